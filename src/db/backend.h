@@ -1,0 +1,59 @@
+/*
+ * backend.h - internal: what a database backend provides. Only src/db
+ * includes this. struct mc_db and struct mc_stmt start with the common
+ * header below; each backend extends them.
+ */
+#ifndef MC_DB_BACKEND_H
+#define MC_DB_BACKEND_H
+
+#include "db/db.h"
+
+struct mc_db_ops {
+    void (*close)(struct mc_db *db);
+    int (*exec)(struct mc_db *db, const char *sql, struct mc_err *err);
+    struct mc_stmt *(*prep)(struct mc_db *db, const char *sql,
+                            struct mc_err *err);
+    void (*bind_i64)(struct mc_stmt *st, int idx, int64_t v);
+    void (*bind_double)(struct mc_stmt *st, int idx, double v);
+    void (*bind_text)(struct mc_stmt *st, int idx, const char *s);
+    void (*bind_blob)(struct mc_stmt *st, int idx, const void *p, size_t n);
+    void (*bind_null)(struct mc_stmt *st, int idx);
+    int (*step)(struct mc_stmt *st, struct mc_err *err);
+    int64_t (*col_i64)(struct mc_stmt *st, int col);
+    double (*col_double)(struct mc_stmt *st, int col);
+    const char *(*col_text)(struct mc_stmt *st, int col);
+    const void *(*col_blob)(struct mc_stmt *st, int col, size_t *n);
+    int (*col_isnull)(struct mc_stmt *st, int col);
+    int (*ncols)(struct mc_stmt *st);
+    void (*done)(struct mc_stmt *st);
+    int64_t (*changes)(struct mc_db *db);
+    /* Rewrite portable DDL for this backend (malloc'd result). */
+    char *(*ddl)(const char *sql);
+    /* SQL that begins a write transaction. */
+    const char *begin_sql;
+};
+
+struct mc_db {
+    const struct mc_db_ops *ops;
+    enum mc_db_kind kind;
+    char *url;
+    int in_tx;
+};
+
+struct mc_stmt {
+    struct mc_db *db;
+};
+
+int mc_sqlite_open(const char *url, const char *path, enum mc_db_mode mode,
+                   struct mc_db **out, struct mc_err *err);
+
+/* Embedded migrations (generated at build time from migrations/). */
+struct mc_migration {
+    int version;
+    const char *name;
+    const char *sql;
+};
+extern const struct mc_migration mc_migrations[];
+extern const int mc_migrations_count;
+
+#endif

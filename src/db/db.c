@@ -1,0 +1,462 @@
+/*
+ * db.c - backend dispatch, convenience helpers, reader pool, migrations.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db/backend.h"
+#include "util/alloc.h"
+#include "util/log.h"
+#include "util/mctime.h"
+
+int
+mc_db_open(const char *url, enum mc_db_mode mode, struct mc_db **out,
+           struct mc_err *err)
+{
+    *out = NULL;
+    if (url == NULL || *url == '\0') {
+        return mc_err_set(err, MC_EINVAL, 400, "bad_db_url", "db",
+                          "no database given");
+    }
+    if (strncmp(url, "postgres://", 11) == 0 ||
+        strncmp(url, "postgresql://", 13) == 0) {
+        return mc_err_set(err, MC_EINVAL, 400, "backend_unavailable", "db",
+                          "this build has no PostgreSQL backend");
+    }
+    if (strncmp(url, "sqlite:", 7) == 0) {
+        return mc_sqlite_open(url, url + 7, mode, out, err);
+    }
+    return mc_sqlite_open(url, url, mode, out, err);
+}
+
+void
+mc_db_close(struct mc_db *db)
+{
+    if (db != NULL) {
+        db->ops->close(db);
+    }
+}
+
+enum mc_db_kind
+mc_db_kind(const struct mc_db *db)
+{
+    return db->kind;
+}
+
+const char *
+mc_db_url(const struct mc_db *db)
+{
+    return db->url;
+}
+
+int
+mc_db_exec(struct mc_db *db, const char *sql, struct mc_err *err)
+{
+    return db->ops->exec(db, sql, err);
+}
+
+int
+mc_db_begin(struct mc_db *db, struct mc_err *err)
+{
+    int rc = db->ops->exec(db, db->ops->begin_sql, err);
+
+    if (rc == MC_OK) {
+        db->in_tx = 1;
+    }
+    return rc;
+}
+
+int
+mc_db_commit(struct mc_db *db, struct mc_err *err)
+{
+    int rc = db->ops->exec(db, "COMMIT", err);
+
+    if (rc == MC_OK) {
+        db->in_tx = 0;
+    } else {
+        mc_db_rollback(db);
+    }
+    return rc;
+}
+
+void
+mc_db_rollback(struct mc_db *db)
+{
+    if (db->in_tx) {
+        (void)db->ops->exec(db, "ROLLBACK", NULL);
+        db->in_tx = 0;
+    }
+}
+
+int
+mc_db_savepoint(struct mc_db *db, const char *name, struct mc_err *err)
+{
+    char sql[80];
+
+    snprintf(sql, sizeof(sql), "SAVEPOINT %s", name);
+    return db->ops->exec(db, sql, err);
+}
+
+int
+mc_db_release(struct mc_db *db, const char *name, struct mc_err *err)
+{
+    char sql[80];
+
+    snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT %s", name);
+    return db->ops->exec(db, sql, err);
+}
+
+void
+mc_db_rollback_to(struct mc_db *db, const char *name)
+{
+    char sql[96];
+
+    snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT %s", name);
+    (void)db->ops->exec(db, sql, NULL);
+    snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT %s", name);
+    (void)db->ops->exec(db, sql, NULL);
+}
+
+struct mc_stmt *
+mc_db_prep(struct mc_db *db, const char *sql, struct mc_err *err)
+{
+    return db->ops->prep(db, sql, err);
+}
+
+void
+mc_stmt_bind_i64(struct mc_stmt *st, int idx, int64_t v)
+{
+    st->db->ops->bind_i64(st, idx, v);
+}
+
+void
+mc_stmt_bind_double(struct mc_stmt *st, int idx, double v)
+{
+    st->db->ops->bind_double(st, idx, v);
+}
+
+void
+mc_stmt_bind_text(struct mc_stmt *st, int idx, const char *s)
+{
+    st->db->ops->bind_text(st, idx, s);
+}
+
+void
+mc_stmt_bind_blob(struct mc_stmt *st, int idx, const void *p, size_t n)
+{
+    st->db->ops->bind_blob(st, idx, p, n);
+}
+
+void
+mc_stmt_bind_null(struct mc_stmt *st, int idx)
+{
+    st->db->ops->bind_null(st, idx);
+}
+
+static void
+bind_va(struct mc_stmt *st, const char *types, va_list ap)
+{
+    int idx = 1;
+
+    for (const char *t = types; *t; t++, idx++) {
+        switch (*t) {
+        case 'i':
+            mc_stmt_bind_i64(st, idx, va_arg(ap, int64_t));
+            break;
+        case 'I':
+            mc_stmt_bind_i64(st, idx, va_arg(ap, int));
+            break;
+        case 'z': {
+            int64_t v = va_arg(ap, int64_t);
+            if (v == 0) {
+                mc_stmt_bind_null(st, idx);
+            } else {
+                mc_stmt_bind_i64(st, idx, v);
+            }
+            break;
+        }
+        case 'd':
+            mc_stmt_bind_double(st, idx, va_arg(ap, double));
+            break;
+        case 't':
+            mc_stmt_bind_text(st, idx, va_arg(ap, const char *));
+            break;
+        case 'n':
+            mc_stmt_bind_null(st, idx);
+            break;
+        case 'b': {
+            const void *p = va_arg(ap, const void *);
+            size_t n = va_arg(ap, size_t);
+            mc_stmt_bind_blob(st, idx, p, n);
+            break;
+        }
+        default:
+            mc_log_error("mc_stmt_bindv: bad type '%c'", *t);
+            break;
+        }
+    }
+}
+
+void
+mc_stmt_bindv(struct mc_stmt *st, const char *types, ...)
+{
+    va_list ap;
+
+    va_start(ap, types);
+    bind_va(st, types, ap);
+    va_end(ap);
+}
+
+int
+mc_stmt_step(struct mc_stmt *st, struct mc_err *err)
+{
+    return st->db->ops->step(st, err);
+}
+
+int64_t
+mc_stmt_i64(struct mc_stmt *st, int col)
+{
+    return st->db->ops->col_i64(st, col);
+}
+
+double
+mc_stmt_double(struct mc_stmt *st, int col)
+{
+    return st->db->ops->col_double(st, col);
+}
+
+const char *
+mc_stmt_text(struct mc_stmt *st, int col)
+{
+    return st->db->ops->col_text(st, col);
+}
+
+const void *
+mc_stmt_blob(struct mc_stmt *st, int col, size_t *n)
+{
+    return st->db->ops->col_blob(st, col, n);
+}
+
+int
+mc_stmt_isnull(struct mc_stmt *st, int col)
+{
+    return st->db->ops->col_isnull(st, col);
+}
+
+int
+mc_stmt_ncols(struct mc_stmt *st)
+{
+    return st->db->ops->ncols(st);
+}
+
+void
+mc_stmt_done(struct mc_stmt *st)
+{
+    if (st != NULL) {
+        st->db->ops->done(st);
+    }
+}
+
+int64_t
+mc_db_changes(struct mc_db *db)
+{
+    return db->ops->changes(db);
+}
+
+int
+mc_db_run(struct mc_db *db, struct mc_err *err, const char *sql,
+          const char *types, ...)
+{
+    struct mc_stmt *st = mc_db_prep(db, sql, err);
+    va_list ap;
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    va_start(ap, types);
+    bind_va(st, types, ap);
+    va_end(ap);
+    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+    }
+    mc_stmt_done(st);
+    return rc < 0 ? rc : MC_OK;
+}
+
+int
+mc_db_i64(struct mc_db *db, int64_t *out, struct mc_err *err,
+          const char *sql, const char *types, ...)
+{
+    struct mc_stmt *st = mc_db_prep(db, sql, err);
+    va_list ap;
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    va_start(ap, types);
+    bind_va(st, types, ap);
+    va_end(ap);
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        *out = mc_stmt_i64(st, 0);
+        rc = MC_OK;
+    } else if (rc == MC_DB_DONE) {
+        rc = MC_ENOTFOUND;
+    }
+    mc_stmt_done(st);
+    return rc;
+}
+
+/* ---- migrations ---- */
+
+int
+mc_db_migrate(struct mc_db *db, struct mc_err *err)
+{
+    int64_t cur = 0;
+    int rc;
+
+    rc = mc_db_exec(db,
+                    "CREATE TABLE IF NOT EXISTS schema_version ("
+                    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                    " applied_at INTEGER NOT NULL)",
+                    err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    rc = mc_db_i64(db, &cur, err,
+                   "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                   "");
+    if (rc != MC_OK) {
+        return rc;
+    }
+    for (int i = 0; i < mc_migrations_count; i++) {
+        const struct mc_migration *m = &mc_migrations[i];
+        char *sql;
+
+        if (m->version <= cur) {
+            continue;
+        }
+        sql = db->ops->ddl(m->sql);
+        if (sql == NULL) {
+            return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                              "out of memory");
+        }
+        rc = mc_db_begin(db, err);
+        if (rc == MC_OK) {
+            rc = mc_db_exec(db, sql, err);
+        }
+        if (rc == MC_OK) {
+            rc = mc_db_run(db, err,
+                           "INSERT INTO schema_version(version, name, "
+                           "applied_at) VALUES (?, ?, ?)",
+                           "Iti", m->version, m->name, mc_now());
+        }
+        if (rc == MC_OK) {
+            rc = mc_db_commit(db, err);
+        } else {
+            mc_db_rollback(db);
+        }
+        mc_free(sql);
+        if (rc != MC_OK) {
+            mc_log_error("migration %d %s failed: %s", m->version, m->name,
+                         err ? err->message : "");
+            return rc;
+        }
+        mc_log_info("applied migration %03d %s", m->version, m->name);
+    }
+    return MC_OK;
+}
+
+/* ---- reader pool ---- */
+
+struct mc_dbpool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *url;
+    int max, open;
+    int nfree;
+    struct mc_db **free_list;
+};
+
+int
+mc_dbpool_new(const char *url, int max, struct mc_dbpool **out,
+              struct mc_err *err)
+{
+    struct mc_dbpool *p = mc_calloc(1, sizeof(*p));
+
+    *out = NULL;
+    if (p == NULL || (p->free_list = mc_calloc((size_t)max,
+                                               sizeof(struct mc_db *))) ==
+                         NULL ||
+        (p->url = mc_strdup(url)) == NULL) {
+        if (p != NULL) {
+            mc_free(p->free_list);
+        }
+        mc_free(p);
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->max = max;
+    *out = p;
+    return MC_OK;
+}
+
+void
+mc_dbpool_free(struct mc_dbpool *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    for (int i = 0; i < p->nfree; i++) {
+        mc_db_close(p->free_list[i]);
+    }
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    mc_free(p->free_list);
+    mc_free(p->url);
+    mc_free(p);
+}
+
+struct mc_db *
+mc_dbpool_get(struct mc_dbpool *p, struct mc_err *err)
+{
+    struct mc_db *db = NULL;
+
+    pthread_mutex_lock(&p->mu);
+    while (p->nfree == 0 && p->open >= p->max) {
+        pthread_cond_wait(&p->cv, &p->mu);
+    }
+    if (p->nfree > 0) {
+        db = p->free_list[--p->nfree];
+        pthread_mutex_unlock(&p->mu);
+        return db;
+    }
+    p->open++;
+    pthread_mutex_unlock(&p->mu);
+    if (mc_db_open(p->url, MC_DB_READ, &db, err) != MC_OK) {
+        pthread_mutex_lock(&p->mu);
+        p->open--;
+        pthread_cond_signal(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        return NULL;
+    }
+    return db;
+}
+
+void
+mc_dbpool_put(struct mc_dbpool *p, struct mc_db *db)
+{
+    if (db == NULL) {
+        return;
+    }
+    mc_db_rollback(db);
+    pthread_mutex_lock(&p->mu);
+    p->free_list[p->nfree++] = db;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}

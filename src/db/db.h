@@ -1,0 +1,140 @@
+/*
+ * db.h - the one portable database interface.
+ *
+ * Everything above src/db talks to the database through this header and
+ * the query modules (src/db/q_*.h). SQL text lives only in src/db; it is
+ * written in the portable subset shared by SQLite 3.40 and PostgreSQL 15
+ * (RETURNING, ON CONFLICT ... DO UPDATE, CTEs) with '?' placeholders; a
+ * backend rewrites what differs (placeholders, type names, STRICT).
+ *
+ * Connections are not thread-safe: one thread uses a connection at a time.
+ * Readers borrow a connection from a struct mc_dbpool; every write goes
+ * through struct mc_writer (db/writer.h), which runs write functions inside
+ * group-committed transactions on its own connection.
+ */
+#ifndef MC_DB_DB_H
+#define MC_DB_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct mc_db;   /* one connection */
+struct mc_stmt; /* prepared statement, owned by its connection */
+
+enum mc_db_kind { MC_DB_SQLITE = 1, MC_DB_PG = 2 };
+
+/* Return values of mc_stmt_step besides negative errors. */
+#define MC_DB_DONE 0
+#define MC_DB_ROW 1
+
+/* Durability and role of a connection (see mc_db_open). */
+enum mc_db_mode { MC_DB_READ = 0, MC_DB_WRITE = 1 };
+
+/*
+ * Open a connection. url is "sqlite:PATH", a plain file path (SQLite), or
+ * "postgres://..." / "postgresql://...". The SQLite file is created when
+ * mode is MC_DB_WRITE. Write connections use WAL with synchronous=FULL, so
+ * a committed transaction is durable. *out owned by caller (mc_db_close).
+ */
+int mc_db_open(const char *url, enum mc_db_mode mode, struct mc_db **out,
+               struct mc_err *err) MC_WUR;
+/* Close and free (NULL is fine). Finalises cached statements. */
+void mc_db_close(struct mc_db *db);
+/* Backend of a connection. */
+enum mc_db_kind mc_db_kind(const struct mc_db *db);
+/* The url it was opened with (borrowed). */
+const char *mc_db_url(const struct mc_db *db);
+
+/* Apply pending embedded migrations (src/db/migrations/NNN_*.sql). */
+int mc_db_migrate(struct mc_db *db, struct mc_err *err) MC_WUR;
+
+/* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE). */
+int mc_db_begin(struct mc_db *db, struct mc_err *err) MC_WUR;
+int mc_db_commit(struct mc_db *db, struct mc_err *err) MC_WUR;
+/* Roll back the open transaction; harmless when none is open. */
+void mc_db_rollback(struct mc_db *db);
+/* Savepoints inside a transaction (name: [a-z0-9_]+). */
+int mc_db_savepoint(struct mc_db *db, const char *name,
+                    struct mc_err *err) MC_WUR;
+int mc_db_release(struct mc_db *db, const char *name,
+                  struct mc_err *err) MC_WUR;
+void mc_db_rollback_to(struct mc_db *db, const char *name);
+
+/* Run SQL without parameters or results (may hold several statements). */
+int mc_db_exec(struct mc_db *db, const char *sql, struct mc_err *err) MC_WUR;
+
+/*
+ * Prepared statement for sql, taken from the connection's cache (keyed by
+ * the SQL text), reset and with bindings cleared. The statement stays owned
+ * by the connection: give it back with mc_stmt_done when finished.
+ * NULL on error (err filled).
+ */
+struct mc_stmt *mc_db_prep(struct mc_db *db, const char *sql,
+                           struct mc_err *err);
+
+/* Bind parameter idx (1-based). Text is copied. NULL text binds NULL. */
+void mc_stmt_bind_i64(struct mc_stmt *st, int idx, int64_t v);
+void mc_stmt_bind_double(struct mc_stmt *st, int idx, double v);
+void mc_stmt_bind_text(struct mc_stmt *st, int idx, const char *s);
+void mc_stmt_bind_blob(struct mc_stmt *st, int idx, const void *p, size_t n);
+void mc_stmt_bind_null(struct mc_stmt *st, int idx);
+
+/*
+ * Bind several parameters from 1 by a type string: 'i' int64_t, 'I' int
+ * (promoted), 'd' double, 't' const char * (NULL -> SQL NULL), 'n' NULL
+ * (no argument), 'b' blob (const void *, size_t), 'z' int64_t where 0 binds
+ * NULL (for optional ids and instants).
+ */
+void mc_stmt_bindv(struct mc_stmt *st, const char *types, ...);
+
+/*
+ * Step: MC_DB_ROW, MC_DB_DONE, or a negative error. A uniqueness or
+ * foreign-key violation returns MC_ECONFLICT (err code "conflict").
+ */
+int mc_stmt_step(struct mc_stmt *st, struct mc_err *err) MC_WUR;
+
+/* Column accessors for the current row (0-based). Text is borrowed until
+ * the next step/done; NULL for SQL NULL. */
+int64_t mc_stmt_i64(struct mc_stmt *st, int col);
+double mc_stmt_double(struct mc_stmt *st, int col);
+const char *mc_stmt_text(struct mc_stmt *st, int col);
+const void *mc_stmt_blob(struct mc_stmt *st, int col, size_t *n);
+int mc_stmt_isnull(struct mc_stmt *st, int col);
+int mc_stmt_ncols(struct mc_stmt *st);
+
+/* Reset and return the statement to its connection's cache. */
+void mc_stmt_done(struct mc_stmt *st);
+
+/* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
+int64_t mc_db_changes(struct mc_db *db);
+
+/*
+ * Convenience: prepare sql, bind by types (as mc_stmt_bindv), step to
+ * completion and return 0, discarding rows. For single-row writes.
+ */
+int mc_db_run(struct mc_db *db, struct mc_err *err, const char *sql,
+              const char *types, ...) MC_WUR;
+/*
+ * Convenience: run a query whose first row's first column is an integer.
+ * Returns MC_OK with *out set, MC_ENOTFOUND when no row (err untouched
+ * unless err_if_missing), or a negative error.
+ */
+int mc_db_i64(struct mc_db *db, int64_t *out, struct mc_err *err,
+              const char *sql, const char *types, ...) MC_WUR;
+
+/* ---- connection pool for readers ---- */
+
+struct mc_dbpool;
+
+/* Create a pool of up to max read connections to url (opened lazily). */
+int mc_dbpool_new(const char *url, int max, struct mc_dbpool **out,
+                  struct mc_err *err) MC_WUR;
+void mc_dbpool_free(struct mc_dbpool *p);
+/* Borrow a connection (blocks while all max are lent). NULL on error. */
+struct mc_db *mc_dbpool_get(struct mc_dbpool *p, struct mc_err *err);
+/* Give it back (rolls back any open transaction). */
+void mc_dbpool_put(struct mc_dbpool *p, struct mc_db *db);
+
+#endif

@@ -1,0 +1,316 @@
+/*
+ * sqlite.c - SQLite backend of db.h.
+ *
+ * One sqlite3 handle per struct mc_db, opened NOMUTEX (one thread at a
+ * time). WAL journal; write connections use synchronous=FULL so COMMIT
+ * returns only after the WAL is fsynced. Prepared statements are cached per
+ * connection in a small hash table keyed by SQL text.
+ */
+#include <sqlite3.h>
+#include <string.h>
+
+#include "db/backend.h"
+#include "util/alloc.h"
+#include "util/log.h"
+
+#define CACHE_SLOTS 256
+
+struct sq_stmt {
+    struct mc_stmt base;
+    sqlite3_stmt *st;
+    char *sql;
+    struct sq_stmt *next; /* hash chain */
+    int busy;             /* lent out */
+};
+
+struct sq_db {
+    struct mc_db base;
+    sqlite3 *h;
+    struct sq_stmt *cache[CACHE_SLOTS];
+};
+
+static unsigned
+hash_sql(const char *s)
+{
+    unsigned h = 2166136261u;
+
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    }
+    return h % CACHE_SLOTS;
+}
+
+static int
+sq_error(struct sq_db *d, int rc, struct mc_err *err)
+{
+    int ext = sqlite3_extended_errcode(d->h);
+
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        int fk = ext == SQLITE_CONSTRAINT_FOREIGNKEY;
+        return mc_err_set(err, MC_ECONFLICT, 409, fk ? "bad_reference"
+                                                     : "conflict",
+                          NULL, "%s", fk ? "a referenced record does not "
+                                           "exist"
+                                         : sqlite3_errmsg(d->h));
+    }
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        return mc_err_set(err, MC_EBUSY, 503, "busy", NULL,
+                          "database busy, retry");
+    }
+    mc_log_error("sqlite: %s (%d)", sqlite3_errmsg(d->h), ext);
+    return mc_err_set(err, MC_EDB, 500, "database_error", NULL,
+                      "database error");
+}
+
+static void
+sq_close(struct mc_db *db)
+{
+    struct sq_db *d = (struct sq_db *)db;
+
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        struct sq_stmt *s, *n;
+        for (s = d->cache[i]; s != NULL; s = n) {
+            n = s->next;
+            sqlite3_finalize(s->st);
+            mc_free(s->sql);
+            mc_free(s);
+        }
+    }
+    sqlite3_close_v2(d->h);
+    mc_free(d->base.url);
+    mc_free(d);
+}
+
+static int
+sq_exec(struct mc_db *db, const char *sql, struct mc_err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    int rc = sqlite3_exec(d->h, sql, NULL, NULL, NULL);
+
+    return rc == SQLITE_OK ? MC_OK : sq_error(d, rc, err);
+}
+
+static struct mc_stmt *
+sq_prep(struct mc_db *db, const char *sql, struct mc_err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    unsigned h = hash_sql(sql);
+    struct sq_stmt *s;
+    int rc;
+
+    for (s = d->cache[h]; s != NULL; s = s->next) {
+        if (!s->busy && strcmp(s->sql, sql) == 0) {
+            s->busy = 1;
+            return &s->base;
+        }
+    }
+    s = mc_calloc(1, sizeof(*s));
+    if (s == NULL) {
+        mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                   "out of memory");
+        return NULL;
+    }
+    rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st,
+                            NULL);
+    if (rc != SQLITE_OK) {
+        mc_log_error("sqlite prepare: %s in: %.200s", sqlite3_errmsg(d->h),
+                     sql);
+        mc_free(s);
+        mc_err_set(err, MC_EDB, 500, "database_error", NULL,
+                   "database error");
+        return NULL;
+    }
+    s->sql = mc_strdup(sql);
+    if (s->sql == NULL) {
+        sqlite3_finalize(s->st);
+        mc_free(s);
+        mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                   "out of memory");
+        return NULL;
+    }
+    s->base.db = db;
+    s->busy = 1;
+    s->next = d->cache[h];
+    d->cache[h] = s;
+    return &s->base;
+}
+
+#define SQ(st) (((struct sq_stmt *)(st))->st)
+
+static void
+sq_bind_i64(struct mc_stmt *st, int idx, int64_t v)
+{
+    sqlite3_bind_int64(SQ(st), idx, v);
+}
+
+static void
+sq_bind_double(struct mc_stmt *st, int idx, double v)
+{
+    sqlite3_bind_double(SQ(st), idx, v);
+}
+
+static void
+sq_bind_text(struct mc_stmt *st, int idx, const char *s)
+{
+    if (s == NULL) {
+        sqlite3_bind_null(SQ(st), idx);
+    } else {
+        sqlite3_bind_text(SQ(st), idx, s, -1, SQLITE_TRANSIENT);
+    }
+}
+
+static void
+sq_bind_blob(struct mc_stmt *st, int idx, const void *p, size_t n)
+{
+    sqlite3_bind_blob64(SQ(st), idx, p, n, SQLITE_TRANSIENT);
+}
+
+static void
+sq_bind_null(struct mc_stmt *st, int idx)
+{
+    sqlite3_bind_null(SQ(st), idx);
+}
+
+static int
+sq_step(struct mc_stmt *st, struct mc_err *err)
+{
+    int rc = sqlite3_step(SQ(st));
+
+    if (rc == SQLITE_ROW) {
+        return MC_DB_ROW;
+    }
+    if (rc == SQLITE_DONE) {
+        return MC_DB_DONE;
+    }
+    return sq_error((struct sq_db *)st->db, rc, err);
+}
+
+static int64_t
+sq_col_i64(struct mc_stmt *st, int col)
+{
+    return sqlite3_column_int64(SQ(st), col);
+}
+
+static double
+sq_col_double(struct mc_stmt *st, int col)
+{
+    return sqlite3_column_double(SQ(st), col);
+}
+
+static const char *
+sq_col_text(struct mc_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(SQ(st), col);
+}
+
+static const void *
+sq_col_blob(struct mc_stmt *st, int col, size_t *n)
+{
+    const void *p = sqlite3_column_blob(SQ(st), col);
+
+    *n = (size_t)sqlite3_column_bytes(SQ(st), col);
+    return p;
+}
+
+static int
+sq_col_isnull(struct mc_stmt *st, int col)
+{
+    return sqlite3_column_type(SQ(st), col) == SQLITE_NULL;
+}
+
+static int
+sq_ncols(struct mc_stmt *st)
+{
+    return sqlite3_column_count(SQ(st));
+}
+
+static void
+sq_done(struct mc_stmt *st)
+{
+    struct sq_stmt *s = (struct sq_stmt *)st;
+
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
+    s->busy = 0;
+}
+
+static int64_t
+sq_changes(struct mc_db *db)
+{
+    return sqlite3_changes64(((struct sq_db *)db)->h);
+}
+
+static char *
+sq_ddl(const char *sql)
+{
+    return mc_strdup(sql);
+}
+
+static const struct mc_db_ops sq_ops = {
+    .close = sq_close,
+    .exec = sq_exec,
+    .prep = sq_prep,
+    .bind_i64 = sq_bind_i64,
+    .bind_double = sq_bind_double,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_i64 = sq_col_i64,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .col_isnull = sq_col_isnull,
+    .ncols = sq_ncols,
+    .done = sq_done,
+    .changes = sq_changes,
+    .ddl = sq_ddl,
+    .begin_sql = "BEGIN IMMEDIATE",
+};
+
+int
+mc_sqlite_open(const char *url, const char *path, enum mc_db_mode mode,
+               struct mc_db **out, struct mc_err *err)
+{
+    struct sq_db *d;
+    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE;
+    int rc;
+
+    *out = NULL;
+    if (mode == MC_DB_WRITE) {
+        flags |= SQLITE_OPEN_CREATE;
+    }
+    d = mc_calloc(1, sizeof(*d));
+    if (d == NULL) {
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    d->base.ops = &sq_ops;
+    d->base.kind = MC_DB_SQLITE;
+    d->base.url = mc_strdup(url);
+    rc = sqlite3_open_v2(path, &d->h, flags, NULL);
+    if (rc != SQLITE_OK) {
+        mc_err_set(err, MC_EDB, 500, "database_open", NULL,
+                   "cannot open database %s: %s", path,
+                   d->h ? sqlite3_errmsg(d->h) : "out of memory");
+        sqlite3_close_v2(d->h);
+        mc_free(d->base.url);
+        mc_free(d);
+        return MC_EDB;
+    }
+    sqlite3_busy_timeout(d->h, 10000);
+    sqlite3_extended_result_codes(d->h, 1);
+    if (sq_exec(&d->base,
+                "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;",
+                err) != MC_OK ||
+        sq_exec(&d->base,
+                mode == MC_DB_WRITE ? "PRAGMA synchronous=FULL;"
+                                    : "PRAGMA query_only=1;",
+                err) != MC_OK) {
+        sq_close(&d->base);
+        return MC_EDB;
+    }
+    *out = &d->base;
+    return MC_OK;
+}

@@ -1,0 +1,254 @@
+/*
+ * writer.c - group commit (see writer.h).
+ *
+ * Callers enqueue a job and sleep on their own condition variable. The
+ * writer thread swaps the whole queue out, opens one transaction, runs each
+ * job inside SAVEPOINT w, commits, and then signals every job with its
+ * result. If COMMIT fails every job of the batch fails with MC_EDB.
+ */
+#include "db/writer.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/log.h"
+
+struct job {
+    mc_write_fn fn;
+    void *ctx;
+    struct mc_err *err;
+    struct mc_err local_err;
+    int rc;
+    int done;
+    pthread_cond_t cv;
+    struct job *next;
+};
+
+struct mc_writer {
+    struct mc_db *db;
+    int owns_db;
+    int threaded;
+    int max_batch;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct job *head, *tail;
+    int stopping;
+    long long commits, writes;
+};
+
+static int
+run_one(struct mc_writer *w, struct job *j)
+{
+    int rc;
+
+    mc_err_clear(&j->local_err);
+    rc = mc_db_savepoint(w->db, "w", &j->local_err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    rc = j->fn(w->db, j->ctx, &j->local_err);
+    if (rc != MC_OK) {
+        if (j->local_err.code[0] == '\0') {
+            mc_err_set(&j->local_err, rc, 0, "write_failed", NULL,
+                       "the change could not be saved");
+        }
+        mc_db_rollback_to(w->db, "w");
+        return rc;
+    }
+    return mc_db_release(w->db, "w", &j->local_err);
+}
+
+static void *
+writer_main(void *arg)
+{
+    struct mc_writer *w = arg;
+
+    for (;;) {
+        struct job *batch, *j, *rest = NULL;
+        struct mc_err cerr;
+        int n = 0, rc;
+
+        pthread_mutex_lock(&w->mu);
+        while (w->head == NULL && !w->stopping) {
+            pthread_cond_wait(&w->cv, &w->mu);
+        }
+        if (w->head == NULL && w->stopping) {
+            pthread_mutex_unlock(&w->mu);
+            break;
+        }
+        batch = w->head;
+        for (j = batch; j != NULL; j = j->next) {
+            if (++n == w->max_batch) {
+                rest = j->next;
+                j->next = NULL;
+                break;
+            }
+        }
+        w->head = rest;
+        if (rest == NULL) {
+            w->tail = NULL;
+        }
+        pthread_mutex_unlock(&w->mu);
+
+        mc_err_clear(&cerr);
+        rc = mc_db_begin(w->db, &cerr);
+        if (rc == MC_OK) {
+            for (j = batch; j != NULL; j = j->next) {
+                j->rc = run_one(w, j);
+            }
+            rc = mc_db_commit(w->db, &cerr);
+        }
+        pthread_mutex_lock(&w->mu);
+        if (rc == MC_OK) {
+            w->commits++;
+        }
+        w->writes += n;
+        for (j = batch; j != NULL; j = rest) {
+            rest = j->next;
+            if (rc != MC_OK) {
+                j->rc = rc;
+                j->local_err = cerr;
+            }
+            j->done = 1;
+            pthread_cond_signal(&j->cv);
+        }
+        pthread_mutex_unlock(&w->mu);
+    }
+    return NULL;
+}
+
+int
+mc_writer_start(const char *url, int max_batch, struct mc_writer **out,
+                struct mc_err *err)
+{
+    struct mc_writer *w;
+    int rc;
+
+    *out = NULL;
+    w = mc_calloc(1, sizeof(*w));
+    if (w == NULL) {
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    rc = mc_db_open(url, MC_DB_WRITE, &w->db, err);
+    if (rc != MC_OK) {
+        mc_free(w);
+        return rc;
+    }
+    w->owns_db = 1;
+    w->threaded = 1;
+    w->max_batch = max_batch > 0 ? max_batch : 256;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    if (pthread_create(&w->th, NULL, writer_main, w) != 0) {
+        mc_db_close(w->db);
+        mc_free(w);
+        return mc_err_set(err, MC_EINTERNAL, 500, "thread", NULL,
+                          "cannot start the writer thread");
+    }
+    *out = w;
+    return MC_OK;
+}
+
+int
+mc_writer_direct(struct mc_db *db, struct mc_writer **out,
+                 struct mc_err *err)
+{
+    struct mc_writer *w = mc_calloc(1, sizeof(*w));
+
+    *out = NULL;
+    if (w == NULL) {
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    w->db = db;
+    w->max_batch = 1;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    *out = w;
+    return MC_OK;
+}
+
+void
+mc_writer_stop(struct mc_writer *w)
+{
+    if (w == NULL) {
+        return;
+    }
+    if (w->threaded) {
+        pthread_mutex_lock(&w->mu);
+        w->stopping = 1;
+        pthread_cond_signal(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->th, NULL);
+    }
+    if (w->owns_db) {
+        mc_db_close(w->db);
+    }
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
+    mc_free(w);
+}
+
+int
+mc_writer_run(struct mc_writer *w, mc_write_fn fn, void *ctx,
+              struct mc_err *err)
+{
+    struct job j;
+    int rc;
+
+    memset(&j, 0, sizeof(j));
+    j.fn = fn;
+    j.ctx = ctx;
+    j.err = err;
+    if (!w->threaded) {
+        rc = mc_db_begin(w->db, &j.local_err);
+        if (rc == MC_OK) {
+            rc = fn(w->db, ctx, &j.local_err);
+            if (rc == MC_OK) {
+                rc = mc_db_commit(w->db, &j.local_err);
+            } else {
+                mc_db_rollback(w->db);
+            }
+        }
+        w->writes++;
+        w->commits += rc == MC_OK;
+        if (rc != MC_OK && err != NULL) {
+            *err = j.local_err;
+            if (err->code[0] == '\0') {
+                mc_err_set(err, rc, 0, "write_failed", NULL,
+                           "the change could not be saved");
+            }
+        }
+        return rc;
+    }
+    pthread_cond_init(&j.cv, NULL);
+    pthread_mutex_lock(&w->mu);
+    if (w->tail != NULL) {
+        w->tail->next = &j;
+    } else {
+        w->head = &j;
+    }
+    w->tail = &j;
+    pthread_cond_signal(&w->cv);
+    while (!j.done) {
+        pthread_cond_wait(&j.cv, &w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    pthread_cond_destroy(&j.cv);
+    if (j.rc != MC_OK && err != NULL) {
+        *err = j.local_err;
+    }
+    return j.rc;
+}
+
+void
+mc_writer_stats(struct mc_writer *w, long long *commits, long long *writes)
+{
+    pthread_mutex_lock(&w->mu);
+    *commits = w->commits;
+    *writes = w->writes;
+    pthread_mutex_unlock(&w->mu);
+}

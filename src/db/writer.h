@@ -1,0 +1,56 @@
+/*
+ * writer.h - the single write path, with group commit.
+ *
+ * A write is a function run inside a database transaction. In server mode
+ * a writer thread owns the write connection: it takes every queued write,
+ * runs each inside its own SAVEPOINT of one transaction (a failing write is
+ * rolled back alone), commits once with synchronous=FULL, and only then
+ * wakes the callers. So a caller that sees MC_OK knows its write is durable,
+ * and N concurrent writes cost one fsync. In direct mode (CLI, tests) the
+ * write runs synchronously in its own transaction.
+ *
+ * Write functions must do all their I/O through the db they are given, must
+ * not block on anything else, and must leave the db as they found it on
+ * error (the savepoint rollback takes care of rows).
+ */
+#ifndef MC_DB_WRITER_H
+#define MC_DB_WRITER_H
+
+#include "db/db.h"
+
+struct mc_writer;
+
+/*
+ * A write. Runs inside a transaction on db; returns MC_OK to keep its
+ * changes, a negative code (with err filled) to roll them back. ctx is the
+ * caller's (borrowed for the duration of mc_writer_run).
+ */
+typedef int (*mc_write_fn)(struct mc_db *db, void *ctx, struct mc_err *err);
+
+/*
+ * Start a group-commit writer thread on its own connection to url.
+ * max_batch bounds the writes per transaction (e.g. 256).
+ */
+int mc_writer_start(const char *url, int max_batch, struct mc_writer **out,
+                    struct mc_err *err) MC_WUR;
+/*
+ * A synchronous writer on an existing connection (borrowed; must outlive
+ * the writer): each mc_writer_run is BEGIN IMMEDIATE .. COMMIT inline.
+ */
+int mc_writer_direct(struct mc_db *db, struct mc_writer **out,
+                     struct mc_err *err) MC_WUR;
+/* Drain the queue, stop the thread, close its connection, free. */
+void mc_writer_stop(struct mc_writer *w);
+
+/*
+ * Run fn(db, ctx, err) as one durable write. Blocks until committed (MC_OK)
+ * or rolled back (fn's error, or MC_EDB if the commit failed).
+ */
+int mc_writer_run(struct mc_writer *w, mc_write_fn fn, void *ctx,
+                  struct mc_err *err) MC_WUR;
+
+/* Statistics: transactions committed and writes run since start. */
+void mc_writer_stats(struct mc_writer *w, long long *commits,
+                     long long *writes);
+
+#endif

@@ -1,0 +1,77 @@
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static long fail_countdown;
+
+static int
+should_fail(void)
+{
+    if (fail_countdown > 0 && --fail_countdown == 0) {
+        return 1;
+    }
+    return 0;
+}
+
+void
+mc_alloc_fail_after(long n)
+{
+    fail_countdown = n;
+}
+
+void *
+mc_malloc(size_t n)
+{
+    if (should_fail()) {
+        return NULL;
+    }
+    return malloc(n ? n : 1);
+}
+
+void *
+mc_calloc(size_t n, size_t size)
+{
+    if (should_fail()) {
+        return NULL;
+    }
+    return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *
+mc_realloc(void *p, size_t n)
+{
+    if (should_fail()) {
+        return NULL;
+    }
+    return realloc(p, n ? n : 1);
+}
+
+void
+mc_free(void *p)
+{
+    free(p);
+}
+
+char *
+mc_strndup(const char *s, size_t n)
+{
+    char *d;
+
+    if (s == NULL) {
+        return NULL;
+    }
+    d = mc_malloc(n + 1);
+    if (d == NULL) {
+        return NULL;
+    }
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *
+mc_strdup(const char *s)
+{
+    return s ? mc_strndup(s, strlen(s)) : NULL;
+}

@@ -1,0 +1,58 @@
+/*
+ * json.h - request-body validation on top of jansson.
+ *
+ * Parsing is strict: invalid UTF-8, duplicate keys, trailing garbage and
+ * depth bombs are refused. Field getters check type, presence and bounds,
+ * NFC-normalise strings into the request arena, and fill mc_err with the
+ * field name so the client learns exactly what was wrong.
+ */
+#ifndef MC_UTIL_JSON_H
+#define MC_UTIL_JSON_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+/* Parse body[0..len) into a JSON object (*out, caller json_decref). */
+int mc_json_parse_object(const char *body, size_t len, json_t **out,
+                         struct mc_err *err) MC_WUR;
+
+/*
+ * Refuse keys of obj not in allowed (NULL-terminated list): 400
+ * "unknown_field" naming the first such key.
+ */
+int mc_json_only(json_t *obj, const char *const *allowed,
+                 struct mc_err *err) MC_WUR;
+
+/*
+ * String field. Absent or null: *out = NULL, and MC_EINVAL if required.
+ * Present: must be a string of 1..maxlen code points (0 allowed when
+ * required is 0 and the string is empty -> *out = "" ), no control
+ * characters except \n and \t; stored NFC in arena a.
+ */
+int mc_json_str(json_t *obj, const char *key, int required, size_t maxlen,
+                struct mc_arena *a, const char **out,
+                struct mc_err *err) MC_WUR;
+
+/* Integer field within [min, max]; absent -> *out unchanged (or error). */
+int mc_json_int(json_t *obj, const char *key, int required, int64_t min,
+                int64_t max, int64_t *out, struct mc_err *err) MC_WUR;
+
+/* Boolean field; absent -> *out unchanged (or error if required). */
+int mc_json_bool(json_t *obj, const char *key, int required, int *out,
+                 struct mc_err *err) MC_WUR;
+
+/* Instant field (ISO 8601, see mc_parse_ts). */
+int mc_json_ts(json_t *obj, const char *key, int required, int64_t *out,
+               struct mc_err *err) MC_WUR;
+
+/* Serialise v compactly into b (appends). */
+int mc_json_dump(json_t *v, struct mc_buf *b) MC_WUR;
+
+/* json string of an instant in Vietnam local ISO form, or null if ts==0. */
+json_t *mc_json_ts_value(int64_t ts);
+
+#endif
