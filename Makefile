@@ -19,7 +19,7 @@ BUILD   ?= build
 SRCS     := $(shell find src -name '*.c' | sort)
 LIB_SRCS := $(filter-out src/cli/main.c,$(SRCS))
 MIGS     := $(sort $(wildcard src/db/migrations/*.sql))
-DATA     := $(sort $(shell find data -type f -name '*.csv' 2>/dev/null))
+DATA     := $(sort $(shell find data -type f -name '*.csv' 2>/dev/null)) docs/openapi.json
 GEN      := $(BUILD)/gen/migrations.c $(BUILD)/gen/embedded_data.c
 OBJS     := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN:%.c=%.o)
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -36,29 +36,33 @@ deps-test:
 
 $(BUILD)/gen/migrations.c: $(MIGS) scripts/gen-migrations.sh
 	@mkdir -p $(dir $@)
-	scripts/gen-migrations.sh $@ $(MIGS)
+	@scripts/gen-migrations.sh $@ $(MIGS)
 
 $(BUILD)/gen/embedded_data.c: $(DATA) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	scripts/embed.sh $@ mc_embedded_data $(DATA)
+	@scripts/embed.sh $@ mc_embedded_data $(DATA)
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -Wno-missing-prototypes -c $< -o $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libmotcua.a: $(OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/motcua: $(BUILD)/src/cli/main.o $(BUILD)/libmotcua.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmotcua.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests -o $@ $< \
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests -o $@ $< \
 	    $(BUILD)/libmotcua.a $(LIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(TESTS)

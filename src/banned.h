@@ -5,6 +5,13 @@
 #ifndef MC_BANNED_H
 #define MC_BANNED_H
 
+/* Declare the real functions first so their prototypes (and glibc's
+ * inline definitions) are seen before the macros below. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #define MC_BANNED(func) sorry_##func##_is_a_banned_function
 
 #undef strcpy

@@ -1,0 +1,149 @@
+/*
+ * cli_serve.c - `motcua serve`: the JSON API and web UI.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "domain/calendar.h"
+#include "http/http.h"
+#include "util/log.h"
+#include "util/text.h"
+
+static void
+usage(FILE *f)
+{
+    fprintf(f,
+            "usage: motcua serve --db PATH [--listen 127.0.0.1:8080]\n"
+            "                    [--web DIR] [--files DIR]\n"
+            "                    [--max-upload-mb N] [--readers N]\n"
+            "                    [--test-clock] [--secure-cookies]\n\n"
+            "Serve the JSON API (/api/v1) and the web UI until SIGINT or\n"
+            "SIGTERM. The database is migrated on start. Attachments go to\n"
+            "--files (default: <db dir>/files). --test-clock lets an\n"
+            "administrator move the server clock (tests only).\n");
+}
+
+static void
+default_files_dir(const char *db, char *out, size_t n)
+{
+    const char *slash = strrchr(db, '/');
+
+    if (strncmp(db, "sqlite:", 7) == 0) {
+        db += 7;
+        slash = strrchr(db, '/');
+    }
+    if (slash == NULL) {
+        snprintf(out, n, "files");
+    } else {
+        snprintf(out, n, "%.*s/files", (int)(slash - db), db);
+    }
+}
+
+int
+mc_cli_serve(int argc, char **argv)
+{
+    const char *db_url = mc_cli_opt(argc, argv, "--db");
+    const char *listen = mc_cli_opt(argc, argv, "--listen");
+    const char *web = mc_cli_opt(argc, argv, "--web");
+    const char *files = mc_cli_opt(argc, argv, "--files");
+    const char *mb = mc_cli_opt(argc, argv, "--max-upload-mb");
+    const char *readers = mc_cli_opt(argc, argv, "--readers");
+    struct mc_app app;
+    struct mc_server *srv = NULL;
+    struct mc_db *db = NULL;
+    struct mc_err err;
+    sigset_t set;
+    long long v;
+    int sig, status = 1, nreaders = 16;
+
+    if (mc_cli_wants_help(argc, argv)) {
+        usage(stdout);
+        return 0;
+    }
+    if (db_url == NULL) {
+        usage(stderr);
+        return 2;
+    }
+    memset(&app, 0, sizeof(app));
+    mc_err_clear(&err);
+    pthread_rwlock_init(&app.cal_lock, NULL);
+    app.db_url = (char *)db_url;
+    app.max_body = 1u << 20;
+    app.max_upload = 20u << 20;
+    if (mb != NULL) {
+        if (mc_parse_i64(mb, &v) != 0 || v < 1 || v > 1024) {
+            fprintf(stderr, "motcua serve: --max-upload-mb must be 1..1024\n");
+            return 2;
+        }
+        app.max_upload = (size_t)v << 20;
+    }
+    if (readers != NULL) {
+        if (mc_parse_i64(readers, &v) != 0 || v < 1 || v > 256) {
+            fprintf(stderr, "motcua serve: --readers must be 1..256\n");
+            return 2;
+        }
+        nreaders = (int)v;
+    }
+    app.test_clock = mc_cli_flag(argc, argv, "--test-clock");
+    app.secure_cookies = mc_cli_flag(argc, argv, "--secure-cookies");
+    if (files != NULL) {
+        snprintf(app.files_dir, sizeof(app.files_dir), "%s", files);
+    } else {
+        default_files_dir(db_url, app.files_dir, sizeof(app.files_dir));
+    }
+    if (web != NULL) {
+        snprintf(app.web_dir, sizeof(app.web_dir), "%s", web);
+    } else if (access("web/index.html", R_OK) == 0) {
+        snprintf(app.web_dir, sizeof(app.web_dir), "web");
+    }
+    if (listen == NULL) {
+        listen = "127.0.0.1:8080";
+    }
+    snprintf(app.public_base, sizeof(app.public_base), "http://%s", listen);
+
+    /* Migrate and load the calendar on one connection, then hand over. */
+    if (mc_db_open(db_url, MC_DB_WRITE, &db, &err) != MC_OK ||
+        mc_db_migrate(db, &err) != MC_OK ||
+        mc_calendar_load(db, &app.cal, &err) != MC_OK) {
+        fprintf(stderr, "motcua serve: %s\n", err.message);
+        goto out;
+    }
+    mc_db_close(db);
+    db = NULL;
+    if (mc_writer_start(db_url, 512, &app.writer, &err) != MC_OK ||
+        mc_dbpool_new(db_url, nreaders, &app.readers, &err) != MC_OK) {
+        fprintf(stderr, "motcua serve: %s\n", err.message);
+        goto out;
+    }
+    /* Block the stop signals in every thread; wait for them here. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (mc_server_start(&app, listen, &srv, &err) != MC_OK) {
+        fprintf(stderr, "motcua serve: %s\n", err.message);
+        goto out;
+    }
+    mc_log_info("motcua listening on http://%s (db %s, web %s, test clock "
+                "%s)",
+                listen, db_url, app.web_dir[0] ? app.web_dir : "-",
+                app.test_clock ? "on" : "off");
+    sigwait(&set, &sig);
+    mc_log_info("signal %d: shutting down", sig);
+    status = 0;
+out:
+    mc_server_stop(srv);
+    mc_writer_stop(app.writer);
+    mc_dbpool_free(app.readers);
+    mc_db_close(db);
+    if (app.cal != NULL) {
+        mc_calendar_free(app.cal);
+    }
+    pthread_rwlock_destroy(&app.cal_lock);
+    return status;
+}

@@ -1,0 +1,579 @@
+/*
+ * q_catalog.c - SQL of the procedure catalog (see q_catalog.h).
+ */
+#include "db/q_catalog.h"
+
+#include <string.h>
+
+#include "util/buf.h"
+
+#define PROC_COLS                                                          \
+    "id, code, version, name, search_key, field, level, limit_value, "    \
+    "limit_unit, unit_assumed, incomplete, cutoff_15h, pause_policy, "    \
+    "fee_text, fee_amount, online_level, channels, decision_no, "         \
+    "competent_agency, implementing_agency, source, portal_url, "         \
+    "limit_by_channel, fee_by_channel, src_limit_value, src_limit_unit, " \
+    "notes, effective_from, effective_to, active, created_at"
+
+static int
+oom(struct mc_err *err)
+{
+    return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                      "out of memory");
+}
+
+/* Arena copy of text column col; NULL stays NULL. *bad set on OOM. */
+static const char *
+col_str(struct mc_stmt *st, int col, struct mc_arena *a, int *bad)
+{
+    const char *s = mc_stmt_text(st, col);
+    char *r;
+
+    if (s == NULL || mc_stmt_isnull(st, col)) {
+        return NULL;
+    }
+    r = mc_arena_strdup(a, s);
+    if (r == NULL) {
+        *bad = 1;
+    }
+    return r;
+}
+
+static int
+read_proc(struct mc_stmt *st, struct mc_arena *a, struct mc_procedure *p,
+          struct mc_err *err)
+{
+    int bad = 0;
+
+    memset(p, 0, sizeof(*p));
+    p->id = mc_stmt_i64(st, 0);
+    p->code = col_str(st, 1, a, &bad);
+    p->version = (int)mc_stmt_i64(st, 2);
+    p->name = col_str(st, 3, a, &bad);
+    p->search_key = col_str(st, 4, a, &bad);
+    p->field = col_str(st, 5, a, &bad);
+    p->level = col_str(st, 6, a, &bad);
+    p->limit_value = mc_stmt_isnull(st, 7) ? 0 : mc_stmt_i64(st, 7);
+    p->limit_unit = col_str(st, 8, a, &bad);
+    p->unit_assumed = (int)mc_stmt_i64(st, 9);
+    p->incomplete = (int)mc_stmt_i64(st, 10);
+    p->cutoff_15h = (int)mc_stmt_i64(st, 11);
+    p->pause_policy = col_str(st, 12, a, &bad);
+    p->fee_text = col_str(st, 13, a, &bad);
+    p->fee_amount = mc_stmt_isnull(st, 14) ? -1 : mc_stmt_i64(st, 14);
+    p->online_level = col_str(st, 15, a, &bad);
+    p->channels = col_str(st, 16, a, &bad);
+    p->decision_no = col_str(st, 17, a, &bad);
+    p->competent_agency = col_str(st, 18, a, &bad);
+    p->implementing_agency = col_str(st, 19, a, &bad);
+    p->source = col_str(st, 20, a, &bad);
+    p->portal_url = col_str(st, 21, a, &bad);
+    p->limit_by_channel = col_str(st, 22, a, &bad);
+    p->fee_by_channel = col_str(st, 23, a, &bad);
+    p->src_limit_value = col_str(st, 24, a, &bad);
+    p->src_limit_unit = col_str(st, 25, a, &bad);
+    p->notes = col_str(st, 26, a, &bad);
+    p->effective_from = mc_stmt_i64(st, 27);
+    p->effective_to = mc_stmt_isnull(st, 28) ? 0 : mc_stmt_i64(st, 28);
+    p->active = (int)mc_stmt_i64(st, 29);
+    p->created_at = mc_stmt_i64(st, 30);
+    return bad ? oom(err) : MC_OK;
+}
+
+/* Run a prepared single-row procedure query. */
+static int
+one_proc(struct mc_stmt *st, struct mc_arena *a, struct mc_procedure *out,
+         struct mc_err *err)
+{
+    int rc = mc_stmt_step(st, err);
+
+    if (rc == MC_DB_ROW) {
+        rc = read_proc(st, a, out, err);
+    } else if (rc == MC_DB_DONE) {
+        rc = mc_err_set(err, MC_ENOTFOUND, 404, "procedure_not_found",
+                        NULL, "no such procedure");
+    }
+    mc_stmt_done(st);
+    return rc;
+}
+
+int
+mc_q_proc_by_id(struct mc_db *db, int64_t id, struct mc_arena *a,
+                struct mc_procedure *out, struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(
+        db, "SELECT " PROC_COLS " FROM procedures WHERE id = ?", err);
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "i", id);
+    return one_proc(st, a, out, err);
+}
+
+int
+mc_q_proc_latest(struct mc_db *db, const char *code, struct mc_arena *a,
+                 struct mc_procedure *out, struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(
+        db,
+        "SELECT " PROC_COLS " FROM procedures"
+        " WHERE code = ? AND effective_to IS NULL",
+        err);
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "t", code);
+    return one_proc(st, a, out, err);
+}
+
+int
+mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
+                   struct mc_arena *a, struct mc_procedure *out,
+                   struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(
+        db,
+        "SELECT " PROC_COLS " FROM procedures"
+        " WHERE code = ? AND effective_from <= ?"
+        " AND (effective_to IS NULL OR effective_to > ?)"
+        " ORDER BY version DESC LIMIT 1",
+        err);
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "tii", code, at, at);
+    return one_proc(st, a, out, err);
+}
+
+#define COUNT_COMPONENTS \
+    "SELECT COUNT(*) FROM procedure_components WHERE procedure_id = ?"
+#define COUNT_STEPS \
+    "SELECT COUNT(*) FROM procedure_steps WHERE procedure_id = ?"
+
+static int
+load_components(struct mc_db *db, struct mc_procedure *p,
+                struct mc_arena *a, struct mc_err *err)
+{
+    struct mc_stmt *st;
+    int64_t cnt = 0;
+    size_t i = 0;
+    int rc, bad = 0;
+
+    p->components = NULL;
+    p->ncomponents = 0;
+    rc = mc_db_i64(db, &cnt, err, COUNT_COMPONENTS, "i", p->id);
+    if (rc != MC_OK || cnt == 0) {
+        return rc;
+    }
+    p->components = mc_arena_zalloc(a, (size_t)cnt * sizeof(*p->components));
+    if (p->components == NULL) {
+        return oom(err);
+    }
+    st = mc_db_prep(db,
+                    "SELECT id, seq, source_seq, section, name, kind,"
+                    " qty_original, qty_copy, quantity_text, mandatory,"
+                    " form_file FROM procedure_components"
+                    " WHERE procedure_id = ? ORDER BY seq",
+                    err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "i", p->id);
+    while (i < (size_t)cnt && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        struct mc_component *c = &p->components[i++];
+
+        c->id = mc_stmt_i64(st, 0);
+        c->seq = (int)mc_stmt_i64(st, 1);
+        c->source_seq = mc_stmt_isnull(st, 2) ? 0 : (int)mc_stmt_i64(st, 2);
+        c->section = col_str(st, 3, a, &bad);
+        c->name = col_str(st, 4, a, &bad);
+        c->kind = col_str(st, 5, a, &bad);
+        c->qty_original = (int)mc_stmt_i64(st, 6);
+        c->qty_copy = (int)mc_stmt_i64(st, 7);
+        c->quantity_text = col_str(st, 8, a, &bad);
+        c->mandatory = (int)mc_stmt_i64(st, 9);
+        c->form_file = col_str(st, 10, a, &bad);
+    }
+    mc_stmt_done(st);
+    if (rc < 0) {
+        return rc;
+    }
+    p->ncomponents = i;
+    return bad ? oom(err) : MC_OK;
+}
+
+static int
+load_steps(struct mc_db *db, struct mc_procedure *p, struct mc_arena *a,
+           struct mc_err *err)
+{
+    struct mc_stmt *st;
+    int64_t cnt = 0;
+    size_t i = 0;
+    int rc, bad = 0;
+
+    p->steps = NULL;
+    p->nsteps = 0;
+    rc = mc_db_i64(db, &cnt, err, COUNT_STEPS, "i", p->id);
+    if (rc != MC_OK || cnt == 0) {
+        return rc;
+    }
+    p->steps = mc_arena_zalloc(a, (size_t)cnt * sizeof(*p->steps));
+    if (p->steps == NULL) {
+        return oom(err);
+    }
+    st = mc_db_prep(db,
+                    "SELECT id, seq, name, role, budget_minutes"
+                    " FROM procedure_steps WHERE procedure_id = ?"
+                    " ORDER BY seq",
+                    err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "i", p->id);
+    while (i < (size_t)cnt && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        struct mc_step *s = &p->steps[i++];
+
+        s->id = mc_stmt_i64(st, 0);
+        s->seq = (int)mc_stmt_i64(st, 1);
+        s->name = col_str(st, 2, a, &bad);
+        s->role = col_str(st, 3, a, &bad);
+        s->budget_minutes = mc_stmt_i64(st, 4);
+    }
+    mc_stmt_done(st);
+    if (rc < 0) {
+        return rc;
+    }
+    p->nsteps = i;
+    return bad ? oom(err) : MC_OK;
+}
+
+int
+mc_q_proc_load_detail(struct mc_db *db, struct mc_procedure *p,
+                      struct mc_arena *a, struct mc_err *err)
+{
+    int rc = load_components(db, p, a, err);
+
+    return rc == MC_OK ? load_steps(db, p, a, err) : rc;
+}
+
+/* Append " AND search_key LIKE ?" terms etc.; returns the bind count. */
+static int
+build_where(struct mc_buf *b, const struct mc_q_proc_filter *f)
+{
+    int rc = mc_buf_adds(b, " FROM procedures WHERE effective_to IS NULL");
+
+    if (rc == MC_OK && (f->nwords > 0 || f->code_prefix != NULL)) {
+        rc = mc_buf_adds(b, " AND ((1 = 1");
+        for (int i = 0; rc == MC_OK && i < f->nwords; i++) {
+            rc = mc_buf_adds(b, " AND search_key LIKE ? ESCAPE '\\'");
+        }
+        if (rc == MC_OK) {
+            rc = mc_buf_adds(b, f->nwords > 0 ? ")" : " AND 1 = 0)");
+        }
+        if (rc == MC_OK && f->code_prefix != NULL) {
+            rc = mc_buf_adds(b, " OR code LIKE ? ESCAPE '\\'");
+        }
+        if (rc == MC_OK) {
+            rc = mc_buf_adds(b, ")");
+        }
+    }
+    if (rc == MC_OK && f->field != NULL) {
+        rc = mc_buf_adds(b, " AND field = ?");
+    }
+    if (rc == MC_OK && f->want_incomplete && f->want_unit_assumed) {
+        rc = mc_buf_adds(b, " AND (incomplete = 1 OR unit_assumed = 1)");
+    } else if (rc == MC_OK && f->want_incomplete) {
+        rc = mc_buf_adds(b, " AND incomplete = 1");
+    } else if (rc == MC_OK && f->want_unit_assumed) {
+        rc = mc_buf_adds(b, " AND unit_assumed = 1");
+    }
+    return rc;
+}
+
+/* LIKE pattern: '%' (if infix) + s with % _ \ escaped + '%'. */
+static char *
+like_pattern(struct mc_arena *a, const char *s, int infix)
+{
+    size_t n = strlen(s);
+    char *r = mc_arena_alloc(a, 2 * n + 3), *w;
+
+    if (r == NULL) {
+        return NULL;
+    }
+    w = r;
+    if (infix) {
+        *w++ = '%';
+    }
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\') {
+            *w++ = '\\';
+        }
+        *w++ = *s;
+    }
+    *w++ = '%';
+    *w = '\0';
+    return r;
+}
+
+static int
+bind_filter(struct mc_stmt *st, const struct mc_q_proc_filter *f,
+            struct mc_arena *a)
+{
+    int idx = 1;
+
+    for (int i = 0; i < f->nwords; i++) {
+        char *pat = like_pattern(a, f->words[i], 1);
+        if (pat == NULL) {
+            return MC_ENOMEM;
+        }
+        mc_stmt_bind_text(st, idx++, pat);
+    }
+    if (f->code_prefix != NULL) {
+        char *pat = like_pattern(a, f->code_prefix, 0);
+        if (pat == NULL) {
+            return MC_ENOMEM;
+        }
+        mc_stmt_bind_text(st, idx++, pat);
+    }
+    if (f->field != NULL) {
+        mc_stmt_bind_text(st, idx++, f->field);
+    }
+    return idx;
+}
+
+int
+mc_q_proc_search(struct mc_db *db, const struct mc_q_proc_filter *f,
+                 struct mc_arena *a, struct mc_procedure **out, size_t *n,
+                 int64_t *total, struct mc_err *err)
+{
+    struct mc_buf where, sql;
+    struct mc_stmt *st = NULL;
+    size_t i = 0;
+    int rc, idx;
+
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    mc_buf_init(&where, 4096);
+    mc_buf_init(&sql, 8192);
+    if (f->nwords > MC_Q_MAX_WORDS || f->limit <= 0 || f->offset < 0) {
+        rc = mc_err_set(err, MC_EINVAL, 400, "bad_filter", NULL,
+                        "bad search filter");
+        goto out;
+    }
+    if (build_where(&where, f) != MC_OK ||
+        mc_buf_printf(&sql, "SELECT COUNT(*)%s", where.data) != MC_OK) {
+        rc = oom(err);
+        goto out;
+    }
+    st = mc_db_prep(db, sql.data, err);
+    if (st == NULL) {
+        rc = MC_EDB;
+        goto out;
+    }
+    if (bind_filter(st, f, a) < 0) {
+        rc = oom(err);
+        goto out;
+    }
+    rc = mc_stmt_step(st, err);
+    if (rc != MC_DB_ROW) {
+        rc = rc < 0 ? rc : MC_EDB;
+        goto out;
+    }
+    *total = mc_stmt_i64(st, 0);
+    mc_stmt_done(st);
+    st = NULL;
+    if (*total <= f->offset) {
+        rc = MC_OK;
+        goto out;
+    }
+    *out = mc_arena_zalloc(a, (size_t)f->limit * sizeof(**out));
+    mc_buf_reset(&sql);
+    if (*out == NULL ||
+        mc_buf_printf(&sql,
+                      "SELECT " PROC_COLS "%s ORDER BY code"
+                      " LIMIT ? OFFSET ?",
+                      where.data) != MC_OK) {
+        rc = oom(err);
+        goto out;
+    }
+    st = mc_db_prep(db, sql.data, err);
+    if (st == NULL) {
+        rc = MC_EDB;
+        goto out;
+    }
+    idx = bind_filter(st, f, a);
+    if (idx < 0) {
+        rc = oom(err);
+        goto out;
+    }
+    mc_stmt_bind_i64(st, idx, f->limit);
+    mc_stmt_bind_i64(st, idx + 1, f->offset);
+    while (i < (size_t)f->limit && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        rc = read_proc(st, a, &(*out)[i], err);
+        if (rc != MC_OK) {
+            goto out;
+        }
+        i++;
+    }
+    rc = rc < 0 ? rc : MC_OK;
+    *n = i;
+out:
+    mc_stmt_done(st);
+    mc_buf_release(&where);
+    mc_buf_release(&sql);
+    return rc;
+}
+
+static int
+insert_components(struct mc_db *db, struct mc_procedure *p,
+                  struct mc_err *err)
+{
+    for (size_t i = 0; i < p->ncomponents; i++) {
+        struct mc_component *c = &p->components[i];
+        struct mc_stmt *st = mc_db_prep(
+            db,
+            "INSERT INTO procedure_components(procedure_id, seq,"
+            " source_seq, section, name, kind, qty_original, qty_copy,"
+            " quantity_text, mandatory, form_file)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            err);
+        int rc;
+
+        if (st == NULL) {
+            return MC_EDB;
+        }
+        mc_stmt_bindv(st, "iIztttIItIt", p->id, c->seq,
+                      (int64_t)c->source_seq, c->section, c->name, c->kind,
+                      c->qty_original, c->qty_copy, c->quantity_text,
+                      c->mandatory, c->form_file);
+        rc = mc_stmt_step(st, err);
+        if (rc == MC_DB_ROW) {
+            c->id = mc_stmt_i64(st, 0);
+        }
+        mc_stmt_done(st);
+        if (rc != MC_DB_ROW) {
+            return rc < 0 ? rc : MC_EDB;
+        }
+    }
+    return MC_OK;
+}
+
+static int
+insert_steps(struct mc_db *db, struct mc_procedure *p, struct mc_err *err)
+{
+    for (size_t i = 0; i < p->nsteps; i++) {
+        struct mc_step *s = &p->steps[i];
+        struct mc_stmt *st = mc_db_prep(
+            db,
+            "INSERT INTO procedure_steps(procedure_id, seq, name, role,"
+            " budget_minutes) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            err);
+        int rc;
+
+        if (st == NULL) {
+            return MC_EDB;
+        }
+        mc_stmt_bindv(st, "iItti", p->id, s->seq, s->name, s->role,
+                      s->budget_minutes);
+        rc = mc_stmt_step(st, err);
+        if (rc == MC_DB_ROW) {
+            s->id = mc_stmt_i64(st, 0);
+        }
+        mc_stmt_done(st);
+        if (rc != MC_DB_ROW) {
+            return rc < 0 ? rc : MC_EDB;
+        }
+    }
+    return MC_OK;
+}
+
+int
+mc_q_proc_insert(struct mc_db *db, struct mc_procedure *p,
+                 struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(
+        db,
+        "INSERT INTO procedures(code, version, name, search_key, field,"
+        " level, limit_value, limit_unit, unit_assumed, incomplete,"
+        " cutoff_15h, pause_policy, fee_text, fee_amount, online_level,"
+        " channels, decision_no, competent_agency, implementing_agency,"
+        " source, portal_url, limit_by_channel, fee_by_channel,"
+        " src_limit_value, src_limit_unit, notes, effective_from,"
+        " effective_to, active, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        err);
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "tItttt", p->code, p->version, p->name, p->search_key,
+                  p->field, p->level);
+    if (p->incomplete) {
+        mc_stmt_bind_null(st, 7);
+    } else {
+        mc_stmt_bind_i64(st, 7, p->limit_value);
+    }
+    mc_stmt_bind_text(st, 8, p->incomplete ? NULL : p->limit_unit);
+    mc_stmt_bind_i64(st, 9, p->unit_assumed);
+    mc_stmt_bind_i64(st, 10, p->incomplete);
+    mc_stmt_bind_i64(st, 11, p->cutoff_15h);
+    mc_stmt_bind_text(st, 12, p->pause_policy);
+    mc_stmt_bind_text(st, 13, p->fee_text);
+    if (p->fee_amount < 0) {
+        mc_stmt_bind_null(st, 14);
+    } else {
+        mc_stmt_bind_i64(st, 14, p->fee_amount);
+    }
+    mc_stmt_bind_text(st, 15, p->online_level);
+    mc_stmt_bind_text(st, 16, p->channels != NULL ? p->channels : "");
+    mc_stmt_bind_text(st, 17, p->decision_no);
+    mc_stmt_bind_text(st, 18, p->competent_agency);
+    mc_stmt_bind_text(st, 19, p->implementing_agency);
+    mc_stmt_bind_text(st, 20, p->source);
+    mc_stmt_bind_text(st, 21, p->portal_url);
+    mc_stmt_bind_text(st, 22, p->limit_by_channel);
+    mc_stmt_bind_text(st, 23, p->fee_by_channel);
+    mc_stmt_bind_text(st, 24, p->src_limit_value);
+    mc_stmt_bind_text(st, 25, p->src_limit_unit);
+    mc_stmt_bind_text(st, 26, p->notes);
+    mc_stmt_bind_i64(st, 27, p->effective_from);
+    if (p->effective_to == 0) {
+        mc_stmt_bind_null(st, 28);
+    } else {
+        mc_stmt_bind_i64(st, 28, p->effective_to);
+    }
+    mc_stmt_bind_i64(st, 29, p->active);
+    mc_stmt_bind_i64(st, 30, p->created_at);
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        p->id = mc_stmt_i64(st, 0);
+    }
+    mc_stmt_done(st);
+    if (rc != MC_DB_ROW) {
+        return rc < 0 ? rc : MC_EDB;
+    }
+    rc = insert_components(db, p, err);
+    return rc == MC_OK ? insert_steps(db, p, err) : rc;
+}
+
+int
+mc_q_proc_close(struct mc_db *db, int64_t id, int64_t to,
+                struct mc_err *err)
+{
+    int rc = mc_db_run(db, err,
+                       "UPDATE procedures SET effective_to = ?"
+                       " WHERE id = ? AND effective_to IS NULL",
+                       "ii", to, id);
+
+    if (rc == MC_OK && mc_db_changes(db) != 1) {
+        return mc_err_set(err, MC_ECONFLICT, 409, "version_closed", NULL,
+                          "the procedure version was changed meanwhile");
+    }
+    return rc;
+}

@@ -1,0 +1,107 @@
+/*
+ * q_dossier.h - SQL for dossiers, their events, step ledger and files.
+ */
+#ifndef MC_DB_Q_DOSSIER_H
+#define MC_DB_Q_DOSSIER_H
+
+#include <jansson.h>
+
+#include "db/db.h"
+#include "domain/dossier.h"
+#include "util/arena.h"
+
+/* Insert d (id ignored); sets d->id. */
+int mc_q_dossier_insert(struct mc_db *db, struct mc_dossier *d,
+                        const char *search_key, struct mc_err *err) MC_WUR;
+/* Load by id into out (strings in arena). MC_ENOTFOUND if none. */
+int mc_q_dossier_get(struct mc_db *db, int64_t id, struct mc_arena *a,
+                     struct mc_dossier *out, struct mc_err *err) MC_WUR;
+/* Load by code. */
+int mc_q_dossier_by_code(struct mc_db *db, const char *code,
+                         struct mc_arena *a, struct mc_dossier *out,
+                         struct mc_err *err) MC_WUR;
+/*
+ * Write back every mutable field of d where version = d->version - 1
+ * (optimistic check); MC_ECONFLICT if the row changed meanwhile.
+ */
+int mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *d,
+                        struct mc_err *err) MC_WUR;
+
+/* Append an event (seq = next for the dossier). data: JSON text. */
+int mc_q_dossier_event(struct mc_db *db, int64_t dossier_id,
+                       const char *action, const char *from_state,
+                       const char *to_state, int64_t actor_id,
+                       const char *actor_role, int64_t unit_id, int64_t at,
+                       const char *reason, const char *data,
+                       struct mc_err *err) MC_WUR;
+/* Events as a JSON array (oldest first). */
+int mc_q_dossier_events(struct mc_db *db, int64_t dossier_id,
+                        json_t **out, struct mc_err *err) MC_WUR;
+/* Count events with this action on the dossier. */
+int mc_q_dossier_count_action(struct mc_db *db, int64_t dossier_id,
+                              const char *action, int64_t *n,
+                              struct mc_err *err) MC_WUR;
+
+/* Next daily sequence number for (unit, local day). */
+int mc_q_code_next(struct mc_db *db, int64_t unit_id, int32_t day,
+                   int64_t *seq, struct mc_err *err) MC_WUR;
+
+/* Ledger: open a step; close the open step (frozen outcome). */
+int mc_q_step_open(struct mc_db *db, int64_t dossier_id, int step_seq,
+                   const char *name, int64_t unit_id, int64_t holder_id,
+                   int64_t arrived_at, int64_t due_at,
+                   struct mc_err *err) MC_WUR;
+int mc_q_step_close(struct mc_db *db, int64_t dossier_id, int64_t left_at,
+                    int64_t finished_by, struct mc_err *err) MC_WUR;
+int mc_q_step_set_holder(struct mc_db *db, int64_t dossier_id,
+                         int64_t holder_id, struct mc_err *err) MC_WUR;
+/* Ledger rows as a JSON array. */
+int mc_q_dossier_steps(struct mc_db *db, int64_t dossier_id, json_t **out,
+                       struct mc_err *err) MC_WUR;
+
+/* Listing (scope given as path range; applicant_id > 0 for citizens). */
+struct mc_q_dossier_scope {
+    int all;                     /* admins */
+    const char *path_lo, *path_hi;
+    int64_t applicant_id;
+};
+int mc_q_dossier_list(struct mc_db *db, const struct mc_q_dossier_scope *s,
+                      const struct mc_dossier_filter *f, int64_t actor_id,
+                      struct mc_arena *a, json_t **items, int64_t *total,
+                      struct mc_err *err) MC_WUR;
+
+/* Public view by code (joins unit and procedure names). */
+int mc_q_dossier_public(struct mc_db *db, const char *code, json_t **out,
+                        struct mc_err *err) MC_WUR;
+
+/* Files. */
+int mc_q_file_put(struct mc_db *db, const char *sha256, int64_t size,
+                  const char *mime, int64_t now, struct mc_err *err) MC_WUR;
+int mc_q_dossier_file_add(struct mc_db *db, int64_t dossier_id,
+                          int64_t component_id, const char *sha256,
+                          const char *name, const char *mime, int64_t size,
+                          int64_t by, int64_t at, int64_t *id,
+                          struct mc_err *err) MC_WUR;
+int mc_q_dossier_files(struct mc_db *db, int64_t dossier_id, json_t **out,
+                       struct mc_err *err) MC_WUR;
+/* One file row: sha256, name, mime (arena). */
+int mc_q_dossier_file_get(struct mc_db *db, int64_t dossier_id,
+                          int64_t file_id, struct mc_arena *a,
+                          const char **sha256, const char **name,
+                          const char **mime, struct mc_err *err) MC_WUR;
+
+#endif
+
+/*
+ * Supplement pauses of a dossier from its events: pairs of
+ * (request_supplement.at, supplement_received.at); the last pair's end is
+ * 0 while still open. from and to: arena arrays of *n entries.
+ */
+int mc_q_dossier_pauses(struct mc_db *db, int64_t dossier_id,
+                        struct mc_arena *a, int64_t **from, int64_t **to,
+                        int *n, struct mc_err *err) MC_WUR;
+
+/* *ok = 1 if component_id belongs to procedure version procedure_id. */
+int mc_q_component_of(struct mc_db *db, int64_t component_id,
+                      int64_t procedure_id, int64_t *ok,
+                      struct mc_err *err) MC_WUR;

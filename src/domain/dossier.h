@@ -1,0 +1,191 @@
+/*
+ * dossier.h - dossiers (hồ sơ) and their lifecycle: one explicit state
+ * machine (BRIEF 1.3-1.5), aligned with the national portal's status codes
+ * (Cổng DVCQG TrangThaiHoSo 1..10).
+ *
+ *   submitted(1) --receive--> received(2) --assign--> processing(4)
+ *       |  \--refuse--> refused(3)
+ *       \--request_intake_supplement--> intake_supplement(1, clock not
+ *           started) --resubmit--> submitted
+ *   processing --request_supplement--> supplement(5) --supplement_received
+ *   processing --request_payment--> financial(6) --payment_received
+ *   processing --consult--> consulting(4) --consult_reply--> processing
+ *   processing --submit_for_approval--> pending_approval(4)
+ *       --approve--> done(9) --return_result--> returned(10)
+ *       --return_for_rework--> processing
+ *   processing|pending_approval --reject--> rejected(9) --return_result
+ *   open states --reschedule (once, leader, with apology reason)--> same
+ *   open states --request_withdrawal (applicant)--> withdraw_requested(7)
+ *       --stop--> stopped(8); processing... --stop (leader)--> stopped
+ *
+ * Every transition is allowed only to the roles the table names and only
+ * within the actor's unit scope (or to the applicant for their own
+ * dossier); otherwise it is refused with 403 (role/unit) or 409 (state)
+ * and nothing changes. Each transition records actor, unit, time, reason
+ * and data as an event, updates the step ledger, and appends an audit
+ * record, all in one transaction.
+ */
+#ifndef MC_DOMAIN_DOSSIER_H
+#define MC_DOMAIN_DOSSIER_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "domain/actor.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+struct mc_calendar;
+
+enum mc_dstate {
+    MC_DS_SUBMITTED = 0,
+    MC_DS_INTAKE_SUPPLEMENT,
+    MC_DS_REFUSED,
+    MC_DS_RECEIVED,
+    MC_DS_PROCESSING,
+    MC_DS_SUPPLEMENT,
+    MC_DS_FINANCIAL,
+    MC_DS_CONSULTING,
+    MC_DS_PENDING_APPROVAL,
+    MC_DS_WITHDRAW_REQUESTED,
+    MC_DS_STOPPED,
+    MC_DS_DONE,
+    MC_DS_REJECTED,
+    MC_DS_RETURNED,
+    MC_DS__COUNT
+};
+
+/* Stored name of a state ("submitted"...); NULL for out-of-range. */
+const char *mc_dstate_name(enum mc_dstate s);
+/* Parse a stored state name; -1 if unknown. */
+int mc_dstate_parse(const char *s);
+/* DVCQG status code 1..10 of a state. */
+int mc_dstate_dvcqg(enum mc_dstate s);
+/* Vietnamese label of a state, for people. */
+const char *mc_dstate_label_vi(enum mc_dstate s);
+/* 1 if the dossier is closed (refused, stopped, returned). */
+int mc_dstate_closed(enum mc_dstate s);
+
+/* Channels (KenhThucHien). */
+enum { MC_CH_COUNTER = 1, MC_CH_ONLINE = 2, MC_CH_POST = 3 };
+
+struct mc_dossier {
+    int64_t id;
+    const char *code;            /* NULL until received */
+    int64_t procedure_id;
+    const char *procedure_code;
+    int64_t recv_unit_id, unit_id;
+    const char *recv_unit_path, *unit_path;
+    int64_t applicant_id;        /* 0 for counter applicants w/o account */
+    const char *applicant_name, *applicant_id_number, *applicant_phone;
+    const char *applicant_email, *applicant_address, *summary;
+    int channel;
+    enum mc_dstate state;
+    int64_t submitted_at, received_at, due_at, due_original;
+    const char *due_provenance;  /* JSON text or NULL */
+    int64_t finished_at, returned_at, refused_at, stopped_at, paused_at;
+    int64_t paused_total;
+    int reschedules, supplements, step_seq;
+    int64_t assignee_id;
+    int64_t consult_unit_id;
+    const char *consult_unit_path;
+    int64_t consult_due;
+    const char *result_text;
+    int version;
+    int64_t updated_at;
+};
+
+/* What a new dossier needs (all strings borrowed, NFC already). */
+struct mc_dossier_new {
+    int64_t procedure_id;        /* or 0 with procedure_code */
+    const char *procedure_code;
+    int64_t recv_unit_id;        /* receiving unit (citizen online: chosen) */
+    int64_t unit_id;             /* handling unit; 0 = recv unit */
+    int channel;
+    const char *applicant_name, *applicant_id_number, *applicant_phone;
+    const char *applicant_email, *applicant_address, *summary;
+};
+
+/* A transition request (strings and arrays borrowed). */
+struct mc_transition_req {
+    const char *action;
+    const char *reason;
+    int64_t assignee_id;         /* assign */
+    int64_t unit_id;             /* consult: the consulted unit */
+    int64_t due;                 /* reschedule: new date; consult: deadline */
+    const int64_t *components;   /* supplement requests: component ids */
+    int ncomponents;
+    const char *result;          /* submit_for_approval: result summary */
+    int64_t expected_version;    /* 0 = don't check */
+};
+
+/* Context of a dossier write (borrowed pointers). */
+struct mc_dossier_wctx {
+    const struct mc_actor *actor;
+    const struct mc_calendar *cal;
+    struct mc_arena *arena;
+    int64_t now;
+    int64_t dossier_id;                      /* transition target */
+    const struct mc_dossier_new *create;     /* for create */
+    const struct mc_transition_req *tr;      /* for transition */
+    struct mc_dossier *out;                  /* result (arena) */
+};
+
+/*
+ * Write functions (run via mc_writer_run / mc_http_write). create: the
+ * actor must be a citizen (online, applicant = self), a desk officer of the
+ * receiving unit (counter/post) or a partner system. transition: applies
+ * ctx->tr to ctx->dossier_id under the lifecycle rules.
+ */
+int mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *ctx,
+                      struct mc_err *err) MC_WUR;
+int mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *ctx,
+                          struct mc_err *err) MC_WUR;
+
+/*
+ * Read one dossier with the actor's scope applied: MC_ENOTFOUND when it
+ * does not exist, MC_EFORBIDDEN when the actor may not see it.
+ */
+int mc_dossier_get(struct mc_db *db, const struct mc_actor *actor,
+                   int64_t id, struct mc_arena *a, struct mc_dossier *out,
+                   struct mc_err *err) MC_WUR;
+
+/* 1 if actor may see d (officials: unit subtree; citizens: own). */
+int mc_dossier_visible(const struct mc_actor *actor,
+                       const struct mc_dossier *d);
+
+/* Full JSON view (officials and the applicant). New reference. */
+json_t *mc_dossier_json(const struct mc_dossier *d);
+
+/* Public view by code: status, dates, receiving unit; no personal data. */
+int mc_dossier_public(struct mc_db *db, const char *code, json_t **out,
+                      struct mc_err *err) MC_WUR;
+
+/* Listing filters. */
+struct mc_dossier_filter {
+    const char *state;           /* NULL = any */
+    const char *q;               /* code prefix or applicant name */
+    const char *qfold;           /* folded q (set by mc_dossier_list) */
+    int mine;                    /* 1: assigned to the actor */
+    int overdue;                 /* 1: open and due before now */
+    int64_t now;
+    int limit, offset;
+};
+
+/* List dossiers visible to actor, ordered by due date. JSON array. */
+int mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
+                    const struct mc_dossier_filter *f, struct mc_arena *a,
+                    json_t **items, int64_t *total,
+                    struct mc_err *err) MC_WUR;
+
+/* Event history of a dossier (scope checked). JSON array. */
+int mc_dossier_events(struct mc_db *db, const struct mc_actor *actor,
+                      int64_t id, struct mc_arena *a, json_t **out,
+                      struct mc_err *err) MC_WUR;
+
+/* Actions the actor may take now on d (for UIs). JSON array of names. */
+json_t *mc_dossier_allowed_actions(const struct mc_actor *actor,
+                                   const struct mc_dossier *d);
+
+#endif

@@ -1,0 +1,131 @@
+/*
+ * http.h - the HTTP layer: application state, one request, helpers that
+ * resource handlers use. Handlers live one file per resource
+ * (src/http/r_*.c) and are listed in the route table (router.c).
+ *
+ * A handler gets a struct mc_req whose arena holds everything it
+ * allocates; it parses input, calls the domain layer, and sets the response
+ * with mc_http_json / mc_http_bytes, or returns a negative MC_E* code with
+ * r->err filled, which the server renders as
+ *   {"error":{"code":..., "message":..., "field":...}}
+ * with the status in r->err.status. A handler never calls free.
+ */
+#ifndef MC_HTTP_HTTP_H
+#define MC_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "db/writer.h"
+#include "domain/actor.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+struct mc_calendar;
+
+/* Long-lived state shared by every request (owned by mc_cli_serve). */
+struct mc_app {
+    char *db_url;
+    struct mc_dbpool *readers;
+    struct mc_writer *writer;
+    pthread_rwlock_t cal_lock;       /* guards cal swaps */
+    struct mc_calendar *cal;         /* current calendar version */
+    char files_dir[512];             /* content-addressed attachments */
+    char web_dir[512];               /* static UI files, "" = none */
+    char public_base[128];           /* e.g. http://127.0.0.1:8080 */
+    size_t max_body;                 /* JSON bodies */
+    size_t max_upload;               /* attachments */
+    int test_clock;                  /* 1: POST /api/v1/test/clock allowed */
+    int secure_cookies;              /* 1: add Secure to the cookie */
+};
+
+#define MC_MAX_PARAMS 4
+#define MC_MAX_QUERY 16
+
+struct mc_req {
+    struct mc_app *app;
+    struct mc_arena arena;           /* per-request memory */
+    const char *method;
+    const char *path;                /* decoded path, no query */
+    const char *params[MC_MAX_PARAMS]; /* {x} segments of the route */
+    int nparams;
+    const char *qk[MC_MAX_QUERY], *qv[MC_MAX_QUERY]; /* query args */
+    int nq;
+    const char *content_type;
+    const char *idem_key;            /* Idempotency-Key header or NULL */
+    const char *token;               /* bearer/cookie token or NULL */
+    int token_from_header;           /* 1: Authorization: Bearer */
+    const char *user_agent;
+    struct mc_buf body;              /* request body (bounded) */
+    int body_too_big;
+    struct mc_actor actor;           /* role NONE when anonymous */
+    int64_t now;                     /* request time (mc_now) */
+    struct mc_db *rdb;               /* lazily borrowed reader */
+    int cal_locked;                  /* holds app->cal_lock for reading */
+    struct mc_err err;
+    /* response */
+    int status;
+    const char *resp_type;
+    struct mc_buf resp;
+    const char *resp_headers[8][2];
+    int nresp_headers;
+};
+
+/* Borrow (once per request) a read connection; NULL + r->err on error. */
+struct mc_db *mc_req_db(struct mc_req *r);
+/* Value of query argument name, or NULL. */
+const char *mc_req_query(struct mc_req *r, const char *name);
+/* Query argument as an integer in [min,max] with a default. */
+int mc_req_query_int(struct mc_req *r, const char *name, long long def,
+                     long long min, long long max, long long *out) MC_WUR;
+/* Parse the body as a JSON object (owned by the caller: json_decref). */
+int mc_req_json(struct mc_req *r, json_t **out) MC_WUR;
+
+/* Set a JSON response (steals the reference to v). */
+int mc_http_json(struct mc_req *r, int status, json_t *v);
+/* Set a raw response (bytes copied). */
+int mc_http_bytes(struct mc_req *r, int status, const char *type,
+                  const void *p, size_t n);
+/* Add a response header (strings must live in the arena or be static). */
+void mc_http_header(struct mc_req *r, const char *name, const char *value);
+
+/* Require a logged-in actor with one of the roles in mask (bit 1<<role). */
+int mc_http_require(struct mc_req *r, unsigned role_mask) MC_WUR;
+#define MC_R(role) (1u << (role))
+#define MC_R_OFFICIALS                                                    \
+    (MC_R(MC_ROLE_DESK) | MC_R(MC_ROLE_SPECIALIST) | MC_R(MC_ROLE_LEADER) | \
+     MC_R(MC_ROLE_INSPECTOR) | MC_R(MC_ROLE_ADMIN))
+#define MC_R_ANY_USER (MC_R_OFFICIALS | MC_R(MC_ROLE_CITIZEN) | \
+                       MC_R(MC_ROLE_PARTNER))
+
+/*
+ * Run a write through the app's writer with idempotency: when the request
+ * carries an Idempotency-Key, the JSON response (*result, status) produced
+ * by fn is stored in the same transaction and replayed to retries.
+ * fn must set *result (a new reference) and *status before returning MC_OK.
+ */
+struct mc_http_write {
+    struct mc_req *r;
+    int (*fn)(struct mc_db *db, void *ctx, json_t **result, int *status,
+              struct mc_err *err);
+    void *ctx;
+};
+int mc_http_write(struct mc_req *r,
+                  int (*fn)(struct mc_db *db, void *ctx, json_t **result,
+                            int *status, struct mc_err *err),
+                  void *ctx) MC_WUR;
+
+/* Current calendar (read-locked reference for the request duration). */
+const struct mc_calendar *mc_req_calendar(struct mc_req *r);
+
+/* Server lifecycle. */
+struct mc_server;
+int mc_server_start(struct mc_app *app, const char *listen,
+                    struct mc_server **out, struct mc_err *err) MC_WUR;
+void mc_server_stop(struct mc_server *s);
+
+#endif

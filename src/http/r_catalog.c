@@ -1,0 +1,160 @@
+/*
+ * r_catalog.c - public catalog (/procedures) and units (/units).
+ */
+#include <string.h>
+
+#include "domain/catalog.h"
+#include "domain/unit.h"
+#include "http/router.h"
+#include "util/text.h"
+
+static int
+text_query(struct mc_req *r, const char *name, const char **out)
+{
+    const char *q = mc_req_query(r, name);
+
+    *out = q;
+    if (q != NULL && (strlen(q) > 200 || !mc_utf8_valid(q, strlen(q)))) {
+        return mc_err_set(&r->err, MC_EINVAL, 400, "bad_query", name,
+                          "'%s' must be valid UTF-8 of at most 200 bytes",
+                          name);
+    }
+    return MC_OK;
+}
+
+int
+mc_h_procedures_list(struct mc_req *r)
+{
+    struct mc_procedure_list list;
+    const char *q, *field, *flag;
+    struct mc_db *db;
+    long long limit, offset;
+    int64_t total = 0;
+    int flags = 0, rc;
+    json_t *items;
+
+    if ((rc = text_query(r, "q", &q)) != MC_OK ||
+        (rc = text_query(r, "field", &field)) != MC_OK ||
+        (rc = mc_req_query_int(r, "limit", 50, 1, MC_CATALOG_MAX_PAGE,
+                               &limit)) != MC_OK ||
+        (rc = mc_req_query_int(r, "offset", 0, 0, 1000000, &offset)) !=
+            MC_OK) {
+        return rc;
+    }
+    flag = mc_req_query(r, "flag");
+    if (flag != NULL) {
+        if (strcmp(flag, "incomplete") == 0) {
+            flags = MC_CATALOG_INCOMPLETE;
+        } else if (strcmp(flag, "unit_assumed") == 0) {
+            flags = MC_CATALOG_UNIT_ASSUMED;
+        } else {
+            return mc_err_set(&r->err, MC_EINVAL, 400, "bad_query", "flag",
+                              "flag must be incomplete or unit_assumed");
+        }
+    }
+    if ((db = mc_req_db(r)) == NULL) {
+        return MC_EDB;
+    }
+    rc = mc_catalog_search(db, q, field, flags, limit, offset, &r->arena,
+                           &list, &total, &r->err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    items = json_array();
+    for (size_t i = 0; i < list.n && items != NULL; i++) {
+        json_array_append_new(items, mc_catalog_to_json(&list.items[i], 0));
+    }
+    return mc_http_json(r, 200,
+                        json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
+                                  (json_int_t)total, "limit",
+                                  (json_int_t)limit, "offset",
+                                  (json_int_t)offset));
+}
+
+int
+mc_h_procedure_get(struct mc_req *r)
+{
+    struct mc_procedure *p = NULL;
+    struct mc_db *db = mc_req_db(r);
+    const char *key = r->params[0];
+    long long id;
+    int rc;
+
+    if (db == NULL) {
+        return MC_EDB;
+    }
+    /* /procedures/{id}: a numeric version id, or a national code. */
+    if (strchr(key, '.') == NULL && mc_parse_i64(key, &id) == 0 && id > 0) {
+        rc = mc_catalog_get(db, id, &r->arena, &p, &r->err);
+    } else {
+        rc = mc_catalog_get_in_force(db, key, r->now, &r->arena, &p,
+                                     &r->err);
+    }
+    if (rc != MC_OK) {
+        return rc;
+    }
+    return mc_http_json(r, 200, mc_catalog_to_json(p, 1));
+}
+
+int
+mc_h_units_list(struct mc_req *r)
+{
+    struct mc_unit *units = NULL;
+    struct mc_db *db;
+    const char *q, *parent;
+    long long limit, pid;
+    size_t n = 0;
+    int rc, flags = 0;
+    json_t *items;
+
+    if ((rc = text_query(r, "q", &q)) != MC_OK ||
+        (rc = mc_req_query_int(r, "limit", 100, 1, MC_UNIT_SEARCH_MAX,
+                               &limit)) != MC_OK ||
+        (rc = mc_req_query_int(r, "parent_id", -1, 0, INT64_MAX, &pid)) !=
+            MC_OK) {
+        return rc;
+    }
+    parent = mc_req_query(r, "parent_id");
+    if (mc_req_query(r, "historical") != NULL) {
+        flags |= MC_UNIT_INCLUDE_HISTORICAL;
+    }
+    if ((db = mc_req_db(r)) == NULL) {
+        return MC_EDB;
+    }
+    if (parent != NULL) {
+        rc = mc_unit_children(db, pid, &r->arena, &units, &n, &r->err);
+    } else {
+        rc = mc_unit_search(db, q ? q : "", flags, (int)limit, &r->arena,
+                            &units, &n, &r->err);
+    }
+    if (rc != MC_OK) {
+        return rc;
+    }
+    items = json_array();
+    for (size_t i = 0; i < n && items != NULL; i++) {
+        json_array_append_new(items, mc_unit_json(&units[i]));
+    }
+    return mc_http_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+int
+mc_h_unit_get(struct mc_req *r)
+{
+    struct mc_unit u;
+    struct mc_db *db = mc_req_db(r);
+    long long id;
+    int rc;
+
+    if (db == NULL) {
+        return MC_EDB;
+    }
+    if (mc_parse_i64(r->params[0], &id) == 0 && id > 0) {
+        rc = mc_unit_get(db, id, &u, &r->err);
+    } else {
+        rc = mc_unit_get_by_code(db, r->params[0], &u, &r->err);
+    }
+    if (rc != MC_OK) {
+        return rc;
+    }
+    return mc_http_json(r, 200, mc_unit_json(&u));
+}

@@ -1,0 +1,255 @@
+/*
+ * req.c - helpers that handlers use on a request: query args, body,
+ * responses, role checks, the idempotent write path.
+ */
+#include <string.h>
+
+#include "db/q_idem.h"
+#include "domain/calendar.h"
+#include "http/http.h"
+#include "sec/token.h"
+#include "util/json.h"
+#include "util/text.h"
+
+struct mc_db *
+mc_req_db(struct mc_req *r)
+{
+    if (r->rdb == NULL) {
+        r->rdb = mc_dbpool_get(r->app->readers, &r->err);
+    }
+    return r->rdb;
+}
+
+const struct mc_calendar *
+mc_req_calendar(struct mc_req *r)
+{
+    if (!r->cal_locked) {
+        pthread_rwlock_rdlock(&r->app->cal_lock);
+        r->cal_locked = 1;
+    }
+    return r->app->cal;
+}
+
+const char *
+mc_req_query(struct mc_req *r, const char *name)
+{
+    for (int i = 0; i < r->nq; i++) {
+        if (strcmp(r->qk[i], name) == 0) {
+            return r->qv[i];
+        }
+    }
+    return NULL;
+}
+
+int
+mc_req_query_int(struct mc_req *r, const char *name, long long def,
+                 long long min, long long max, long long *out)
+{
+    const char *v = mc_req_query(r, name);
+    long long x;
+
+    if (v == NULL || *v == '\0') {
+        *out = def;
+        return MC_OK;
+    }
+    if (mc_parse_i64(v, &x) != 0 || x < min || x > max) {
+        return mc_err_set(&r->err, MC_EINVAL, 400, "bad_query", name,
+                          "query parameter '%s' must be an integer between "
+                          "%lld and %lld",
+                          name, min, max);
+    }
+    *out = x;
+    return MC_OK;
+}
+
+int
+mc_req_json(struct mc_req *r, json_t **out)
+{
+    if (r->content_type != NULL &&
+        strncmp(r->content_type, "application/json", 16) != 0) {
+        return mc_err_set(&r->err, MC_EINVAL, 415, "unsupported_media_type",
+                          NULL, "the body must be application/json");
+    }
+    return mc_json_parse_object(r->body.data ? r->body.data : "",
+                                r->body.len, out, &r->err);
+}
+
+int
+mc_http_json(struct mc_req *r, int status, json_t *v)
+{
+    int rc;
+
+    mc_buf_reset(&r->resp);
+    r->resp_type = "application/json; charset=utf-8";
+    if (v == NULL) {
+        return mc_err_set(&r->err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    rc = mc_json_dump(v, &r->resp);
+    json_decref(v);
+    if (rc != MC_OK) {
+        return mc_err_set(&r->err, rc, 500, "response_too_large", NULL,
+                          "response too large");
+    }
+    r->status = status;
+    return MC_OK;
+}
+
+int
+mc_http_bytes(struct mc_req *r, int status, const char *type, const void *p,
+              size_t n)
+{
+    mc_buf_reset(&r->resp);
+    if (mc_buf_add(&r->resp, p, n) != MC_OK) {
+        return mc_err_set(&r->err, MC_ETOOBIG, 500, "response_too_large",
+                          NULL, "response too large");
+    }
+    r->resp_type = type;
+    r->status = status;
+    return MC_OK;
+}
+
+void
+mc_http_header(struct mc_req *r, const char *name, const char *value)
+{
+    if (r->nresp_headers < 8) {
+        r->resp_headers[r->nresp_headers][0] = name;
+        r->resp_headers[r->nresp_headers][1] = value;
+        r->nresp_headers++;
+    }
+}
+
+int
+mc_http_require(struct mc_req *r, unsigned role_mask)
+{
+    if (r->actor.role == MC_ROLE_NONE) {
+        return mc_err_set(&r->err, MC_EAUTH, 401, "unauthenticated", NULL,
+                          "log in first (POST /api/v1/sessions)");
+    }
+    if (!(role_mask & MC_R(r->actor.role))) {
+        return mc_err_set(&r->err, MC_EFORBIDDEN, 403, "forbidden", NULL,
+                          "your role (%s) may not do this",
+                          mc_role_name(r->actor.role));
+    }
+    return MC_OK;
+}
+
+/* ---- the idempotent write path ---- */
+
+struct wctx {
+    struct mc_req *r;
+    int (*fn)(struct mc_db *, void *, json_t **, int *, struct mc_err *);
+    void *ctx;
+    const char *req_hash;
+    json_t *result;
+    int status;
+    char *body;       /* serialised result (arena) when idempotent */
+};
+
+static int
+write_tramp(struct mc_db *db, void *arg, struct mc_err *err)
+{
+    struct wctx *w = arg;
+    struct mc_buf b;
+    int rc;
+
+    w->result = NULL;
+    w->status = 200;
+    rc = w->fn(db, w->ctx, &w->result, &w->status, err);
+    if (rc != MC_OK || w->r->idem_key == NULL) {
+        return rc;
+    }
+    mc_buf_init(&b, 16u << 20);
+    rc = mc_json_dump(w->result, &b);
+    if (rc == MC_OK) {
+        w->body = mc_arena_strndup(&w->r->arena, b.data ? b.data : "",
+                                   b.len);
+        rc = mc_q_idem_put(db, w->r->actor.account_id, w->r->idem_key,
+                           w->r->method, w->r->path, w->req_hash, w->status,
+                           w->body ? w->body : "", w->r->now, err);
+    }
+    mc_buf_release(&b);
+    if (rc != MC_OK) {
+        json_decref(w->result);
+        w->result = NULL;
+    }
+    return rc;
+}
+
+static int
+replay(struct mc_req *r, const char *req_hash)
+{
+    struct mc_db *db = mc_req_db(r);
+    const char *body, *stored_hash;
+    int status, rc;
+
+    if (db == NULL) {
+        return MC_EDB;
+    }
+    rc = mc_q_idem_get(db, r->actor.account_id, r->idem_key, &r->arena,
+                       &status, &body, &stored_hash, &r->err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    if (strcmp(stored_hash, req_hash) != 0) {
+        return mc_err_set(&r->err, MC_ECONFLICT, 422, "idempotency_mismatch",
+                          "Idempotency-Key",
+                          "this Idempotency-Key was used for a different "
+                          "request");
+    }
+    mc_http_header(r, "Idempotent-Replayed", "true");
+    return mc_http_bytes(r, status, "application/json; charset=utf-8", body,
+                         strlen(body));
+}
+
+int
+mc_http_write(struct mc_req *r,
+              int (*fn)(struct mc_db *db, void *ctx, json_t **result,
+                        int *status, struct mc_err *err),
+              void *ctx)
+{
+    struct wctx w = {.r = r, .fn = fn, .ctx = ctx};
+    char hash[MC_SHA256_HEX];
+    struct mc_buf hb;
+    int rc;
+
+    if (r->idem_key != NULL) {
+        size_t n = strlen(r->idem_key);
+        if (n == 0 || n > 128 || !mc_utf8_valid(r->idem_key, n)) {
+            return mc_err_set(&r->err, MC_EINVAL, 400, "bad_idempotency_key",
+                              "Idempotency-Key",
+                              "Idempotency-Key must be 1..128 characters");
+        }
+        mc_buf_init(&hb, r->body.len + 2048);
+        if (mc_buf_printf(&hb, "%s %s\n", r->method, r->path) != MC_OK ||
+            mc_buf_add(&hb, r->body.data ? r->body.data : "", r->body.len) !=
+                MC_OK) {
+            mc_buf_release(&hb);
+            return mc_err_set(&r->err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                              "out of memory");
+        }
+        mc_sha256_hex(hb.data, hb.len, hash);
+        mc_buf_release(&hb);
+        w.req_hash = hash;
+        rc = replay(r, hash);
+        if (rc != MC_ENOTFOUND) {
+            return rc;
+        }
+        mc_err_clear(&r->err);
+    }
+    rc = mc_writer_run(r->app->writer, write_tramp, &w, &r->err);
+    if (rc == MC_ECONFLICT && r->idem_key != NULL &&
+        strcmp(r->err.code, "conflict") == 0) {
+        /* A concurrent retry stored the key first: replay its answer. */
+        mc_err_clear(&r->err);
+        return replay(r, w.req_hash);
+    }
+    if (rc != MC_OK) {
+        return rc;
+    }
+    if (w.body != NULL) {
+        return mc_http_bytes(r, w.status, "application/json; charset=utf-8",
+                             w.body, strlen(w.body));
+    }
+    return mc_http_json(r, w.status, w.result);
+}

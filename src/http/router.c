@@ -1,0 +1,93 @@
+/*
+ * router.c - the route table and matcher.
+ */
+#include "http/router.h"
+
+#include <string.h>
+
+const struct mc_route mc_routes[] = {
+    {"GET", "/api/v1/health", mc_h_health},
+    {"GET", "/api/v1/openapi.json", mc_h_openapi},
+    {"POST", "/api/v1/sessions", mc_h_session_create},
+    {"DELETE", "/api/v1/sessions/current", mc_h_session_delete},
+    {"GET", "/api/v1/me", mc_h_me},
+    {"GET", "/api/v1/procedures", mc_h_procedures_list},
+    {"GET", "/api/v1/procedures/{id}", mc_h_procedure_get},
+    {"GET", "/api/v1/units", mc_h_units_list},
+    {"GET", "/api/v1/units/{id}", mc_h_unit_get},
+    {"GET", "/api/v1/accounts", mc_h_accounts_list},
+    {"POST", "/api/v1/accounts", mc_h_accounts_create},
+    {"GET", "/api/v1/dossiers", mc_h_dossiers_list},
+    {"POST", "/api/v1/dossiers", mc_h_dossiers_create},
+    {"GET", "/api/v1/dossiers/{id}", mc_h_dossier_get},
+    {"POST", "/api/v1/dossiers/{id}/transitions", mc_h_dossier_transition},
+    {"GET", "/api/v1/dossiers/{id}/events", mc_h_dossier_events},
+    {"GET", "/api/v1/dossiers/{id}/files", mc_h_dossier_files_list},
+    {"POST", "/api/v1/dossiers/{id}/files", mc_h_dossier_file_upload},
+    {"GET", "/api/v1/dossiers/{id}/files/{fid}", mc_h_dossier_file_get},
+    {"GET", "/api/v1/public/dossiers/{code}", mc_h_public_dossier},
+    {"POST", "/api/v1/test/clock", mc_h_test_clock},
+};
+
+const int mc_routes_count = sizeof(mc_routes) / sizeof(mc_routes[0]);
+
+/* Match pattern against path; fill params when r != NULL. */
+static int
+match(const char *pat, const char *path, struct mc_req *r)
+{
+    int np = 0;
+
+    while (*pat && *path) {
+        if (*pat == '{') {
+            const char *end = strchr(path, '/');
+            size_t n = end ? (size_t)(end - path) : strlen(path);
+
+            if (n == 0 || np == MC_MAX_PARAMS) {
+                return 0;
+            }
+            if (r != NULL) {
+                r->params[np] = mc_arena_strndup(&r->arena, path, n);
+            }
+            np++;
+            path += n;
+            pat = strchr(pat, '}');
+            if (pat == NULL) {
+                return 0;
+            }
+            pat++;
+            continue;
+        }
+        if (*pat != *path) {
+            return 0;
+        }
+        pat++;
+        path++;
+    }
+    if (*pat != '\0' || *path != '\0') {
+        return 0;
+    }
+    if (r != NULL) {
+        r->nparams = np;
+    }
+    return 1;
+}
+
+const struct mc_route *
+mc_route_match(struct mc_req *r, const char *method, const char *path,
+               int *path_known)
+{
+    const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+
+    *path_known = 0;
+    for (int i = 0; i < mc_routes_count; i++) {
+        if (!match(mc_routes[i].pattern, path, NULL)) {
+            continue;
+        }
+        *path_known = 1;
+        if (strcmp(mc_routes[i].method, m) == 0) {
+            match(mc_routes[i].pattern, path, r);
+            return &mc_routes[i];
+        }
+    }
+    return NULL;
+}

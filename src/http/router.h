@@ -1,0 +1,56 @@
+/*
+ * router.h - the route table: method + path pattern -> handler.
+ *
+ * Patterns are literal segments and {name} placeholders ("/api/v1/
+ * dossiers/{id}/transitions"). The table is the single list of the API;
+ * the OpenAPI document (docs/openapi.json) must describe every entry, and
+ * a unit test checks that.
+ */
+#ifndef MC_HTTP_ROUTER_H
+#define MC_HTTP_ROUTER_H
+
+#include "http/http.h"
+
+typedef int (*mc_handler_fn)(struct mc_req *r);
+
+struct mc_route {
+    const char *method;
+    const char *pattern;
+    mc_handler_fn fn;
+};
+
+extern const struct mc_route mc_routes[];
+extern const int mc_routes_count;
+
+/*
+ * Find the route for method+path. Returns the route and fills r->params;
+ * NULL with *path_known = 1 when the path exists for another method (405),
+ * or NULL with *path_known = 0 (404).
+ */
+const struct mc_route *mc_route_match(struct mc_req *r, const char *method,
+                                      const char *path, int *path_known);
+
+/* Handlers (one file per resource). */
+int mc_h_health(struct mc_req *r);
+int mc_h_openapi(struct mc_req *r);
+int mc_h_session_create(struct mc_req *r);
+int mc_h_session_delete(struct mc_req *r);
+int mc_h_me(struct mc_req *r);
+int mc_h_procedures_list(struct mc_req *r);
+int mc_h_procedure_get(struct mc_req *r);
+int mc_h_units_list(struct mc_req *r);
+int mc_h_unit_get(struct mc_req *r);
+int mc_h_accounts_list(struct mc_req *r);
+int mc_h_accounts_create(struct mc_req *r);
+int mc_h_dossiers_list(struct mc_req *r);
+int mc_h_dossiers_create(struct mc_req *r);
+int mc_h_dossier_get(struct mc_req *r);
+int mc_h_dossier_transition(struct mc_req *r);
+int mc_h_dossier_events(struct mc_req *r);
+int mc_h_dossier_files_list(struct mc_req *r);
+int mc_h_dossier_file_upload(struct mc_req *r);
+int mc_h_dossier_file_get(struct mc_req *r);
+int mc_h_public_dossier(struct mc_req *r);
+int mc_h_test_clock(struct mc_req *r);
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * test_util.c - util: arena, bounded buffers, text (UTF-8, NFC, folding,
+ * Vietnamese sort keys), time, CSV, JSON validation, allocation failure.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/csv.h"
+#include "util/json.h"
+#include "util/mctime.h"
+#include "util/text.h"
+
+static void
+test_arena(void **state)
+{
+    struct mc_arena a;
+    char *s;
+
+    (void)state;
+    mc_arena_init(&a, 64 * 1024);
+    for (int i = 0; i < 100; i++) {
+        void *p = mc_arena_alloc(&a, 100);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % 16, 0);
+    }
+    s = mc_arena_printf(&a, "%s-%d", "mã", 42);
+    assert_string_equal(s, "mã-42");
+    /* over the limit fails instead of growing */
+    assert_null(mc_arena_alloc(&a, 128 * 1024));
+    mc_arena_release(&a);
+    assert_null(a.head);
+}
+
+static void
+test_buf_bounds(void **state)
+{
+    struct mc_buf b;
+
+    (void)state;
+    mc_buf_init(&b, 10);
+    assert_int_equal(mc_buf_adds(&b, "12345"), MC_OK);
+    assert_int_equal(mc_buf_printf(&b, "%d", 6789), MC_OK);
+    assert_int_equal(b.len, 9);
+    assert_int_equal(mc_buf_adds(&b, "ab"), MC_ETOOBIG);
+    assert_int_equal(b.len, 9); /* unchanged */
+    assert_string_equal(b.data, "123456789");
+    assert_int_equal(mc_buf_addc(&b, 'x'), MC_OK);
+    assert_int_equal(mc_buf_addc(&b, 'y'), MC_ETOOBIG);
+    mc_buf_release(&b);
+}
+
+static void
+test_alloc_failure(void **state)
+{
+    struct mc_buf b;
+
+    (void)state;
+    mc_buf_init(&b, 1000);
+    mc_alloc_fail_after(1);
+    assert_int_equal(mc_buf_adds(&b, "x"), MC_ENOMEM);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(mc_buf_adds(&b, "x"), MC_OK);
+    mc_buf_release(&b);
+}
+
+static void
+test_utf8_valid(void **state)
+{
+    (void)state;
+    assert_true(mc_utf8_valid("Nguyễn Văn Đức", strlen("Nguyễn Văn Đức")));
+    assert_false(mc_utf8_valid("\xC3\x28", 2));         /* bad continuation */
+    assert_false(mc_utf8_valid("\xC0\xAF", 2));         /* overlong */
+    assert_false(mc_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    assert_false(mc_utf8_valid("\xE1\xBB", 2));         /* truncated */
+    assert_false(mc_utf8_valid("a\0b", 3));             /* NUL */
+    assert_true(mc_utf8_valid("\xF0\x9F\x98\x80", 4));  /* emoji */
+}
+
+static void
+test_fold(void **state)
+{
+    struct mc_arena a;
+
+    (void)state;
+    mc_arena_init(&a, 0);
+    assert_string_equal(mc_fold(&a, "Nguyễn Văn Đức"), "nguyen van duc");
+    assert_string_equal(mc_fold(&a, "  Thủ tục   đăng ký\tkhai sinh "),
+                        "thu tuc dang ky khai sinh");
+    /* NFD input folds the same as NFC */
+    assert_string_equal(mc_fold(&a, "Nguye\xCC\x82\xCC\x83n"), "nguyen");
+    assert_string_equal(mc_fold(&a, "ĐƯỜNG"), "duong");
+    assert_null(mc_fold(&a, "\xC3\x28"));
+    /* NFC normalisation */
+    assert_string_equal(mc_utf8_nfc(&a, "Nguye\xCC\x82\xCC\x83n"), "Nguyễn");
+    mc_arena_release(&a);
+}
+
+static void
+test_vi_sortkey(void **state)
+{
+    struct mc_arena a;
+    /* Vietnamese alphabet: a < ă < â < b ... d < đ ... o < ô < ơ */
+    const char *order[] = {"an", "ăn", "ân", "bé", "dê", "đê", "oi", "ôi",
+                           "ơi", "u", "ư"};
+
+    (void)state;
+    mc_arena_init(&a, 0);
+    for (size_t i = 0; i + 1 < sizeof(order) / sizeof(order[0]); i++) {
+        const char *k1 = mc_vi_sortkey(&a, order[i]);
+        const char *k2 = mc_vi_sortkey(&a, order[i + 1]);
+        assert_true(strcmp(k1, k2) < 0);
+    }
+    /* tone is secondary: "ma" < "má" < "mai" */
+    assert_true(strcmp(mc_vi_sortkey(&a, "ma"), mc_vi_sortkey(&a, "má")) < 0);
+    assert_true(strcmp(mc_vi_sortkey(&a, "má"), mc_vi_sortkey(&a, "mai")) <
+                0);
+    mc_arena_release(&a);
+}
+
+static void
+test_time(void **state)
+{
+    int32_t d;
+    int64_t ts;
+    char s[40];
+    int y, m, dd;
+
+    (void)state;
+    assert_int_equal(mc_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(mc_weekday(mc_days_from_civil(2026, 11, 26)), 4);
+    for (int32_t z = -800000; z < 800000; z += 997) {
+        mc_civil_from_days(z, &y, &m, &dd);
+        assert_int_equal(mc_days_from_civil(y, m, dd), z);
+    }
+    assert_int_equal(mc_parse_date("2024-02-29", &d), 0);
+    assert_int_equal(mc_parse_date("2023-02-29", &d), -1);
+    assert_int_equal(mc_parse_date("2024-2-29", &d), -1);
+    /* local time is UTC+7 */
+    assert_int_equal(mc_parse_ts("2026-01-01T07:00", &ts), 0);
+    assert_int_equal(ts % 86400, 0);
+    assert_int_equal(mc_parse_ts("2026-01-01T00:00:00Z", &ts), 0);
+    mc_fmt_ts(ts, s, sizeof(s));
+    assert_string_equal(s, "2026-01-01T07:00:00+07:00");
+    assert_int_equal(mc_local_secs(ts), 7 * 3600);
+    assert_int_equal(mc_parse_ts("2026-01-01T25:00", &ts), -1);
+    assert_int_equal(mc_parse_ts("2026-01-01T10:00+07:00x", &ts), -1);
+    mc_fmt_date_vn(mc_days_from_civil(2030, 2, 2), s, sizeof(s));
+    assert_string_equal(s, "02/02/2030");
+}
+
+static void
+test_csv(void **state)
+{
+    const char *data = "# comment\n# more\na,b,c\n1,\"x, \"\"y\"\"\",\n"
+                       "2,\"multi\nline\",z\r\n\n";
+    struct mc_csv c;
+    struct mc_err err;
+    struct mc_buf b;
+
+    (void)state;
+    mc_csv_init(&c, data, strlen(data));
+    assert_int_equal(mc_csv_next(&c, &err), 1);
+    assert_int_equal(c.nf, 3);
+    assert_int_equal(mc_csv_col(&c, "c"), 2);
+    assert_int_equal(mc_csv_next(&c, &err), 1);
+    assert_string_equal(c.f[1], "x, \"y\"");
+    assert_string_equal(c.f[2], "");
+    assert_int_equal(mc_csv_next(&c, &err), 1);
+    assert_string_equal(c.f[1], "multi\nline");
+    assert_string_equal(c.f[2], "z");
+    assert_int_equal(mc_csv_next(&c, &err), 0);
+    mc_csv_release(&c);
+
+    mc_csv_init(&c, "a,\"b\n", 5);
+    assert_int_equal(mc_csv_next(&c, &err), MC_EINVAL);
+    assert_string_equal(err.code, "csv_quote");
+    mc_csv_release(&c);
+
+    mc_buf_init(&b, 100);
+    assert_int_equal(mc_csv_put(&b, "a,\"b\""), MC_OK);
+    assert_string_equal(b.data, "\"a,\"\"b\"\"\"");
+    mc_buf_release(&b);
+}
+
+static void
+test_json(void **state)
+{
+    struct mc_arena a;
+    struct mc_err err;
+    json_t *o = NULL;
+    const char *s;
+    int64_t i = 0;
+    static const char *const allowed[] = {"name", "n", NULL};
+
+    (void)state;
+    mc_arena_init(&a, 0);
+    assert_int_equal(mc_json_parse_object("{\"a\":1,\"a\":2}", 13, &o, &err),
+                     MC_EINVAL);
+    assert_int_equal(mc_json_parse_object("[1]", 3, &o, &err), MC_EINVAL);
+    assert_int_equal(mc_json_parse_object("{\"name\":\"\xC3\x28\"}", 13, &o,
+                                          &err),
+                     MC_EINVAL);
+    assert_int_equal(mc_json_parse_object("", 0, &o, &err), MC_EINVAL);
+    assert_string_equal(err.code, "empty_body");
+
+    assert_int_equal(
+        mc_json_parse_object("{\"name\":\"Nguye\\u0302\\u0303n\",\"n\":5}",
+                             35, &o, &err),
+        MC_OK);
+    assert_int_equal(mc_json_only(o, allowed, &err), MC_OK);
+    assert_int_equal(mc_json_str(o, "name", 1, 10, &a, &s, &err), MC_OK);
+    assert_string_equal(s, "Nguyễn"); /* NFC */
+    assert_int_equal(mc_json_str(o, "name", 1, 3, &a, &s, &err), MC_EINVAL);
+    assert_string_equal(err.code, "too_long");
+    assert_string_equal(err.field, "name");
+    assert_int_equal(mc_json_int(o, "n", 1, 0, 4, &i, &err), MC_EINVAL);
+    assert_string_equal(err.code, "out_of_range");
+    assert_int_equal(mc_json_int(o, "n", 1, 0, 9, &i, &err), MC_OK);
+    assert_int_equal(i, 5);
+    assert_int_equal(mc_json_str(o, "n", 1, 9, &a, &s, &err), MC_EINVAL);
+    assert_string_equal(err.code, "wrong_type");
+    assert_int_equal(mc_json_str(o, "missing", 1, 9, &a, &s, &err),
+                     MC_EINVAL);
+    assert_string_equal(err.code, "missing_field");
+    json_decref(o);
+
+    assert_int_equal(mc_json_parse_object("{\"x\":1}", 7, &o, &err), MC_OK);
+    assert_int_equal(mc_json_only(o, allowed, &err), MC_EINVAL);
+    assert_string_equal(err.code, "unknown_field");
+    assert_string_equal(err.field, "x");
+    json_decref(o);
+    mc_arena_release(&a);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_arena),       cmocka_unit_test(test_buf_bounds),
+        cmocka_unit_test(test_alloc_failure), cmocka_unit_test(test_utf8_valid),
+        cmocka_unit_test(test_fold),        cmocka_unit_test(test_vi_sortkey),
+        cmocka_unit_test(test_time),        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_json),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
