@@ -131,14 +131,25 @@ leap_month_offset(long a11, double tz)
 static void
 solar_to_lunar(long jd, double tz, struct mc_lunar *out)
 {
-    int k = (int)floor(((double)jd - NM1900) / SYNODIC);
-    long month_start = new_moon_day(k + 1, tz);
+    int k = (int)floor(((double)jd - NM1900) / SYNODIC) + 1;
+    long month_start;
     long a11, b11;
     int yy, mm, dd, lyear, lmonth, diff, leap = 0;
 
-    if (month_start > jd) {
-        month_start = new_moon_day(k, tz);
+    /*
+     * The month holding jd starts at the last new-moon day <= jd. The
+     * published code tries lunations k+1 then k of the mean estimate
+     * only; when the true new moon k falls after jd (1877-04-13,
+     * 1885-03-16, 2054-05-07, 2062-04-09 in 1800..2199) it yields lunar
+     * day 0. Step to the right lunation instead.
+     */
+    while (new_moon_day(k, tz) > jd) {
+        k--;
     }
+    while (new_moon_day(k + 1, tz) <= jd) {
+        k++;
+    }
+    month_start = new_moon_day(k, tz);
     mc_civil_from_days((int32_t)(jd - JDN_EPOCH), &yy, &mm, &dd);
     a11 = lunar_month11(yy, tz);
     b11 = a11;

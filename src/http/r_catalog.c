@@ -158,3 +158,54 @@ mc_h_unit_get(struct mc_req *r)
     }
     return mc_http_json(r, 200, mc_unit_json(&u));
 }
+
+/* ---- administrator: complete or change a procedure's time limit ---- */
+
+struct upd_ctx {
+    struct mc_req *r;
+    struct mc_catalog_update u;
+};
+
+static int
+update_fn(struct mc_db *db, void *arg, json_t **result, int *status,
+          struct mc_err *err)
+{
+    struct upd_ctx *c = arg;
+    struct mc_procedure *p = NULL;
+    int rc = mc_catalog_update_limit(db, &c->u, err);
+
+    if (rc == MC_OK) {
+        rc = mc_catalog_get(db, c->u.new_id, &c->r->arena, &p, err);
+    }
+    if (rc != MC_OK) {
+        return rc;
+    }
+    *result = mc_catalog_to_json(p, 1);
+    if (*result != NULL) {
+        json_object_set_new(*result, "changed", json_boolean(c->u.changed));
+    }
+    *status = 200;
+    return *result ? MC_OK : MC_ENOMEM;
+}
+
+int
+mc_h_procedure_update(struct mc_req *r)
+{
+    struct upd_ctx c = {.r = r};
+    json_t *body = NULL;
+    int rc;
+
+    if ((rc = mc_http_require(r, MC_R(MC_ROLE_ADMIN))) != MC_OK ||
+        (rc = mc_req_json(r, &body)) != MC_OK) {
+        return rc;
+    }
+    rc = mc_catalog_update_from_json(body, &r->arena, &c.u, &r->err);
+    json_decref(body);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    c.u.actor = &r->actor;
+    c.u.at = r->now;
+    c.u.code = r->params[0];
+    return mc_http_write(r, update_fn, &c);
+}

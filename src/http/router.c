@@ -13,6 +13,7 @@ const struct mc_route mc_routes[] = {
     {"GET", "/api/v1/me", mc_h_me},
     {"GET", "/api/v1/procedures", mc_h_procedures_list},
     {"GET", "/api/v1/procedures/{id}", mc_h_procedure_get},
+    {"PUT", "/api/v1/procedures/{id}", mc_h_procedure_update},
     {"GET", "/api/v1/units", mc_h_units_list},
     {"GET", "/api/v1/units/{id}", mc_h_unit_get},
     {"GET", "/api/v1/accounts", mc_h_accounts_list},
@@ -26,6 +27,12 @@ const struct mc_route mc_routes[] = {
     {"POST", "/api/v1/dossiers/{id}/files", mc_h_dossier_file_upload},
     {"GET", "/api/v1/dossiers/{id}/files/{fid}", mc_h_dossier_file_get},
     {"GET", "/api/v1/public/dossiers/{code}", mc_h_public_dossier},
+    {"GET", "/api/v1/calendar/lunar", mc_h_cal_lunar},
+    {"GET", "/api/v1/calendar/solar", mc_h_cal_solar},
+    {"GET", "/api/v1/calendar/add", mc_h_cal_add},
+    {"GET", "/api/v1/calendar/between", mc_h_cal_between},
+    {"GET", "/api/v1/calendar/year", mc_h_cal_year},
+    {"POST", "/api/v1/calendar/days", mc_h_cal_set_day},
     {"POST", "/api/v1/test/clock", mc_h_test_clock},
 };
 

@@ -38,6 +38,7 @@ int mc_h_session_delete(struct mc_req *r);
 int mc_h_me(struct mc_req *r);
 int mc_h_procedures_list(struct mc_req *r);
 int mc_h_procedure_get(struct mc_req *r);
+int mc_h_procedure_update(struct mc_req *r);
 int mc_h_units_list(struct mc_req *r);
 int mc_h_unit_get(struct mc_req *r);
 int mc_h_accounts_list(struct mc_req *r);
@@ -52,5 +53,11 @@ int mc_h_dossier_file_upload(struct mc_req *r);
 int mc_h_dossier_file_get(struct mc_req *r);
 int mc_h_public_dossier(struct mc_req *r);
 int mc_h_test_clock(struct mc_req *r);
+int mc_h_cal_lunar(struct mc_req *r);
+int mc_h_cal_solar(struct mc_req *r);
+int mc_h_cal_add(struct mc_req *r);
+int mc_h_cal_between(struct mc_req *r);
+int mc_h_cal_year(struct mc_req *r);
+int mc_h_cal_set_day(struct mc_req *r);
 
 #endif
