@@ -75,7 +75,8 @@ asan:
 test: deps-test
 	$(MAKE) all unit
 	$(MAKE) asan
-	tests/run-tests.sh
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    tests/run-tests.sh
 
 check: test
 

@@ -11,8 +11,7 @@ libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
 libssl-dev openssl libargon2-dev libutf8proc-dev
 libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev
 fonts-liberation2 fonts-noto-core fonts-dejavu-core"
-TEST_PKGS="libcmocka-dev python3 curl poppler-utils zbar-tools
-postgresql-15 postgresql-common nodejs npm chromium chromium-driver"
+TEST_PKGS="libcmocka-dev python3 curl poppler-utils zbar-tools"
 BENCH_PKGS="wrk apache2-utils nginx-light valgrind hyperfine"
 
 want="$PKGS"

@@ -67,7 +67,10 @@ static const struct sub subs[] = {
                 "    [--effective TIME] --db PATH\n"
                 "      announce one day (holiday and compensatory need the\n"
                 "      holiday --code, e.g. TET); clear removes the\n"
-                "      announcement. Creates a new calendar version.\n"},
+                "      announcement. Creates a new calendar version.\n"
+                "      The holiday rows of a code in a year replace that\n"
+                "      year's rule days of the code (announce the whole\n"
+                "      span), and so do compensatory rows for nghỉ bù.\n"},
     {"versions", "versions --db PATH\n"
                  "      the calendar versions with their effective time.\n"},
 };

@@ -48,7 +48,10 @@ typedef int (*mc_qcal_rule_fn)(void *ctx, const struct mc_qcal_rule *r,
 typedef int (*mc_qcal_day_fn)(void *ctx, const struct mc_qcal_day *d,
                               struct mc_err *err);
 
-/* Latest version; MC_ENOTFOUND when there is none (err untouched). */
+/*
+ * Latest version (out->note is set to "": use mc_qcal_versions_each for
+ * the text); MC_ENOTFOUND when there is none (err untouched).
+ */
 int mc_qcal_latest(struct mc_db *db, struct mc_qcal_version *out,
                    struct mc_err *err) MC_WUR;
 /* One version's effective instant; MC_ENOTFOUND if unknown. */

@@ -24,6 +24,12 @@ mc_doc_init(void)
     return mc_pdf_fonts_init();
 }
 
+void
+mc_doc_thread_release(void)
+{
+    mc_pdf_thread_release();
+}
+
 int
 mc_doc_check_list(const void *arr, size_t n, size_t max, const char *field,
                   struct mc_err *err)

@@ -204,6 +204,14 @@ struct mc_doc_register {
 int mc_doc_init(void);
 
 /*
+ * Free the calling thread's font map (each thread that renders keeps one,
+ * a few hundred KB, freed automatically when the thread exits). Call it
+ * from the main thread before exit if it rendered, or from a thread that
+ * will not render again; the next render recreates it.
+ */
+void mc_doc_thread_release(void);
+
+/*
  * Render Mẫu 01 into out. f and everything it points to are borrowed.
  * Errors: MC_EINVAL (bad string, bad list: err->field), MC_ETOOBIG,
  * MC_ENOMEM, MC_EINTERNAL.

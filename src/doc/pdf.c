@@ -134,6 +134,22 @@ mc_pdf_fonts_init(void)
     return font_config != NULL;
 }
 
+void
+mc_pdf_thread_release(void)
+{
+    PangoFontMap *fm;
+
+    pthread_once(&font_once, fonts_once);
+    if (!fontmap_key_ok) {
+        return;
+    }
+    fm = pthread_getspecific(fontmap_key);
+    if (fm != NULL) {
+        pthread_setspecific(fontmap_key, NULL);
+        g_object_unref(fm);
+    }
+}
+
 /* This thread's font map (owned by the thread-specific slot). */
 static PangoFontMap *
 thread_fontmap(void)

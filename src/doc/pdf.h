@@ -124,6 +124,9 @@ struct mc_pdf_table {
  */
 int mc_pdf_fonts_init(void);
 
+/* Free the calling thread's font map now (see mc_doc_thread_release). */
+void mc_pdf_thread_release(void);
+
 /*
  * Start a document of w x h points whose bytes are appended to out
  * (borrowed; its max bounds the PDF). base is the body font size. title

@@ -31,7 +31,8 @@ struct cent {
 
 struct build {
     struct mc_calendar *cal;
-    uint8_t *rest; /* weekly rest day */
+    uint16_t *rest; /* weekly rest day: its weekend rule index + 1, or 0 */
+    int *wkinfo;    /* [nrules * 8]: info of a rest day by rule, weekday */
     int32_t *hol;  /* index into hents or -1 */
     int32_t *comp; /* index into cents or -1 */
     int32_t *ann;  /* index into spec.anns or -1 */
@@ -199,7 +200,9 @@ mark_rest(struct build *b)
             continue;
         }
         for (int32_t d = from; d <= to; d++) {
-            b->rest[d - cal->first] = (x->weekdays >> mc_weekday(d)) & 1u;
+            b->rest[d - cal->first] =
+                ((x->weekdays >> mc_weekday(d)) & 1u) ? (uint16_t)(r + 1)
+                                                      : 0;
         }
     }
 }
@@ -274,6 +277,13 @@ rule_holidays(struct build *b, const struct mc_cal_rule *r)
     struct mc_calendar *cal = b->cal;
     int y0 = year_of(cal->first) - 1, y1 = year_of(cal->last) + 1;
 
+    /* anchors of year y fall in solar year y (lunar: Jan..May of y) */
+    if (r->valid_from > cal->first && year_of(r->valid_from) - 1 > y0) {
+        y0 = year_of(r->valid_from) - 1;
+    }
+    if (r->valid_to < cal->last && year_of(r->valid_to) + 1 < y1) {
+        y1 = year_of(r->valid_to) + 1;
+    }
     for (int y = y0; y <= y1; y++) {
         int32_t a;
 
@@ -347,7 +357,7 @@ mark_compensatory(struct build *b)
         int32_t d = cal->first + i;
         int cr, e;
 
-        if (b->hol[i] < 0 || !b->rest[i]) {
+        if (b->hol[i] < 0 || !b->rest[i] || b->hents == NULL) {
             continue;
         }
         h = &b->hents[b->hol[i]];
@@ -386,10 +396,10 @@ resolve_day(struct build *b, int i)
             MC_DAY_SWAP_WORK};
         const struct mc_cal_ann *a = &cal->spec.anns[b->ann[i]];
         k = add_info(cal, map[a->kind], 1, a->code, a->reason, a->basis);
-    } else if (b->hol[i] >= 0) {
+    } else if (b->hol[i] >= 0 && b->hents != NULL) {
         const struct hent *h = &b->hents[b->hol[i]];
         k = add_info(cal, MC_DAY_HOLIDAY, 0, h->code, h->name, h->basis);
-    } else if (b->comp[i] >= 0) {
+    } else if (b->comp[i] >= 0 && b->cents != NULL) {
         const struct cent *c = &b->cents[b->comp[i]];
         const struct hent *h = &b->hents[c->hent];
         char dd[16];
@@ -404,7 +414,17 @@ resolve_day(struct build *b, int i)
         k = add_info(cal, MC_DAY_COMPENSATORY, 0, h->code, why,
                      cal->spec.rules[c->carry_rule].basis);
     } else if (b->rest[i]) {
-        k = mc_weekday(d);
+        int wd = mc_weekday(d), r = b->rest[i] - 1;
+        int *slot = &b->wkinfo[r * 8 + wd];
+        if (*slot < 0) {
+            const char *why = mc_arena_printf(&cal->arena,
+                                              "Nghỉ hằng tuần (%s)",
+                                              wd_vi[wd]);
+            *slot = why == NULL ? -1
+                                : add_info(cal, MC_DAY_WEEKEND, 0, "", why,
+                                           cal->spec.rules[r].basis);
+        }
+        k = *slot;
     } else {
         k = 0;
     }
@@ -423,30 +443,24 @@ build_tables(struct mc_calendar *cal, struct mc_err *err)
 
     memset(&b, 0, sizeof(b));
     b.cal = cal;
-    b.rest = mc_calloc((size_t)cal->n, 1);
+    b.rest = mc_calloc((size_t)cal->n, sizeof(uint16_t));
+    b.wkinfo = mc_malloc((size_t)(cal->spec.nrules + 1) * 8 * sizeof(int));
     b.hol = mc_malloc((size_t)cal->n * sizeof(int32_t));
     b.comp = mc_malloc((size_t)cal->n * sizeof(int32_t));
     b.ann = mc_malloc((size_t)cal->n * sizeof(int32_t));
-    if (b.rest == NULL || b.hol == NULL || b.comp == NULL || b.ann == NULL) {
+    if (b.rest == NULL || b.hol == NULL || b.comp == NULL || b.ann == NULL ||
+        b.wkinfo == NULL || cal->spec.nrules >= UINT16_MAX) {
         rc = oom(err);
         goto out;
     }
     memset(b.hol, 0xff, (size_t)cal->n * sizeof(int32_t));
     memset(b.comp, 0xff, (size_t)cal->n * sizeof(int32_t));
     memset(b.ann, 0xff, (size_t)cal->n * sizeof(int32_t));
-    /* info 0: working day; 1..7: weekly rest day on ISO weekday w */
+    memset(b.wkinfo, 0xff, (size_t)(cal->spec.nrules + 1) * 8 * sizeof(int));
+    /* info 0: an ordinary working day */
     if (add_info(cal, MC_DAY_WORK, 0, "", "", "") != 0) {
         rc = oom(err);
         goto out;
-    }
-    for (int w = 1; w <= 7; w++) {
-        const char *why = mc_arena_printf(&cal->arena,
-                                          "Nghỉ hằng tuần (%s)", wd_vi[w]);
-        if (why == NULL || add_info(cal, MC_DAY_WEEKEND, 0, "", why, "") !=
-                               w) {
-            rc = oom(err);
-            goto out;
-        }
     }
     mark_rest(&b);
     if (mark_holidays(&b) != 0 || mark_compensatory(&b) != 0) {
@@ -462,6 +476,7 @@ build_tables(struct mc_calendar *cal, struct mc_err *err)
     }
 out:
     mc_free(b.rest);
+    mc_free(b.wkinfo);
     mc_free(b.hol);
     mc_free(b.comp);
     mc_free(b.ann);

@@ -278,7 +278,7 @@ struct mc_pause {
 
 struct mc_deadline_req {
     int64_t start; /* receipt instant */
-    int n;         /* limit, 0..100000 */
+    int n;         /* limit, 0..100000 (ignored for MC_LIMIT_SAMEDAY) */
     enum mc_limit_unit unit;
     int paper;     /* 1: paper/counter dossier, the 15:00 cut-off applies */
     const struct mc_workhours *hours; /* NULL = default (borrowed) */

@@ -288,13 +288,17 @@ due_by_days(const struct mc_calendar *cal, const struct mc_deadline_req *req,
 
     if (req->policy == MC_PAUSE_SUBTRACT) {
         for (int i = 0; i < req->npauses; i++) {
+            /* days up to the receipt day r do not count anyway */
+            int32_t fd = mc_local_day(req->pauses[i].from);
+            int32_t td = mc_local_day(req->pauses[i].to);
             int k = 0;
-            if (mc_calendar_between(cal, mc_local_day(req->pauses[i].from),
-                                    mc_local_day(req->pauses[i].to),
-                                    &k) != MC_OK) {
+            if (fd < r) {
+                fd = r;
+            }
+            if (td > fd && mc_calendar_between(cal, fd, td, &k) != MC_OK) {
                 return range_err(err);
             }
-            d->pause_days += k > 0 ? k : 0;
+            d->pause_days += k;
         }
     }
     n += d->pause_days;

@@ -78,7 +78,7 @@ mc_workhours_parse(const char *s, struct mc_workhours *wh,
 
     memset(&t, 0, sizeof(t));
     while (p != NULL && *p != '\0') {
-        struct mc_workspan sp[MC_WH_SPANS];
+        struct mc_workspan sp[MC_WH_SPANS] = {{0, 0}};
         int a, z, n;
 
         if (*p < '0' || *p > '7') {

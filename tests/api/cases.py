@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import http.client
 import json
+import os
 import re
 import threading
 import unicodedata
@@ -1173,6 +1174,18 @@ def test_attachment_other_citizen_403(ctx):
           % short(r.body))
 
 
+@test
+def test_refused_upload_stores_no_file(ctx):
+    d = drive(ctx, "submitted", citizen=CITIZEN2)
+    data = PDF + b"%% refused upload " + str(ctx.seq()).encode() + b"\n"
+    sha = hashlib.sha256(data).hexdigest()
+    expect_error(upload(ctx, CITIZEN, d["id"], data, "application/pdf"), 403,
+                 what="upload to another citizen's dossier")
+    path = os.path.join(ctx.srv.files, sha[:2], sha[2:4], sha)
+    check(not os.path.exists(path),
+          "a refused (403) upload was still written to disk: %s" % path)
+
+
 # ---------------------------------------------------------------- transport
 
 
@@ -1308,6 +1321,55 @@ def _concurrent(ctx):
               "codes of %s are not 0001..%04d: first %s, gaps at %s"
               % (day, len(nums), nums[:5],
                  [n for i, n in enumerate(nums) if n != i + 1][:5]))
+
+
+@test
+def test_test_clock_is_admin_only(ctx):
+    for u in (CITIZEN, BD["lead"], INSPECTOR):
+        expect_error(ctx.req(u, "POST", API + "/test/clock",
+                             {"offset_seconds": 86400}), 403,
+                     what="test clock by %s" % u)
+    expect_error(ctx.c.request("POST", API + "/test/clock",
+                               body={"offset_seconds": 86400}), 401)
+    r = expect(ctx.c.request("GET", API + "/health"), 200)
+    skew = abs((ts(r.json()["time"]) -
+                datetime.datetime.now(datetime.timezone.utc))
+               .total_seconds())
+    check(skew < 600, "server clock is off by %.0f s" % skew)
+
+
+@test
+def test_hostile_inputs(ctx):
+    d = drive(ctx, "submitted")
+    did = d["id"]
+    before = snap(ctx, did)
+    for data in (b"[" * 200000, b'{"a":' * 100000,
+                 b'{"action":"receive","reason":"\\ud800"}'):
+        r = raw_transition(ctx, BD["desk"], did, data)
+        expect_error(r, 400, what="body %r..." % data[:20])
+    unchanged(ctx, did, before, "hostile bodies")
+    for path, status in ((API + "/procedures?q=%FF", 400),
+                         (API + "/procedures?q=" + "a" * 201, 400),
+                         (API + "/procedures?limit=0", 400),
+                         (API + "/procedures?limit=abc", 400),
+                         (API + "/procedures?offset=-1", 400),
+                         (API + "/dossiers/abc", 404),
+                         (API + "/dossiers/-1", 404),
+                         (API + "/dossiers/99999999999999999999", 404),
+                         (API + "/dossiers/0", 404),
+                         (API + "/dossiers?state=bogus", 400),
+                         (API + "/dossiers?limit=100000", 400)):
+        r = ctx.req(BD["desk"], "GET", path)
+        expect_error(r, status, what="GET %s" % path[:60])
+    r = ctx.c.request("GET", API + "/public/dossiers/%FF%FE")
+    check(r.status in (400, 404), "public lookup of invalid UTF-8: %d"
+          % r.status)
+    expect_error(ctx.c.request("GET", API + "/me", token="a" * 300), 401,
+                 "invalid_session")
+    expect_error(ctx.c.request("GET", API + "/me",
+                               headers={"Authorization": "Basic YTpi"}), 401,
+                 "unauthenticated")
+    expect(ctx.c.request("GET", API + "/health"), 200, "health afterwards")
 
 
 # ---------------------------------------------------------------- last

@@ -43,6 +43,19 @@
 #define NFD_PROC \
     "Thu\xcc\x89 tu\xcc\xa3" "c \xc4\x91" "a\xcc\x86ng ky\xcc\x81 khai sinh"
 
+/*
+ * LeakSanitizer (make asan): fontconfig leaks 288 bytes while parsing the
+ * host's /etc/fonts configuration, which pango loads once in a background
+ * thread. Not ours; every other leak is still reported.
+ */
+const char *__lsan_default_suppressions(void);
+
+const char *
+__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
 static char g_dir[64];
 static int64_t g_t0; /* 26/11/2026 09:30 Vietnam time */
 
@@ -1126,6 +1139,7 @@ teardown(void **state)
 {
     char cmd[128];
 
+    mc_doc_thread_release(); /* the main thread's font map */
     if (getenv("MOTCUA_KEEP_TEST_FILES") != NULL) {
         print_message("test files kept in %s\n", g_dir);
         return 0;
@@ -1158,5 +1172,8 @@ main(void)
         cmocka_unit_test(test_xlsx_big_table),
     };
 
+    if (getenv("MC_TEST_FILTER") != NULL) { /* e.g. "test_xlsx*" */
+        cmocka_set_test_filter(getenv("MC_TEST_FILTER"));
+    }
     return cmocka_run_group_tests(tests, setup, teardown);
 }

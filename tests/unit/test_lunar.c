@@ -247,6 +247,27 @@ test_known_and_invalid(void **state)
     assert_int_equal(d, mc_days_from_civil(2030, 2, 2));
     assert_int_equal(mc_lunar_to_solar_tz(&x, 8.0, &d), MC_OK);
     assert_int_equal(d, mc_days_from_civil(2030, 2, 3));
+    /*
+     * Days just before a new moon that falls later than the mean-lunation
+     * estimate: the published shortcut gives lunar day 0 there; they are
+     * the 30th of the previous month.
+     */
+    {
+        static const int cases[][6] = {{1877, 4, 13, 30, 2, 1877},
+                                       {1885, 3, 16, 30, 1, 1885},
+                                       {2054, 5, 7, 30, 3, 2054},
+                                       {2062, 4, 9, 30, 2, 2062}};
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+            const int *c = cases[i];
+            int32_t day = mc_days_from_civil(c[0], c[1], c[2]);
+            assert_int_equal(mc_lunar_from_solar(day, &l), MC_OK);
+            assert_true(l.day == c[3] && l.month == c[4] && l.year == c[5]);
+            assert_int_equal(mc_lunar_to_solar(&l, &d), MC_OK);
+            assert_int_equal(d, day);
+            assert_int_equal(mc_lunar_from_solar(day + 1, &l), MC_OK);
+            assert_int_equal(l.day, 1);
+        }
+    }
     /* leap month 11 of 2033, and no leap 10 that year */
     assert_int_equal(mc_lunar_leap_month(2033, &m), MC_OK);
     assert_int_equal(m, 11);
