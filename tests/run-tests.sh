@@ -12,7 +12,7 @@ unset CMOCKA_MESSAGE_OUTPUT
 passed=0
 failed=0
 crashed=0
-log_dir=$(mktemp -d "${TMPDIR:-/tmp}/motcua-tests.XXXXXX")
+log_dir="build/test-logs"; rm -rf "$log_dir"; mkdir -p "$log_dir"
 
 note() { printf '%s\n' "$*"; }
 

@@ -105,17 +105,18 @@ struct up_ctx {
     int64_t file_id;
 };
 
+/*
+ * May the actor add this file to the dossier now? Checked once on a read
+ * connection before the blob is written (so a refused upload leaves no
+ * file behind) and again inside the write transaction.
+ */
 static int
-upload_fn(struct mc_db *db, void *arg, json_t **result, int *status,
-          struct mc_err *err)
+upload_allowed(struct mc_db *db, struct up_ctx *c, struct mc_dossier *dd,
+               struct mc_err *err)
 {
-    struct up_ctx *c = arg;
     struct mc_dossier d;
-    json_t *payload;
-    char obj[40];
     int rc;
 
-    /* re-check state inside the transaction */
     rc = mc_dossier_get(db, &c->r->actor, c->dossier_id, &c->r->arena, &d,
                         err);
     if (rc != MC_OK) {
@@ -145,6 +146,27 @@ upload_fn(struct mc_db *db, void *arg, json_t **result, int *status,
                               "component_id",
                               "this procedure has no such component");
         }
+    }
+    if (dd != NULL) {
+        *dd = d;
+    }
+    return MC_OK;
+}
+
+static int
+upload_fn(struct mc_db *db, void *arg, json_t **result, int *status,
+          struct mc_err *err)
+{
+    struct up_ctx *c = arg;
+    struct mc_dossier d;
+    json_t *payload;
+    char obj[40];
+    int rc;
+
+    /* re-check inside the transaction */
+    rc = upload_allowed(db, c, &d, err);
+    if (rc != MC_OK) {
+        return rc;
     }
     rc = mc_q_file_put(db, c->sha, (int64_t)c->size, c->mime, c->r->now, err);
     if (rc == MC_OK) {
@@ -180,6 +202,7 @@ int
 mc_h_dossier_file_upload(struct mc_req *r)
 {
     struct up_ctx c = {.r = r};
+    struct mc_db *db;
     char *sha;
     long long v;
     const char *ct;
@@ -226,6 +249,13 @@ mc_h_dossier_file_upload(struct mc_req *r)
     }
     mc_sha256_hex(r->body.data, r->body.len, sha);
     c.sha = sha;
+    if ((db = mc_req_db(r)) == NULL) {
+        return MC_EDB;
+    }
+    rc = upload_allowed(db, &c, NULL, &r->err);
+    if (rc != MC_OK) {
+        return rc;
+    }
     if (store_blob(r, sha, r->body.data, r->body.len) != 0) {
         mc_log_error("cannot store attachment %s: %s", sha, strerror(errno));
         return mc_err_set(&r->err, MC_EIO, 507, "storage_failed", NULL,

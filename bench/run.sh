@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# bench/run.sh - motcua benchmarks, each measured side by side with a
+# baseline in the same run. Run from the repo root after `make`
+# (`make bench` does both). Writes bench/results/latest.{md,json}.
+#   1. intake: durable dossier submissions/s via POST /api/v1/dossiers
+#      vs. raw single-row autocommit INSERTs (WAL, synchronous=FULL).
+#   2. public lookup by code over 1,000,000 dossiers
+#      vs. nginx serving a static file of the same size.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BIN=build/motcua
+[ -x "$BIN" ] || { echo "bench: build/motcua missing; run make" >&2; exit 1; }
+for t in wrk nginx sqlite3 curl python3 cc; do
+    command -v "$t" >/dev/null 2>&1 || [ -x "/usr/sbin/$t" ] ||
+        { echo "bench: $t missing; run scripts/install-deps.sh bench" >&2; exit 1; }
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+T=$(mktemp -d /tmp/motcua-bench.XXXXXX)
+chmod 755 "$T"
+SRV_PID="" NGX_PID=""
+cleanup() {
+    [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
+    [ -n "$NGX_PID" ] && kill "$NGX_PID" 2>/dev/null && wait "$NGX_PID" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+PORT=$(free_port)
+NPORT=$(free_port)
+BASE="http://127.0.0.1:$PORT"
+N=1000000
+export MOTCUA_FAST_HASH=1
+
+jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
+
+start_server() {
+    "$BIN" serve --db "$T/b.db" --listen "127.0.0.1:$PORT" >>"$T/serve.log" 2>&1 &
+    SRV_PID=$!
+    for _ in $(seq 100); do
+        curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && return 0
+        kill -0 "$SRV_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "bench: server did not start" >&2; cat "$T/serve.log" >&2; exit 1
+}
+stop_server() {
+    kill "$SRV_PID"; wait "$SRV_PID" 2>/dev/null || true; SRV_PID=""
+}
+
+# wrk_parse FILE -> "reqs p50_ms p99_ms non2xx errors"
+wrk_parse() {
+    python3 - "$1" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+def ms(s):
+    m = re.match(r'([\d.]+)(us|ms|s)', s)
+    v = float(m.group(1))
+    return v / 1000 if m.group(2) == 'us' else v * 1000 if m.group(2) == 's' else v
+rps = float(re.search(r'Requests/sec:\s+([\d.]+)', t).group(1))
+p50 = ms(re.search(r'^\s+50%\s+(\S+)', t, re.M).group(1))
+p99 = ms(re.search(r'^\s+99%\s+(\S+)', t, re.M).group(1))
+m = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', t)
+non2xx = int(m.group(1)) if m else 0
+m = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', t)
+errs = sum(map(int, m.groups())) if m else 0
+print(f"{rps:.1f} {p50:.3f} {p99:.3f} {non2xx} {errs}")
+PY
+}
+
+echo "bench: machine"
+CPUS=$(nproc)
+MODEL=$(lscpu | grep 'Model name' | head -1 | sed 's/.*:\s*//')
+MEM=$(free -h | awk '/^Mem:/ {print $2}')
+DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+# --- 1. intake ---------------------------------------------------------
+echo "bench: init demo database"
+"$BIN" init --db "$T/b.db" --demo >"$T/init.log" 2>&1
+start_server
+TOKEN=$(curl -fsS -H 'Content-Type: application/json' \
+    -d '{"username":"nguyenvanduc","password":"congdan123!"}' \
+    "$BASE/api/v1/sessions" | jget 'd["token"]')
+UNIT=$(curl -fsS -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/units?q=ba%20dinh" |
+    python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+items = d if isinstance(d, list) else d.get("items", d.get("units", []))
+print(next(u["id"] for u in items if u.get("code") == "H26.00004"))')
+H0=$(curl -fsS "$BASE/api/v1/health")
+echo "bench: intake wrk (unit $UNIT)"
+BENCH_TOKEN=$TOKEN BENCH_UNIT=$UNIT wrk -t2 -c64 -d10s --latency \
+    -s bench/intake.lua "$BASE" >"$T/intake.txt"
+H1=$(curl -fsS "$BASE/api/v1/health")
+read -r I_RPS I_P50 I_P99 I_NON2XX I_ERR <<<"$(wrk_parse "$T/intake.txt")"
+C0=$(jget 'd["commits"]' <<<"$H0"); W0=$(jget 'd["writes"]' <<<"$H0")
+C1=$(jget 'd["commits"]' <<<"$H1"); W1=$(jget 'd["writes"]' <<<"$H1")
+stop_server
+
+echo "bench: raw insert baseline (5 s)"
+cc -O2 -o build/raw_insert bench/raw_insert.c -lsqlite3
+RAW=$(build/raw_insert "$T/raw.db" 5)
+
+# --- 2. public lookup --------------------------------------------------
+echo "bench: bulk-load $N dossiers"
+L0=$(date +%s.%N)
+sqlite3 "$T/b.db" <<SQL
+PRAGMA synchronous=OFF;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N),
+u AS (SELECT id, path FROM units WHERE code = 'H26.00004'),
+p AS (SELECT id, code FROM procedures WHERE code = '1.001193' ORDER BY version DESC LIMIT 1)
+INSERT INTO dossiers (code, procedure_id, procedure_code, recv_unit_id,
+    recv_unit_path, unit_id, unit_path, applicant_name, channel, state, status,
+    submitted_at, received_at, due_at, due_original, finished_at, returned_at,
+    search_key, updated_at)
+SELECT 'H26.00004-250101-' || printf('%07d', i), p.id, p.code, u.id, u.path,
+    u.id, u.path, 'Nguyễn Văn Đức', 1 + i % 3, 'returned', 10,
+    1735664400 + i * 20, 1735664400 + i * 20 + 600,
+    1735664400 + i * 20 + 864000, 1735664400 + i * 20 + 864000,
+    1735664400 + i * 20 + 432000, 1735664400 + i * 20 + 518400,
+    'nguyen van duc', 1735664400 + i * 20 + 518400
+FROM n, u, p;
+COMMIT;
+SQL
+L1=$(date +%s.%N)
+LOAD_S=$(python3 -c "print(f'{$L1 - $L0:.1f}')")
+COUNT=$(sqlite3 "$T/b.db" "SELECT count(*) FROM dossiers")
+start_server
+SAMPLE="H26.00004-250101-$(printf '%07d' 123456)"
+curl -fsS -o "$T/sample.json" "$BASE/api/v1/public/dossiers/$SAMPLE"
+SIZE=$(stat -c %s "$T/sample.json")
+
+echo "bench: lookup wrk"
+BENCH_N=$N wrk -t2 -c32 -d10s --latency -s bench/lookup.lua "$BASE" >"$T/lookup.txt"
+read -r K_RPS K_P50 K_P99 K_NON2XX K_ERR <<<"$(wrk_parse "$T/lookup.txt")"
+stop_server
+
+echo "bench: nginx baseline (static file, $SIZE bytes)"
+mkdir -p "$T/ngx/www" "$T/ngx/logs"
+cp "$T/sample.json" "$T/ngx/www/d.json"
+chmod -R a+rX "$T/ngx"
+cat >"$T/ngx/nginx.conf" <<NGX
+daemon off;
+worker_processes 1;
+pid $T/ngx/nginx.pid;
+error_log $T/ngx/logs/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $T/ngx/tmp_body;
+    proxy_temp_path $T/ngx/tmp_proxy;
+    fastcgi_temp_path $T/ngx/tmp_fcgi;
+    uwsgi_temp_path $T/ngx/tmp_uwsgi;
+    scgi_temp_path $T/ngx/tmp_scgi;
+    server {
+        listen 127.0.0.1:$NPORT;
+        root $T/ngx/www;
+        default_type application/json;
+        location / { try_files /d.json =404; }
+    }
+}
+NGX
+"$NGINX" -p "$T/ngx" -e "$T/ngx/logs/error.log" -c "$T/ngx/nginx.conf" &
+NGX_PID=$!
+for _ in $(seq 50); do
+    curl -fs "http://127.0.0.1:$NPORT/" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+wrk -t2 -c32 -d10s --latency -s bench/lookup.lua "http://127.0.0.1:$NPORT" >"$T/nginx.txt"
+read -r G_RPS G_P50 G_P99 G_NON2XX G_ERR <<<"$(wrk_parse "$T/nginx.txt")"
+kill "$NGX_PID"; wait "$NGX_PID" 2>/dev/null || true; NGX_PID=""
+
+# --- report ------------------------------------------------------------
+mkdir -p bench/results
+python3 - "$@" <<PY
+import json
+def ratio(a, b): return round(a / b, 3) if b else None
+cpus, model, mem, date = "$CPUS", """$MODEL""", "$MEM", "$DATE"
+i_rps, i_p50, i_p99, i_non, i_err = $I_RPS, $I_P50, $I_P99, $I_NON2XX, $I_ERR
+raw = $RAW
+c0, w0, c1, w1 = $C0, $W0, $C1, $W1
+k_rps, k_p50, k_p99, k_non, k_err = $K_RPS, $K_P50, $K_P99, $K_NON2XX, $K_ERR
+g_rps, g_p50, g_p99, g_non, g_err = $G_RPS, $G_P50, $G_P99, $G_NON2XX, $G_ERR
+dc, dw = c1 - c0, w1 - w0
+wpc = round(dw / dc, 2) if dc else None
+res = {
+  "date": date,
+  "machine": {"nproc": int(cpus), "model": model, "memory": mem},
+  "intake": {"wrk": "-t2 -c64 -d10s", "req_per_s": i_rps, "p50_ms": i_p50,
+             "p99_ms": i_p99, "non_2xx": i_non, "socket_errors": i_err,
+             "baseline_raw_insert_per_s": raw, "ratio": ratio(i_rps, raw),
+             "health_before": {"commits": c0, "writes": w0},
+             "health_after": {"commits": c1, "writes": w1},
+             "writes_per_commit": wpc},
+  "lookup": {"wrk": "-t2 -c32 -d10s", "dossiers": $COUNT,
+             "bulk_load_s": $LOAD_S, "response_bytes": $SIZE,
+             "req_per_s": k_rps, "p50_ms": k_p50, "p99_ms": k_p99,
+             "non_2xx": k_non, "socket_errors": k_err,
+             "baseline_nginx_req_per_s": g_rps, "baseline_nginx_p99_ms": g_p99,
+             "baseline_nginx_non_2xx": g_non,
+             "ratio": ratio(k_rps, g_rps)},
+}
+json.dump(res, open("bench/results/latest.json", "w"), indent=2, ensure_ascii=False)
+L = [
+ "# motcua benchmarks", "",
+ f"- Date: {date}",
+ f"- Machine: {cpus} CPUs (nproc), {model}, {mem} RAM", "",
+ "| metric | ours | baseline | ratio |",
+ "|---|---:|---:|---:|",
+ f"| intake: durable submissions/s (POST /api/v1/dossiers, wrk -c64) vs raw autocommit INSERT/s (WAL, synchronous=FULL) | {i_rps:.0f} | {raw:.0f} | {ratio(i_rps, raw)} |",
+ f"| intake: p50 latency (ms) | {i_p50:.2f} | | |",
+ f"| intake: p99 latency (ms) | {i_p99:.2f} | | |",
+ f"| intake: non-2xx responses / socket errors | {i_non} / {i_err} | | |",
+ f"| intake: commits / writes during run (writes per commit) | {dc} / {dw} ({wpc}) | 1 write per commit | |",
+ f"| lookup: req/s (GET /api/v1/public/dossiers/{{code}}, {$COUNT:,} dossiers, wrk -c32) vs nginx static {$SIZE} B file | {k_rps:.0f} | {g_rps:.0f} | {ratio(k_rps, g_rps)} |",
+ f"| lookup: p99 latency (ms) | {k_p99:.2f} | {g_p99:.2f} | {ratio(k_p99, g_p99)} |",
+ f"| lookup: non-2xx responses / socket errors | {k_non} / {k_err} | {g_non} / {g_err} | |",
+ "",
+ f"Ratio = ours / baseline. Bulk load of {$COUNT:,} dossiers by SQL took {$LOAD_S} s.",
+ f"Health counters: before commits={c0} writes={w0}; after commits={c1} writes={w1}.",
+ "",
+]
+open("bench/results/latest.md", "w").write("\n".join(L))
+print("\n".join(L))
+PY
+
+if [ "$I_NON2XX" != 0 ] || [ "$K_NON2XX" != 0 ]; then
+    echo "bench: FAIL: non-2xx responses (intake $I_NON2XX, lookup $K_NON2XX)" >&2
+    exit 1
+fi
