@@ -4,9 +4,9 @@
  * pages with the header row repeated at the top of every page.
  *
  * A table row is measured before it is drawn; if it does not fit below
- * the cursor the page is broken first, so rows are never split. Each cell
- * is capped at max_lines lines (ellipsised after that), computed so that
- * the header plus one row always fit on an empty page: pagination
+ * the cursor the page is broken first, so rows are never split. A cell is
+ * capped (ellipsised) at the height of an empty page under the header
+ * row, so the header plus one row always fit on a page: pagination
  * terminates whatever the input.
  */
 #include "doc/pdf.h"
@@ -20,19 +20,17 @@
 #define QR_SIZE 56.0
 #define SIGN_GAP 40.0
 
-/* Largest header size <= base at which the motto fits on one line in w. */
-static double
+/* Largest header size <= base at which the motto fits on one line in w
+ * (half-point steps, down to 7.5 pt). */
+static void
 fit_head(struct mc_pdf *p, const char *motto, double w)
 {
-    double size;
-
-    for (size = p->base; size > 7; size -= 0.5) {
-        mc_pdf_set_head_size(p, size);
+    for (int half = (int)(p->base * 2); half >= 15; half--) {
+        mc_pdf_set_head_size(p, half / 2.0);
         if (mc_pdf_text_width(p, motto, MC_FONT_HEAD_BOLD) <= w) {
-            break;
+            return;
         }
     }
-    return size;
 }
 
 static void
@@ -169,13 +167,20 @@ mc_pdf_qr(struct mc_pdf *p, double x, double y, double size,
     double m;
     int n;
 
+    if (strlen(text) > MC_PDF_QR_MAX) {
+        mc_pdf_fail(p, MC_EINVAL, 400, "qr_too_long", "head.qr_url",
+                    "the lookup URL is longer than %d bytes",
+                    MC_PDF_QR_MAX);
+        return;
+    }
     q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (q == NULL) {
         if (errno == ERANGE || errno == EINVAL) {
-            mc_pdf_fail(p, MC_EINVAL, 400, "qr_too_long", "qr_url",
-                 "the lookup URL does not fit a QR code");
+            mc_pdf_fail(p, MC_EINVAL, 400, "qr_too_long", "head.qr_url",
+                        "the lookup URL does not fit a QR code");
         } else {
-            mc_pdf_fail(p, MC_ENOMEM, 503, "no_memory", NULL, "out of memory");
+            mc_pdf_fail(p, MC_ENOMEM, 503, "no_memory", NULL,
+                        "out of memory");
         }
         return;
     }
@@ -217,16 +222,11 @@ layout_h(PangoLayout *l)
 static PangoLayout *
 cell_layout(struct mc_pdf *p, const struct mc_pdf_table *t, int i,
             const char *text, int font, enum mc_pdf_align align,
-            int max_lines)
+            double max_h)
 {
     double w = t->x[i + 1] - t->x[i] - 2 * t->pad;
-    PangoLayout *l = mc_pdf_layout(p, text, font, w, align);
 
-    if (max_lines > 0) {
-        pango_layout_set_height(l, -max_lines);
-        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-    }
-    return l;
+    return mc_pdf_block(p, text, font, w, align, max_h);
 }
 
 static double
@@ -252,7 +252,7 @@ mc_pdf_table_init(struct mc_pdf *p, struct mc_pdf_table *t,
                   const struct mc_pdf_col *cols, int ncols, int font,
                   int head_font, double min_row_h)
 {
-    double sum = 0, acc = 0, cw = p->x1 - p->x0, line, room;
+    double sum = 0, acc = 0, cw = p->x1 - p->x0, room;
 
     memset(t, 0, sizeof(*t));
     if (ncols > MC_PDF_MAXCOLS) {
@@ -273,19 +273,12 @@ mc_pdf_table_init(struct mc_pdf *p, struct mc_pdf_table *t,
         acc += cols[i].frac > 0 ? cols[i].frac : 0;
     }
     t->x[ncols] = p->x1;
-    /* Lines that fit on an empty page under the header. */
-    line = mc_pdf_measure(p, "Ấg", font, cw);
+    /* What fits on an empty page under the header. */
     room = p->y1 - p->y0 - head_height(p, t) - 2 * t->pad;
     if (t->min_row_h > room) {
         t->min_row_h = room;
     }
-    t->max_lines = line > 0 ? (int)(room / line) : 1;
-    if (t->max_lines < 1) {
-        t->max_lines = 1;
-    }
-    if (t->max_lines > 40) {
-        t->max_lines = 40;
-    }
+    t->max_h = room > 1 ? room : 1;
 }
 
 static void
@@ -326,17 +319,6 @@ draw_head(struct mc_pdf *p, struct mc_pdf_table *t)
 }
 
 void
-mc_pdf_table_head(struct mc_pdf *p, struct mc_pdf_table *t)
-{
-    if (t->head_page != p->page) {
-        if (p->y + head_height(p, t) > p->y1) {
-            mc_pdf_new_page(p);
-        }
-        draw_head(p, t);
-    }
-}
-
-void
 mc_pdf_table_row(struct mc_pdf *p, struct mc_pdf_table *t,
                  const char *const *cells)
 {
@@ -347,7 +329,7 @@ mc_pdf_table_row(struct mc_pdf *p, struct mc_pdf_table *t,
         double ch;
 
         l[i] = cell_layout(p, t, i, cells[i] != NULL ? cells[i] : "",
-                           t->font, t->cols[i].align, t->max_lines);
+                           t->font, t->cols[i].align, t->max_h);
         ch = layout_h(l[i]);
         if (ch > h) {
             h = ch;

@@ -156,8 +156,8 @@ papers_table(struct mc_pdf *p, const struct mc_doc_paper *pp, size_t n,
     mc_pdf_space(p, 4);
 }
 
-static void
-hm_field(struct mc_pdf *p, const char *label, int64_t ts)
+void
+mc_doc_hm_field(struct mc_pdf *p, const char *label, int64_t ts)
 {
     char buf[96];
 
@@ -206,8 +206,9 @@ mc_doc_receipt_pdf(const struct mc_doc_receipt *f, struct mc_buf *out,
                  f->sets > 0 ? mc_pdf_fmt(&p, "%02d (bộ)", f->sets) : NULL);
     mc_pdf_field(&p, "3. Thời gian giải quyết hồ sơ theo quy định là",
                  mc_pdf_s(&p, f->time_limit, "time_limit"));
-    hm_field(&p, "4. Thời gian nhận hồ sơ", f->received_at);
-    hm_field(&p, "5. Thời gian trả kết quả giải quyết hồ sơ", f->due_at);
+    mc_doc_hm_field(&p, "4. Thời gian nhận hồ sơ", f->received_at);
+    mc_doc_hm_field(&p, "5. Thời gian trả kết quả giải quyết hồ sơ",
+                    f->due_at);
     mc_pdf_field(&p, "6. Nơi trả kết quả",
                  mc_pdf_s(&p, f->return_place, "return_place"));
     book = mc_pdf_s(&p, f->register_book, "register_book");

@@ -56,9 +56,12 @@ struct mc_doc_head {
     const char *number;       /* "125/TNHS" -> "Số: 125/TNHS" */
     const char *place;        /* "Hà Nội" */
     int64_t issued_at;        /* date line: "Hà Nội, ngày 26 tháng 11 năm
-                                 2026" */
+                                 2026"; Decree 30/2020 puts a zero only
+                                 before days 1-9 and months 1-2 ("ngày
+                                 05 tháng 3", "ngày 09 tháng 01") */
     const char *dossier_code; /* mã hồ sơ, "H26.00004-261126-0001" */
-    const char *qr_url;       /* public lookup URL put in the QR code;
+    const char *qr_url;       /* public lookup URL put in the QR code, at
+                                 most 256 bytes (MC_EINVAL "qr_too_long");
                                  NULL = no QR code (blank forms) */
 };
 
@@ -118,7 +121,12 @@ struct mc_doc_refusal {
     const char *legal_basis;           /* căn cứ pháp lý */
     const char *const *reasons;        /* numbered 1., 2., ... */
     size_t nreasons;
-    const char *signer_title;          /* NULL = "Người tiếp nhận hồ sơ" */
+    const char *signer_title;          /* NULL = "Người tiếp nhận hồ sơ",
+                                          "(Ký và ghi rõ họ tên)"; a title
+                                          (agency head refusing after
+                                          appraisal, NĐ 61 Điều 19.8) signs
+                                          "(Ký, ghi rõ họ tên và đóng
+                                          dấu)" */
     const char *signer_name;
 };
 
@@ -185,7 +193,10 @@ struct mc_doc_register_row {
     const char *note;
 };
 
-/* Mẫu 06 (head.number is the book number: "Quyển số"). */
+/*
+ * Mẫu 06 (head.number is the book number: "Quyển số"). Recipients sign in
+ * the "Ký nhận" column of each row; there is no signature block.
+ */
 struct mc_doc_register {
     struct mc_doc_head head;
     int year;                  /* 0 = omitted */

@@ -6,6 +6,7 @@
 #define MC_DOC_FORMS_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "doc/forms.h"
 #include "doc/pdf.h"
@@ -39,5 +40,8 @@ const char *mc_doc_issuer(struct mc_pdf *p, const struct mc_doc_head *h,
 /* "Ông/Bà", "Địa chỉ" and, if with_contacts, phone and e-mail lines. */
 void mc_doc_applicant(struct mc_pdf *p, const struct mc_doc_applicant *a,
                       int with_contacts);
+
+/* "label: 09 giờ 30 phút, ngày 26/11/2026" (dotted blank when ts is 0). */
+void mc_doc_hm_field(struct mc_pdf *p, const char *label, int64_t ts);
 
 #endif

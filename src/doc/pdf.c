@@ -1,182 +1,26 @@
 /*
- * pdf.c - PDF documents over cairo + pango: fonts, the output stream,
- * strings and dates, text measurement and flow across pages (the page
- * blocks built on top are in blocks.c).
+ * pdf.c - PDF documents over cairo + pango: the output stream, strings
+ * and dates, text measurement and flow across pages. Fonts are set up in
+ * fonts.c, the page blocks built on top are in blocks.c.
  *
- * Thread model: fonts are set up once per process (pthread_once); each
- * thread then gets its own pango font map (pango font maps are not meant
- * to be shared between threads), created on first use, bound to the shared
- * read-only fontconfig configuration and freed when the thread exits.
- * cairo surfaces and pango contexts belong to one document, hence to one
- * thread.
- *
- * The fontconfig and pango-ft2 entry points are looked up at run time
- * (dlsym): both libraries are always loaded with pangocairo, but the build
- * links only pangocairo/pango/cairo, and without them we fall back to the
- * host's font configuration instead of failing.
+ * A document (cairo surface, pango context, arenas) belongs to the one
+ * thread that renders it; nothing here is shared between documents except
+ * the calling thread's font map.
  */
 #include "doc/pdf.h"
 
 #include <cairo-pdf.h>
-#include <dlfcn.h>
 #include <glib.h>
 #include <pango/pangocairo.h>
-#include <pango/pangofc-fontmap.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "util/log.h"
 #include "util/mctime.h"
 #include "util/text.h"
 
 #define FAMILY "Liberation Serif"
-#define DIR_LIBERATION2 "/usr/share/fonts/truetype/liberation2"
-#define DIR_LIBERATION "/usr/share/fonts/truetype/liberation"
-#define DIR_DEJAVU "/usr/share/fonts/truetype/dejavu"
-/* A configuration with no fonts, no rules: just where caches live. */
-#define FC_CACHES                                                             \
-    "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM "                   \
-    "\"urn:fontconfig:fonts.dtd\">\n<fontconfig>"                            \
-    "<cachedir>/var/cache/fontconfig</cachedir>"                              \
-    "<cachedir prefix=\"xdg\">fontconfig</cachedir></fontconfig>"
 #define DOTS "........................................"
-
-static pthread_once_t font_once = PTHREAD_ONCE_INIT;
-static pthread_key_t fontmap_key;
-static int fontmap_key_ok;
-static FcConfig *font_config; /* private font set; NULL = host config */
-static __typeof__(&pango_fc_font_map_set_config) fontmap_set_config;
-
-static int
-is_dir(const char *path)
-{
-    struct stat st;
-
-    return path != NULL && path[0] != '\0' && stat(path, &st) == 0 &&
-           S_ISDIR(st.st_mode);
-}
-
-static void
-fontmap_free(void *fm)
-{
-    g_object_unref(fm);
-}
-
-static void
-fonts_once(void)
-{
-    __typeof__(&FcConfigCreate) create;
-    __typeof__(&FcConfigAppFontAddDir) add_dir;
-    __typeof__(&FcConfigDestroy) destroy;
-    __typeof__(&FcConfigParseAndLoadFromMemory) parse;
-    __typeof__(&pango_fc_font_map_set_config) set_config;
-    const char *env = getenv("MOTCUA_FONT_DIR");
-    const char *dir = NULL;
-    FcConfig *cfg;
-
-    fontmap_key_ok = pthread_key_create(&fontmap_key, fontmap_free) == 0;
-    if (is_dir(env)) {
-        dir = env;
-    } else if (is_dir(DIR_LIBERATION2)) {
-        dir = DIR_LIBERATION2;
-    } else if (is_dir(DIR_LIBERATION)) {
-        dir = DIR_LIBERATION;
-    }
-    if (dir == NULL) {
-        mc_log_warn("doc: no Liberation font directory (install "
-                    "fonts-liberation2); using the host font config");
-        return;
-    }
-    create = (__typeof__(create))dlsym(RTLD_DEFAULT, "FcConfigCreate");
-    add_dir = (__typeof__(add_dir))dlsym(RTLD_DEFAULT,
-                                         "FcConfigAppFontAddDir");
-    destroy = (__typeof__(destroy))dlsym(RTLD_DEFAULT, "FcConfigDestroy");
-    parse = (__typeof__(parse))dlsym(RTLD_DEFAULT,
-                                     "FcConfigParseAndLoadFromMemory");
-    set_config = (__typeof__(set_config))dlsym(
-        RTLD_DEFAULT, "pango_fc_font_map_set_config");
-    if (create == NULL || add_dir == NULL || destroy == NULL ||
-        parse == NULL || set_config == NULL) {
-        mc_log_warn("doc: fontconfig entry points not found; using the "
-                    "host font config");
-        return;
-    }
-    cfg = create();
-    if (cfg == NULL) {
-        return;
-    }
-    /* Only cache locations: reuse the caches fc-cache built at install. */
-    if (!parse(cfg, (const FcChar8 *)FC_CACHES, FcFalse)) {
-        mc_log_warn("doc: fontconfig rejected the cache settings");
-    }
-    if (!add_dir(cfg, (const FcChar8 *)dir)) {
-        mc_log_warn("doc: cannot load fonts from %s; using the host font "
-                    "config", dir);
-        destroy(cfg);
-        return;
-    }
-    /* Wide-coverage fallback for characters Liberation lacks. */
-    if (is_dir(DIR_DEJAVU) && !add_dir(cfg, (const FcChar8 *)DIR_DEJAVU)) {
-        mc_log_warn("doc: cannot load fallback fonts from %s", DIR_DEJAVU);
-    }
-    font_config = cfg;
-    fontmap_set_config = set_config;
-}
-
-int
-mc_pdf_fonts_init(void)
-{
-    pthread_once(&font_once, fonts_once);
-    return font_config != NULL;
-}
-
-void
-mc_pdf_thread_release(void)
-{
-    PangoFontMap *fm;
-
-    pthread_once(&font_once, fonts_once);
-    if (!fontmap_key_ok) {
-        return;
-    }
-    fm = pthread_getspecific(fontmap_key);
-    if (fm != NULL) {
-        pthread_setspecific(fontmap_key, NULL);
-        g_object_unref(fm);
-    }
-}
-
-/* This thread's font map (owned by the thread-specific slot). */
-static PangoFontMap *
-thread_fontmap(void)
-{
-    PangoFontMap *fm;
-
-    if (!fontmap_key_ok) {
-        return pango_cairo_font_map_get_default(); /* per-thread too */
-    }
-    fm = pthread_getspecific(fontmap_key);
-    if (fm != NULL) {
-        return fm;
-    }
-    fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    if (fm == NULL) {
-        return NULL;
-    }
-    if (font_config != NULL) {
-        /* A PangoCairoFcFontMap is a PangoFcFontMap. */
-        fontmap_set_config((PangoFcFontMap *)fm, font_config);
-    }
-    if (pthread_setspecific(fontmap_key, fm) != 0) {
-        g_object_unref(fm);
-        return NULL;
-    }
-    return fm;
-}
 
 void
 mc_pdf_fail(struct mc_pdf *p, int rc, int status, const char *code,
@@ -324,15 +168,16 @@ mc_pdf_begin(struct mc_pdf *p, struct mc_buf *out, double w, double h,
     mc_arena_init(&p->arena, 32u << 20);
     mc_arena_init(&p->tmp, 4u << 20);
     mc_pdf_fonts_init();
-    fm = thread_fontmap();
+    fm = mc_pdf_thread_fontmap();
     if (fm == NULL) {
-        mc_pdf_fail(p, MC_EINTERNAL, 500, "pdf_fonts", NULL, "no font map");
+        mc_pdf_fail(p, MC_EINTERNAL, 500, "pdf_fonts", NULL,
+                    "no font map");
         goto fail;
     }
     p->surface = cairo_pdf_surface_create_for_stream(write_cb, p, w, h);
     if (cairo_surface_status(p->surface) != CAIRO_STATUS_SUCCESS) {
         mc_pdf_fail(p, MC_ENOMEM, 503, "pdf_surface", NULL, "cairo: %s",
-             cairo_status_to_string(cairo_surface_status(p->surface)));
+                    cairo_status_to_string(cairo_surface_status(p->surface)));
         goto fail;
     }
     if (title != NULL) {
@@ -349,7 +194,7 @@ mc_pdf_begin(struct mc_pdf *p, struct mc_buf *out, double w, double h,
     p->cr = cairo_create(p->surface);
     if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS) {
         mc_pdf_fail(p, MC_ENOMEM, 503, "pdf_surface", NULL, "cairo: %s",
-             cairo_status_to_string(cairo_status(p->cr)));
+                    cairo_status_to_string(cairo_status(p->cr)));
         goto fail;
     }
     p->pctx = pango_font_map_create_context(fm);
@@ -430,16 +275,17 @@ nfc(struct mc_pdf *p, struct mc_arena *a, const char *s, const char *field)
     n = strnlen(s, MC_PDF_FIELD_MAX + 1);
     if (n > MC_PDF_FIELD_MAX) {
         mc_pdf_fail(p, MC_EINVAL, 400, "too_long", field,
-             "%s: longer than %d bytes", field, MC_PDF_FIELD_MAX);
+                    "%s: longer than %d bytes", field, MC_PDF_FIELD_MAX);
         return "";
     }
     r = mc_utf8_nfc(a, s);
     if (r == NULL) {
         if (!mc_utf8_valid(s, n)) {
             mc_pdf_fail(p, MC_EINVAL, 400, "invalid_utf8", field,
-                 "%s: not valid UTF-8", field);
+                        "%s: not valid UTF-8", field);
         } else {
-            mc_pdf_fail(p, MC_ENOMEM, 503, "no_memory", field, "out of memory");
+            mc_pdf_fail(p, MC_ENOMEM, 503, "no_memory", field,
+                        "out of memory");
         }
         return "";
     }
@@ -470,7 +316,8 @@ vfmt(struct mc_pdf *p, struct mc_arena *a, const char *fmt, va_list ap)
     char *r = mc_arena_vprintf(a, fmt, ap);
 
     if (r == NULL) {
-        mc_pdf_fail(p, MC_ENOMEM, 503, "no_memory", NULL, "out of memory");
+        mc_pdf_fail(p, MC_ENOMEM, 503, "no_memory", NULL,
+                    "out of memory");
         return "";
     }
     return r;
@@ -508,7 +355,8 @@ mc_pdf_upper(struct mc_pdf *p, const char *s)
 
     g_free(u);
     if (r == NULL) {
-        mc_pdf_fail(p, MC_ENOMEM, 503, "no_memory", NULL, "out of memory");
+        mc_pdf_fail(p, MC_ENOMEM, 503, "no_memory", NULL,
+                    "out of memory");
         return "";
     }
     return r;
@@ -645,10 +493,70 @@ layout_height(PangoLayout *l)
     return pango_units_to_double(h);
 }
 
+/*
+ * text with at most MC_PDF_MAX_PARAS paragraphs: later paragraph breaks
+ * (\n, \r, U+2029) become spaces, in a scratch copy. pango's height
+ * limit applies per paragraph, so this is what bounds a block's height.
+ */
+static const char *
+cap_paras(struct mc_pdf *p, const char *text)
+{
+    int n = 0;
+    char *c;
+
+    for (const char *s = text; *s != '\0'; s++) {
+        n += *s == '\n' || *s == '\r' || (s[0] == '\xe2' && s[1] == '\x80' &&
+                                        s[2] == '\xa9');
+    }
+    if (n < MC_PDF_MAX_PARAS) {
+        return text;
+    }
+    c = mc_arena_strdup(&p->tmp, text);
+    if (c == NULL) {
+        mc_pdf_fail(p, MC_ENOMEM, 503, "no_memory", NULL,
+                    "out of memory");
+        return "";
+    }
+    n = 0;
+    for (char *s = c; *s != '\0'; s++) {
+        if (s[0] == '\xe2' && s[1] == '\x80' && s[2] == '\xa9') {
+            if (++n >= MC_PDF_MAX_PARAS) {
+                memset(s, ' ', 3);
+            }
+            s += 2;
+        } else if (*s == '\n' || *s == '\r') {
+            if (++n >= MC_PDF_MAX_PARAS) {
+                *s = ' ';
+            }
+        }
+    }
+    return c;
+}
+
+PangoLayout *
+mc_pdf_block(struct mc_pdf *p, const char *text, int font, double w,
+             enum mc_pdf_align align, double max_h)
+{
+    PangoLayout *l = mc_pdf_layout(p, cap_paras(p, text), font, w, align);
+
+    if (max_h > 0) {
+        pango_layout_set_height(l, pango_units_from_double(max_h));
+        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    }
+    return l;
+}
+
+/* Header, title and signature blocks: at most a quarter of a page. */
+static double
+block_max(struct mc_pdf *p)
+{
+    return (p->y1 - p->y0) / 4;
+}
+
 double
 mc_pdf_measure(struct mc_pdf *p, const char *text, int font, double w)
 {
-    PangoLayout *l = mc_pdf_layout(p, text, font, w, MC_LEFT);
+    PangoLayout *l = mc_pdf_block(p, text, font, w, MC_LEFT, block_max(p));
     double h = layout_height(l);
 
     g_object_unref(l);
@@ -659,7 +567,7 @@ double
 mc_pdf_text(struct mc_pdf *p, double x, double y, double w,
             const char *text, int font, enum mc_pdf_align align)
 {
-    PangoLayout *l = mc_pdf_layout(p, text, font, w, align);
+    PangoLayout *l = mc_pdf_block(p, text, font, w, align, block_max(p));
     double h = layout_height(l);
 
     cairo_move_to(p->cr, x, y);

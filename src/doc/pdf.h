@@ -2,7 +2,7 @@
  * pdf.h - the drawing layer under the one-stop forms (internal to src/doc).
  *
  * pdf.c holds the document, text and strings; blocks.c the page blocks
- * (header, title, signatures, QR code, tables).
+ * (header, title, signatures, QR code, tables); fonts.c the fonts.
  *
  * A struct mc_pdf is one PDF document being written, through a cairo PDF
  * surface, into a caller's bounded struct mc_buf. Text goes through pango
@@ -40,6 +40,10 @@
 
 /* Longest single input string, in bytes (MC_EINVAL "too_long" past it). */
 #define MC_PDF_FIELD_MAX 16384
+/* Paragraphs kept in a header, signature or table-cell block. */
+#define MC_PDF_MAX_PARAS 8
+/* Longest QR payload: beyond it modules get too small to scan. */
+#define MC_PDF_QR_MAX 256
 /* Most columns in one table. */
 #define MC_PDF_MAXCOLS 16
 
@@ -112,7 +116,7 @@ struct mc_pdf_table {
     int font, head_font;
     double pad;
     double min_row_h;
-    int max_lines;                 /* per cell, so a row fits a page */
+    double max_h;                  /* of a cell, so a row fits a page */
     int head_page;                 /* page the header was last drawn on */
 };
 
@@ -126,6 +130,12 @@ int mc_pdf_fonts_init(void);
 
 /* Free the calling thread's font map now (see mc_doc_thread_release). */
 void mc_pdf_thread_release(void);
+
+/*
+ * The calling thread's font map (owned by the thread; do not unref), bound
+ * to the private font set when there is one. NULL on failure.
+ */
+PangoFontMap *mc_pdf_thread_fontmap(void);
 
 /*
  * Start a document of w x h points whose bytes are appended to out
@@ -200,7 +210,17 @@ void mc_pdf_space(struct mc_pdf *p, double dy);
 /* A wrapped layout of text in width w (caller g_object_unref). */
 PangoLayout *mc_pdf_layout(struct mc_pdf *p, const char *text, int font,
                            double w, enum mc_pdf_align align);
-/* Height of text wrapped in width w, without drawing it. */
+/*
+ * Same, for a block that must not grow without bound: at most
+ * MC_PDF_MAX_PARAS paragraphs and, if max_h > 0, at most max_h points
+ * high (the rest ellipsised).
+ */
+PangoLayout *mc_pdf_block(struct mc_pdf *p, const char *text, int font,
+                          double w, enum mc_pdf_align align, double max_h);
+/*
+ * Height of text wrapped in width w, without drawing it. This and
+ * mc_pdf_text are blocks of at most a quarter page (see mc_pdf_block).
+ */
 double mc_pdf_measure(struct mc_pdf *p, const char *text, int font,
                       double w);
 /* Draw wrapped text with its top-left at (x, y); returns its height. */
@@ -237,7 +257,7 @@ void mc_pdf_signatures(struct mc_pdf *p, const struct mc_pdf_sign *left,
 /*
  * QR code of text (8-bit mode, level M) as vector squares, size points
  * wide including the 4-module quiet zone, top-left at (x, y). Fails the
- * document with MC_EINVAL if text does not fit a QR code.
+ * document with MC_EINVAL "qr_too_long" past MC_PDF_QR_MAX bytes.
  */
 void mc_pdf_qr(struct mc_pdf *p, double x, double y, double size,
                const char *text);
@@ -245,8 +265,9 @@ void mc_pdf_qr(struct mc_pdf *p, double x, double y, double size,
 /*
  * Prepare a table over the content width: ncols (<= MC_PDF_MAXCOLS)
  * columns whose fracs are scaled to fill it. Cells use font, the header
- * head_font; a row is at least min_row_h high and a cell at most
- * max_lines lines (then ellipsised), so a row always fits on a page.
+ * head_font; a row is at least min_row_h high and a cell at most as high
+ * as an empty page under the header (then ellipsised), so a row always
+ * fits on a page.
  */
 void mc_pdf_table_init(struct mc_pdf *p, struct mc_pdf_table *t,
                        const struct mc_pdf_col *cols, int ncols, int font,
@@ -258,7 +279,5 @@ void mc_pdf_table_init(struct mc_pdf *p, struct mc_pdf_table *t,
  */
 void mc_pdf_table_row(struct mc_pdf *p, struct mc_pdf_table *t,
                       const char *const *cells);
-/* Draw the header now if no row has been drawn on this page yet. */
-void mc_pdf_table_head(struct mc_pdf *p, struct mc_pdf_table *t);
 
 #endif

@@ -28,15 +28,6 @@ timing_text(enum mc_doc_timing t)
     return "";
 }
 
-static void
-hm_field(struct mc_pdf *p, const char *label, int64_t ts)
-{
-    char buf[96];
-
-    mc_pdf_fmt_hm_date(ts, buf, sizeof(buf));
-    mc_pdf_field(p, label, mc_pdf_fmt(p, "%s", buf));
-}
-
 static const char *
 handover_cell(struct mc_pdf *p, const struct mc_doc_handover *s, size_t i)
 {
@@ -111,8 +102,8 @@ mc_doc_control_pdf(const struct mc_doc_control *f, struct mc_buf *out,
     }
     mc_pdf_field(&p, "Nội dung yêu cầu giải quyết",
                  mc_pdf_s(&p, f->procedure, "procedure"));
-    hm_field(&p, "Thời gian nhận hồ sơ", f->received_at);
-    hm_field(&p, "Thời gian hẹn trả kết quả", f->due_at);
+    mc_doc_hm_field(&p, "Thời gian nhận hồ sơ", f->received_at);
+    mc_doc_hm_field(&p, "Thời gian hẹn trả kết quả", f->due_at);
     mc_pdf_field(&p, "Cơ quan (bộ phận) giải quyết hồ sơ",
                  mc_pdf_s(&p, f->resolving_agency, "resolving_agency"));
     mc_pdf_field(&p, "Cơ quan phối hợp giải quyết hồ sơ",
