@@ -6,6 +6,8 @@
 #      vs. raw single-row autocommit INSERTs (WAL, synchronous=FULL).
 #   2. public lookup by code over 1,000,000 dossiers
 #      vs. nginx serving a static file of the same size.
+#   3. working-day arithmetic (bench/bench_calendar.c): mc_calendar_add_days
+#      additions/s vs. a naive day-by-day loop on the same inputs.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -176,6 +178,24 @@ wrk -t2 -c32 -d10s --latency -s bench/lookup.lua "http://127.0.0.1:$NPORT" >"$T/
 read -r G_RPS G_P50 G_P99 G_NON2XX G_ERR <<<"$(wrk_parse "$T/nginx.txt")"
 kill "$NGX_PID"; wait "$NGX_PID" 2>/dev/null || true; NGX_PID=""
 
+# --- 3. working-day arithmetic ------------------------------------------
+echo "bench: calendar arithmetic (bench_calendar, 1 s per measurement)"
+PKGS="libmicrohttpd jansson sqlite3 libargon2 libcrypto libutf8proc pangocairo cairo libqrencode xlsxwriter"
+# shellcheck disable=SC2046
+cc -std=c11 -O2 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Isrc -include src/banned.h \
+    $(pkg-config --cflags $PKGS) -o build/bench_calendar \
+    bench/bench_calendar.c build/libmotcua.a $(pkg-config --libs $PKGS) -lm -pthread
+build/bench_calendar 1 >"$T/calendar.txt"
+cal_get() {
+    awk -v k="$1" '$1 == k { print $2; found = 1 } END { if (!found) exit 1 }' "$T/calendar.txt" ||
+        { echo "bench: bench_calendar printed no $1" >&2; cat "$T/calendar.txt" >&2; exit 1; }
+}
+C_FAST=$(cal_get add_days_tables)
+C_NAIVE=$(cal_get add_days_naive_loop)
+C_BETWEEN=$(cal_get between)
+C_DEADLINE=$(cal_get deadline_workdays)
+C_BUILD=$(cal_get calendar_build_ms)
+
 # --- report ------------------------------------------------------------
 mkdir -p bench/results
 python3 - "$@" <<PY
@@ -187,6 +207,7 @@ raw = $RAW
 c0, w0, c1, w1 = $C0, $W0, $C1, $W1
 k_rps, k_p50, k_p99, k_non, k_err = $K_RPS, $K_P50, $K_P99, $K_NON2XX, $K_ERR
 g_rps, g_p50, g_p99, g_non, g_err = $G_RPS, $G_P50, $G_P99, $G_NON2XX, $G_ERR
+c_fast, c_naive, c_betw, c_dl, c_build = $C_FAST, $C_NAIVE, $C_BETWEEN, $C_DEADLINE, $C_BUILD
 dc, dw = c1 - c0, w1 - w0
 wpc = round(dw / dc, 2) if dc else None
 res = {
@@ -205,6 +226,12 @@ res = {
              "baseline_nginx_req_per_s": g_rps, "baseline_nginx_p99_ms": g_p99,
              "baseline_nginx_non_2xx": g_non,
              "ratio": ratio(k_rps, g_rps)},
+  "calendar": {"tool": "build/bench_calendar 1",
+               "add_days_per_s": c_fast,
+               "baseline_naive_loop_adds_per_s": c_naive,
+               "ratio": ratio(c_fast, c_naive),
+               "between_per_s": c_betw, "deadline_workdays_per_s": c_dl,
+               "calendar_build_ms": c_build},
 }
 json.dump(res, open("bench/results/latest.json", "w"), indent=2, ensure_ascii=False)
 L = [
@@ -221,6 +248,10 @@ L = [
  f"| lookup: req/s (GET /api/v1/public/dossiers/{{code}}, {$COUNT:,} dossiers, wrk -c32) vs nginx static {$SIZE} B file | {k_rps:.0f} | {g_rps:.0f} | {ratio(k_rps, g_rps)} |",
  f"| lookup: p99 latency (ms) | {k_p99:.2f} | {g_p99:.2f} | {ratio(k_p99, g_p99)} |",
  f"| lookup: non-2xx responses / socket errors | {k_non} / {k_err} | {g_non} / {g_err} | |",
+ f"| calendar: working-day additions/s (mc_calendar_add_days, prefix tables, 1..60 days, one core) vs naive day-by-day loop | {c_fast:.0f} | {c_naive:.0f} | {ratio(c_fast, c_naive)} |",
+ f"| calendar: working days between two dates, calls/s (mc_calendar_between) | {c_betw:.0f} | | |",
+ f"| calendar: deadlines/s (mc_calendar_deadline, workdays, 15:00 cut-off) | {c_dl:.0f} | | |",
+ f"| calendar: build of 1800..2199 (ms) | {c_build} | | |",
  "",
  f"Ratio = ours / baseline. Bulk load of {$COUNT:,} dossiers by SQL took {$LOAD_S} s.",
  f"Health counters: before commits={c0} writes={w0}; after commits={c1} writes={w1}.",

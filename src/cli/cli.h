@@ -6,6 +6,10 @@
 #ifndef MC_CLI_CLI_H
 #define MC_CLI_CLI_H
 
+#include "db/db.h"
+#include "db/writer.h"
+#include "util/buf.h"
+
 struct mc_cli_cmd {
     const char *name;
     int (*fn)(int argc, char **argv);
@@ -18,6 +22,23 @@ int mc_cli_user(int argc, char **argv);
 int mc_cli_catalog(int argc, char **argv);
 int mc_cli_audit(int argc, char **argv);
 int mc_cli_calendar(int argc, char **argv);
+int mc_cli_sweep(int argc, char **argv);
+
+struct mc_app;
+struct mc_err;
+struct mc_sweeper;
+/*
+ * The sweeper as a background thread of `motcua serve`: every interval
+ * seconds (and once at start) it runs the deadline sweep through
+ * app->writer under app->cal (read-locked) and delivers pending
+ * notifications to the spool file (NULL = var/spool/notifications.jsonl).
+ * app is borrowed and must outlive the thread; *out owned by the caller
+ * (mc_sweeper_stop joins and frees it; NULL is fine).
+ */
+int mc_sweeper_start(struct mc_app *app, int interval, int near_days,
+                     const char *spool, struct mc_sweeper **out,
+                     struct mc_err *err);
+void mc_sweeper_stop(struct mc_sweeper *s);
 
 /*
  * Shared option parsing: find "--name VALUE" or "--name=VALUE" in argv.
@@ -28,5 +49,19 @@ const char *mc_cli_opt(int argc, char **argv, const char *name);
 int mc_cli_flag(int argc, char **argv, const char *name);
 /* 1 if -h or --help is present. */
 int mc_cli_wants_help(int argc, char **argv);
+
+/*
+ * Read the file at path into b (bounded by b->max); on failure print
+ * "motcua CMD: ..." to stderr and return the MC_E* code.
+ */
+int mc_cli_read_file(const char *cmd, const char *path, struct mc_buf *b);
+
+/*
+ * Open (creating if needed) and migrate the database at path, with a
+ * direct writer on it. On failure print "motcua CMD: ..." and return
+ * MC_EDB. The caller closes with mc_writer_stop(*w) then mc_db_close(*db).
+ */
+int mc_cli_open_db(const char *cmd, const char *path, struct mc_db **db,
+                   struct mc_writer **w);
 
 #endif

@@ -12,6 +12,7 @@
 #include "db/writer.h"
 #include "domain/calendar.h"
 #include "domain/lunar.h"
+#include "domain/recompute.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/mctime.h"
@@ -55,7 +56,8 @@ static const struct sub subs[] = {
                "      columns of data/calendar/rules.csv, replace the rules.\n"
                "      Creates a new calendar version effective from TIME\n"
                "      (default now). Rows exported with source=rule are\n"
-               "      skipped.\n"},
+               "      skipped. Open dossiers' due dates are recomputed in\n"
+               "      the same transaction and the moved ones printed.\n"},
     {"export", "export --format csv|ics [--year Y] [--rules] [--db PATH]\n"
                "    [--out FILE]\n"
                "      with --year: the year's holidays, nghỉ bù, days off and\n"
@@ -67,7 +69,9 @@ static const struct sub subs[] = {
                 "    [--effective TIME] --db PATH\n"
                 "      announce one day (holiday and compensatory need the\n"
                 "      holiday --code, e.g. TET); clear removes the\n"
-                "      announcement. Creates a new calendar version.\n"
+                "      announcement. Creates a new calendar version and\n"
+                "      recomputes the open dossiers' due dates (not the\n"
+                "      closed or rescheduled ones), printing those moved.\n"
                 "      The holiday rows of a code in a year replace that\n"
                 "      year's rule days of the code (announce the whole\n"
                 "      span), and so do compensatory rows for nghỉ bù.\n"},
@@ -387,35 +391,6 @@ cmd_day(int argc, char **argv)
 }
 
 static int
-read_file(const char *path, struct mc_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    char chunk[65536];
-    size_t n;
-    int rc = MC_OK;
-
-    if (f == NULL) {
-        fprintf(stderr, "motcua calendar: %s: %s\n", path, strerror(errno));
-        return MC_EIO;
-    }
-    while (rc == MC_OK && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        rc = mc_buf_add(b, chunk, n);
-    }
-    if (rc == MC_OK && ferror(f)) {
-        rc = MC_EIO;
-    }
-    fclose(f);
-    if (rc == MC_OK && b->data == NULL) {
-        rc = mc_buf_adds(b, "");
-    }
-    if (rc != MC_OK) {
-        fprintf(stderr, "motcua calendar: cannot read %s%s\n", path,
-                rc == MC_ETOOBIG ? " (larger than 8 MiB)" : "");
-    }
-    return rc;
-}
-
-static int
 ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
@@ -438,12 +413,34 @@ opt_effective(int argc, char **argv, int64_t *at)
     return 0;
 }
 
-/* Run change c on --db PATH; prints the new version. */
+/* Print the dossiers whose deadlines a change moved (one per line). */
+static void
+print_affected(json_t *affected)
+{
+    size_t i;
+    json_t *it;
+
+    printf("%zu open dossier%s with a new due date\n",
+           json_array_size(affected),
+           json_array_size(affected) == 1 ? "" : "s");
+    json_array_foreach(affected, i, it) {
+        const char *code = json_string_value(json_object_get(it, "code"));
+        printf("  %s\t%s -> %s\n", code ? code : "-",
+               json_string_value(json_object_get(it, "old_due")),
+               json_string_value(json_object_get(it, "new_due")));
+    }
+}
+
+/*
+ * Run change c on --db PATH and recompute the open dossiers' deadlines in
+ * the same transaction; prints the new version and the affected dossiers.
+ */
 static int
 run_change(const char *cmd, int argc, char **argv,
            struct mc_calendar_change *c)
 {
     const char *path = mc_cli_opt(argc, argv, "--db");
+    struct mc_calendar_recompute rc;
     struct mc_db *db = NULL;
     struct mc_writer *w = NULL;
     struct mc_err err;
@@ -457,13 +454,18 @@ run_change(const char *cmd, int argc, char **argv,
     if (opt_effective(argc, argv, &c->effective_from) != 0) {
         return 2;
     }
+    memset(&rc, 0, sizeof(rc));
+    rc.change = c;
+    rc.now = mc_now();
     if (open_db(path, &db, &w, &err) != 0 ||
-        mc_writer_run(w, mc_calendar_change_apply, c, &err) != MC_OK) {
+        mc_writer_run(w, mc_calendar_change_recompute, &rc, &err) != MC_OK) {
         status = fail(cmd, &err);
     } else {
         printf("calendar version %d\n", c->version);
+        print_affected(rc.affected);
         status = 0;
     }
+    json_decref(rc.affected);
     mc_writer_stop(w);
     mc_db_close(db);
     return status;
@@ -509,7 +511,7 @@ cmd_import(int argc, char **argv)
     mc_cal_spec_init(&s);
     mc_buf_init(&text, FILE_MAX);
     mc_err_clear(&err);
-    if (read_file(pos[1], &text) != MC_OK) {
+    if (mc_cli_read_file("calendar", pos[1], &text) != MC_OK) {
         goto out;
     }
     if (ends_with(pos[1], ".ics")) {

@@ -46,35 +46,6 @@ usage(FILE *f)
 }
 
 static int
-read_file(const char *path, struct mc_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    char chunk[65536];
-    size_t n;
-    int rc = MC_OK;
-
-    if (f == NULL) {
-        fprintf(stderr, "motcua catalog: %s: %s\n", path, strerror(errno));
-        return MC_EIO;
-    }
-    while (rc == MC_OK && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        rc = mc_buf_add(b, chunk, n);
-    }
-    if (rc == MC_OK && ferror(f)) {
-        rc = MC_EIO;
-    }
-    fclose(f);
-    if (rc == MC_OK && b->data == NULL) {
-        rc = mc_buf_adds(b, "");
-    }
-    if (rc != MC_OK) {
-        fprintf(stderr, "motcua catalog: cannot read %s%s\n", path,
-                rc == MC_ETOOBIG ? " (larger than 64 MiB)" : "");
-    }
-    return rc;
-}
-
-static int
 write_out(const char *path, const struct mc_buf *b)
 {
     FILE *f = path != NULL ? fopen(path, "wb") : stdout;
@@ -143,8 +114,8 @@ cmd_import(struct mc_db *db, struct mc_writer *w, int argc, char **argv)
     mc_err_clear(&err);
     mc_buf_init(&text, FILE_MAX);
     mc_buf_init(&dtext, FILE_MAX);
-    if (opt_at(argc, argv, &im.at) != 0 || read_file(path, &text) != 0 ||
-        (docs != NULL && read_file(docs, &dtext) != 0)) {
+    if (opt_at(argc, argv, &im.at) != 0 || mc_cli_read_file("catalog", path, &text) != 0 ||
+        (docs != NULL && mc_cli_read_file("catalog", docs, &dtext) != 0)) {
         goto out;
     }
     if (json && docs != NULL) {

@@ -20,7 +20,9 @@ usage(FILE *f)
             "usage: motcua serve --db PATH [--listen 127.0.0.1:8080]\n"
             "                    [--web DIR] [--files DIR]\n"
             "                    [--max-upload-mb N] [--readers N]\n"
-            "                    [--test-clock] [--secure-cookies]\n\n"
+            "                    [--test-clock] [--secure-cookies]\n"
+            "                    [--sweep-interval SECS] [--near-days N]\n"
+            "                    [--spool PATH]\n\n"
             "Serve the JSON API (/api/v1) and the web UI until SIGINT or\n"
             "SIGTERM. The database is migrated on start. Attachments go to\n"
             "--files (default: <db dir>/files). --test-clock lets an\n"
@@ -54,11 +56,13 @@ mc_cli_serve(int argc, char **argv)
     const char *readers = mc_cli_opt(argc, argv, "--readers");
     struct mc_app app;
     struct mc_server *srv = NULL;
+    struct mc_sweeper *sweeper = NULL;
+    long long sweep_every = 60, near_days = 1;
     struct mc_db *db = NULL;
     struct mc_err err;
     sigset_t set;
     long long v;
-    int sig, status = 1, nreaders = 16;
+    int sig, status = 1, nreaders = 32;
 
     if (mc_cli_wants_help(argc, argv)) {
         usage(stdout);
@@ -129,6 +133,26 @@ mc_cli_serve(int argc, char **argv)
         fprintf(stderr, "motcua serve: %s\n", err.message);
         goto out;
     }
+    /* The deadline sweeper (--sweep-interval 0 turns it off). */
+    if ((mc_cli_opt(argc, argv, "--sweep-interval") != NULL &&
+         (mc_parse_i64(mc_cli_opt(argc, argv, "--sweep-interval"),
+                       &sweep_every) != 0 ||
+          sweep_every < 0 || sweep_every > 86400)) ||
+        (mc_cli_opt(argc, argv, "--near-days") != NULL &&
+         (mc_parse_i64(mc_cli_opt(argc, argv, "--near-days"),
+                       &near_days) != 0 ||
+          near_days < 0 || near_days > 30))) {
+        fprintf(stderr, "motcua serve: --sweep-interval must be 0..86400 "
+                        "and --near-days 0..30\n");
+        goto out;
+    }
+    if (sweep_every > 0 &&
+        mc_sweeper_start(&app, (int)sweep_every, (int)near_days,
+                         mc_cli_opt(argc, argv, "--spool"), &sweeper,
+                         &err) != MC_OK) {
+        fprintf(stderr, "motcua serve: %s\n", err.message);
+        goto out;
+    }
     mc_log_info("motcua listening on http://%s (db %s, web %s, test clock "
                 "%s)",
                 listen, db_url, app.web_dir[0] ? app.web_dir : "-",
@@ -138,6 +162,7 @@ mc_cli_serve(int argc, char **argv)
     status = 0;
 out:
     mc_server_stop(srv);
+    mc_sweeper_stop(sweeper);
     mc_writer_stop(app.writer);
     mc_dbpool_free(app.readers);
     mc_db_close(db);

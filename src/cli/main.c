@@ -13,6 +13,7 @@ static const struct mc_cli_cmd commands[] = {
     {"catalog", mc_cli_catalog, "import or export the procedure catalog"},
     {"audit", mc_cli_audit, "verify the audit hash chain"},
     {"calendar", mc_cli_calendar, "lunar dates, holidays and deadlines"},
+    {"sweep", mc_cli_sweep, "mark near-due/overdue dossiers, notify"},
 };
 
 static void

@@ -1,6 +1,9 @@
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/file.h"
 
 const char *
 mc_cli_opt(int argc, char **argv, const char *name)
@@ -35,4 +38,39 @@ int
 mc_cli_wants_help(int argc, char **argv)
 {
     return mc_cli_flag(argc, argv, "--help") || mc_cli_flag(argc, argv, "-h");
+}
+
+int
+mc_cli_read_file(const char *cmd, const char *path, struct mc_buf *b)
+{
+    int rc = mc_file_read(path, b);
+
+    if (rc == MC_ETOOBIG) {
+        fprintf(stderr, "motcua %s: %s is larger than %zu MiB\n", cmd, path,
+                b->max >> 20);
+    } else if (rc != MC_OK) {
+        fprintf(stderr, "motcua %s: cannot read %s: %s\n", cmd, path,
+                rc == MC_ENOTFOUND ? "no such file" : strerror(errno));
+    }
+    return rc;
+}
+
+int
+mc_cli_open_db(const char *cmd, const char *path, struct mc_db **db,
+               struct mc_writer **w)
+{
+    struct mc_err err;
+
+    mc_err_clear(&err);
+    *db = NULL;
+    *w = NULL;
+    if (mc_db_open(path, MC_DB_WRITE, db, &err) != MC_OK ||
+        mc_db_migrate(*db, &err) != MC_OK ||
+        mc_writer_direct(*db, w, &err) != MC_OK) {
+        fprintf(stderr, "motcua %s: %s\n", cmd, err.message);
+        mc_db_close(*db);
+        *db = NULL;
+        return MC_EDB;
+    }
+    return MC_OK;
 }

@@ -90,13 +90,28 @@ mc_db_rollback(struct mc_db *db)
     }
 }
 
+/* Run a parameterless statement through the statement cache (no parse). */
+static int
+run_cached(struct mc_db *db, const char *sql, struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(db, sql, err);
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    rc = mc_stmt_step(st, err);
+    mc_stmt_done(st);
+    return rc < 0 ? rc : MC_OK;
+}
+
 int
 mc_db_savepoint(struct mc_db *db, const char *name, struct mc_err *err)
 {
     char sql[80];
 
     snprintf(sql, sizeof(sql), "SAVEPOINT %s", name);
-    return db->ops->exec(db, sql, err);
+    return run_cached(db, sql, err);
 }
 
 int
@@ -105,7 +120,7 @@ mc_db_release(struct mc_db *db, const char *name, struct mc_err *err)
     char sql[80];
 
     snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT %s", name);
-    return db->ops->exec(db, sql, err);
+    return run_cached(db, sql, err);
 }
 
 void

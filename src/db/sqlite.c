@@ -6,6 +6,7 @@
  * returns only after the WAL is fsynced. Prepared statements are cached per
  * connection in a small hash table keyed by SQL text.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -268,6 +269,20 @@ static const struct mc_db_ops sq_ops = {
     .begin_sql = "BEGIN IMMEDIATE",
 };
 
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Process-wide SQLite settings, before the first connection: no global
+ * memory statistics (they take one mutex around every allocation of every
+ * connection, which the writer and the readers then fight over).
+ */
+static void
+sq_global_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 int
 mc_sqlite_open(const char *url, const char *path, enum mc_db_mode mode,
                struct mc_db **out, struct mc_err *err)
@@ -277,6 +292,7 @@ mc_sqlite_open(const char *url, const char *path, enum mc_db_mode mode,
     int rc;
 
     *out = NULL;
+    pthread_once(&sq_once, sq_global_init);
     if (mode == MC_DB_WRITE) {
         flags |= SQLITE_OPEN_CREATE;
     }

@@ -9,6 +9,8 @@
 #include "db/writer.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "util/alloc.h"
@@ -64,6 +66,11 @@ static void *
 writer_main(void *arg)
 {
     struct mc_writer *w = arg;
+
+    /* Every request waits on this one thread: let it win the CPU against
+     * the connection threads (best effort; needs CAP_SYS_NICE). */
+    (void)setpriority(PRIO_PROCESS, (id_t)gettid(), -5);
+    pthread_setname_np(pthread_self(), "mc-writer");
 
     for (;;) {
         struct job *batch, *j, *rest = NULL;

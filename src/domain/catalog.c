@@ -666,3 +666,24 @@ mc_catalog_same_content(const struct mc_procedure *a,
     json_decref(jb);
     return r;
 }
+
+const char *
+mc_catalog_unit_label_vi(const char *unit)
+{
+    if (unit == NULL) {
+        return "";
+    }
+    if (strcmp(unit, MC_UNIT_WORKDAYS) == 0) {
+        return "ngày làm việc";
+    }
+    if (strcmp(unit, MC_UNIT_HALFDAYS) == 0) {
+        return "buổi làm việc";
+    }
+    if (strcmp(unit, MC_UNIT_WORKHOURS) == 0) {
+        return "giờ làm việc";
+    }
+    if (strcmp(unit, MC_UNIT_SAMEDAY) == 0) {
+        return "ngày (trả trong ngày làm việc)";
+    }
+    return unit;
+}

@@ -128,6 +128,9 @@ int mc_catalog_search(struct mc_db *db, const char *q, const char *field,
  */
 json_t *mc_catalog_to_json(const struct mc_procedure *p, int detail);
 
+/* Vietnamese label of a limit unit ("ngày làm việc"...); static. */
+const char *mc_catalog_unit_label_vi(const char *unit);
+
 /* Working minutes of p's limit (see above); 0 when incomplete. */
 int64_t mc_catalog_limit_minutes(const struct mc_procedure *p);
 /* Working minutes of value in unit (MC_UNIT_*); 0 if unit is unknown. */

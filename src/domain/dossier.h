@@ -130,6 +130,7 @@ struct mc_dossier_wctx {
     const struct mc_dossier_new *create;     /* for create */
     const struct mc_transition_req *tr;      /* for transition */
     struct mc_dossier *out;                  /* result (arena) */
+    int checked;                             /* create: check done */
 };
 
 /*
@@ -140,6 +141,15 @@ struct mc_dossier_wctx {
  */
 int mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *ctx,
                       struct mc_err *err) MC_WUR;
+/*
+ * The read-only half of create: role, channel, procedure in force and
+ * units, resolved into ctx->out; sets ctx->checked. Run it on a read
+ * connection before queueing the write, so the single writer only
+ * inserts (procedure versions and units are never deleted, so what it
+ * resolved stays valid).
+ */
+int mc_dossier_create_check(struct mc_db *db, struct mc_dossier_wctx *ctx,
+                            struct mc_err *err) MC_WUR;
 int mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *ctx,
                           struct mc_err *err) MC_WUR;
 
@@ -187,5 +197,24 @@ int mc_dossier_events(struct mc_db *db, const struct mc_actor *actor,
 /* Actions the actor may take now on d (for UIs). JSON array of names. */
 json_t *mc_dossier_allowed_actions(const struct mc_actor *actor,
                                    const struct mc_dossier *d);
+
+struct mc_procedure;
+
+/*
+ * Compute d's due date (the receive transition's rule, also used when a
+ * calendar change recomputes open dossiers) under ctx->cal from d's
+ * received_at, its procedure version p (borrowed), its supplement pauses
+ * (from its events; subtract or restart per p->pause_policy; an open last
+ * pause is taken as ending at ctx->now when d->paused_at is 0) and, for
+ * hour and half-day limits, the working hours of the handling unit
+ * d->unit_id. Sets d->due_at and d->due_provenance (JSON text in
+ * ctx->arena); leaves due_original alone. Needs ctx->cal, ctx->arena and
+ * ctx->now only. MC_ECONFLICT (409 procedure_incomplete) when p has no
+ * confirmed limit, MC_EINVAL for a deadline outside the calendar, MC_EDB.
+ */
+int mc_dossier_compute_due(struct mc_db *db, struct mc_dossier_wctx *ctx,
+                           struct mc_dossier *d,
+                           const struct mc_procedure *p,
+                           struct mc_err *err) MC_WUR;
 
 #endif

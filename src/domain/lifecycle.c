@@ -16,6 +16,7 @@
 #include "db/q_catalog.h"
 #include "db/q_dossier.h"
 #include "domain/calendar.h"
+#include "domain/discipline.h"
 #include "domain/dossier.h"
 #include "domain/unit.h"
 #include "sec/audit.h"
@@ -167,17 +168,15 @@ limit_unit(const char *u)
     return MC_LIMIT_WORKDAYS;
 }
 
-/*
- * Compute the dossier's due date from its procedure version and (under
- * the subtract policy) its supplement pauses; under the restart policy the
- * clock restarts from the last completed supplement.
- */
-static int
-compute_due(struct mc_db *db, struct mc_dossier_wctx *c, struct mc_dossier *d,
-            const struct mc_procedure *p, struct mc_err *err)
+/* See dossier.h (the receive transition and every recomputation). */
+int
+mc_dossier_compute_due(struct mc_db *db, struct mc_dossier_wctx *c,
+                       struct mc_dossier *d, const struct mc_procedure *p,
+                       struct mc_err *err)
 {
     struct mc_deadline_req req;
     struct mc_deadline out;
+    struct mc_workhours wh;
     struct mc_pause *pauses = NULL;
     int64_t *from, *to;
     json_t *prov = NULL;
@@ -202,6 +201,14 @@ compute_due(struct mc_db *db, struct mc_dossier_wctx *c, struct mc_dossier *d,
                      : MC_PAUSE_RESTART;
     snprintf(basis, sizeof(basis), "%s v%d", p->code, p->version);
     req.basis = basis;
+    if (req.unit == MC_LIMIT_HALFDAYS || req.unit == MC_LIMIT_WORKHOURS) {
+        /* hour limits run on the handling unit's working hours */
+        rc = mc_calendar_unit_hours(db, d->unit_id, &wh, err);
+        if (rc != MC_OK) {
+            return rc;
+        }
+        req.hours = &wh;
+    }
     rc = mc_q_dossier_pauses(db, d->id, c->arena, &from, &to, &n, err);
     if (rc != MC_OK) {
         return rc;
@@ -310,16 +317,14 @@ audit(struct mc_db *db, struct mc_dossier_wctx *c, const char *action,
 }
 
 int
-mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *c,
-                  struct mc_err *err)
+mc_dossier_create_check(struct mc_db *db, struct mc_dossier_wctx *c,
+                        struct mc_err *err)
 {
     const struct mc_dossier_new *in = c->create;
     const struct mc_actor *a = c->actor;
     struct mc_procedure p;
     struct mc_unit ru, hu;
     struct mc_dossier *d = c->out;
-    json_t *payload;
-    const char *key;
     int rc;
 
     if (a->role != MC_ROLE_CITIZEN && a->role != MC_ROLE_DESK &&
@@ -402,6 +407,27 @@ mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *c,
     d->recv_unit_path = mc_arena_strdup(c->arena, ru.path);
     d->unit_id = hu.id;
     d->unit_path = mc_arena_strdup(c->arena, hu.path);
+    c->checked = 1;
+    return MC_OK;
+}
+
+int
+mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *c,
+                  struct mc_err *err)
+{
+    const struct mc_dossier_new *in = c->create;
+    const struct mc_actor *a = c->actor;
+    struct mc_dossier *d = c->out;
+    json_t *payload;
+    const char *key;
+    int rc;
+
+    if (!c->checked) {
+        rc = mc_dossier_create_check(db, c, err);
+        if (rc != MC_OK) {
+            return rc;
+        }
+    }
     d->applicant_id = a->role == MC_ROLE_CITIZEN ? a->account_id : 0;
     d->applicant_name = in->applicant_name;
     d->applicant_id_number = in->applicant_id_number;
@@ -420,14 +446,15 @@ mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *c,
     }
     d->version = 1;
     rc = mc_q_dossier_event(db, d->id, "submit", NULL, "submitted",
-                            a->account_id, mc_role_name(a->role), ru.id,
-                            c->now, NULL, "{}", err);
+                            a->account_id, mc_role_name(a->role),
+                            d->recv_unit_id, c->now, NULL, "{}", err);
     if (rc != MC_OK) {
         return rc;
     }
     payload = json_pack("{s:I,s:s,s:I,s:I}", "procedure_id",
-                        (json_int_t)p.id, "procedure_code", p.code,
-                        "receiving_unit_id", (json_int_t)ru.id, "channel",
+                        (json_int_t)d->procedure_id, "procedure_code",
+                        d->procedure_code, "receiving_unit_id",
+                        (json_int_t)d->recv_unit_id, "channel",
                         (json_int_t)in->channel);
     rc = audit(db, c, "submit", d, payload, err);
     json_decref(payload);
@@ -528,7 +555,7 @@ apply(struct mc_db *db, struct mc_dossier_wctx *c, const struct rule *ru,
         d->code = mc_arena_printf(c->arena, "%s-%s-%04lld", u.code, day,
                                   (long long)seq);
         d->received_at = c->now;
-        rc = compute_due(db, c, d, p, err);
+        rc = mc_dossier_compute_due(db, c, d, p, err);
         if (rc != MC_OK) {
             return rc;
         }
@@ -577,7 +604,7 @@ apply(struct mc_db *db, struct mc_dossier_wctx *c, const struct rule *ru,
         d->paused_at = 0;
         if (d->reschedules == 0) {
             /* the open pause ends now (compute_due closes it) */
-            rc = compute_due(db, c, d, p, err);
+            rc = mc_dossier_compute_due(db, c, d, p, err);
         }
         json_object_set_new(data, "old_due", mc_json_ts_value(old_due));
         json_object_set_new(data, "new_due", mc_json_ts_value(d->due_at));
@@ -737,6 +764,10 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     payload = json_pack("{s:s,s:s?,s:O}", "from", mc_dstate_name(from),
                         "reason", tr->reason, "data", data);
     rc = audit(db, c, ru->action, d, payload, err);
+    if (rc == MC_OK) {
+        rc = mc_discipline_on_transition(db, c, ru->action, from, d, data,
+                                         err);
+    }
 out:
     free(data_s);
     json_decref(payload);

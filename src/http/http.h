@@ -119,6 +119,18 @@ int mc_http_write(struct mc_req *r,
                             int *status, struct mc_err *err),
                   void *ctx) MC_WUR;
 
+/*
+ * As mc_http_write, for writes whose answer can be built from ctx after
+ * the commit: fn may leave *result NULL and render(ctx) (a new reference)
+ * builds it outside the single writer thread; with an Idempotency-Key it
+ * is built inside the transaction so the stored answer is exact.
+ */
+int mc_http_write_render(struct mc_req *r,
+                         int (*fn)(struct mc_db *db, void *ctx,
+                                   json_t **result, int *status,
+                                   struct mc_err *err),
+                         json_t *(*render)(void *ctx), void *ctx) MC_WUR;
+
 /* Current calendar (read-locked reference for the request duration). */
 const struct mc_calendar *mc_req_calendar(struct mc_req *r);
 

@@ -1,13 +1,17 @@
 /*
  * r_calendar.c - /api/v1/calendar: lunar dates, working-day arithmetic
  * with provenance, the days off of a year, and (administrators) the
- * yearly announcements, which create a new calendar version.
+ * yearly announcements, which create a new calendar version and
+ * recompute the open dossiers' deadlines; the working hours of a unit.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "domain/calendar.h"
 #include "domain/lunar.h"
+#include "domain/recompute.h"
+#include "domain/unit.h"
+#include "sec/audit.h"
 #include "http/router.h"
 #include "util/json.h"
 #include "util/mctime.h"
@@ -203,21 +207,25 @@ mc_h_cal_year(struct mc_req *r)
 
 struct day_ctx {
     struct mc_calendar_change ch;
+    struct mc_calendar_recompute rc;
     struct mc_cal_ann ann;
     int32_t clear_day;
 };
 
+/* The change and the open dossiers' new deadlines, in one transaction. */
 static int
 day_fn(struct mc_db *db, void *arg, json_t **result, int *status,
        struct mc_err *err)
 {
     struct day_ctx *c = arg;
-    int rc = mc_calendar_change_apply(db, &c->ch, err);
+    int rc = mc_calendar_change_recompute(db, &c->rc, err);
 
     if (rc != MC_OK) {
         return rc;
     }
-    *result = json_pack("{s:i}", "calendar_version", c->ch.version);
+    *result = json_pack("{s:i,s:o}", "calendar_version", c->ch.version,
+                        "affected", c->rc.affected);
+    c->rc.affected = NULL; /* stolen by the pack (or freed on failure) */
     *status = 201;
     return *result ? MC_OK : MC_ENOMEM;
 }
@@ -290,6 +298,9 @@ mc_h_cal_set_day(struct mc_req *r)
     c.ch.note = remove ? "remove announcement" : "set announcement";
     c.ch.actor_id = r->actor.account_id;
     c.ch.effective_from = r->now;
+    c.rc.change = &c.ch;
+    c.rc.actor = &r->actor;
+    c.rc.now = r->now;
     rc = mc_http_write(r, day_fn, &c);
     if (rc != MC_OK) {
         return rc;
@@ -309,4 +320,133 @@ mc_h_cal_set_day(struct mc_req *r)
     pthread_rwlock_unlock(&r->app->cal_lock);
     mc_calendar_free(old);
     return MC_OK;
+}
+
+/* ---- working hours of a unit ---- */
+
+/* The unit of the {id} parameter: numeric id or agency code. */
+static int
+path_unit(struct mc_req *r, struct mc_unit *u)
+{
+    struct mc_db *db = mc_req_db(r);
+    long long id;
+
+    if (db == NULL) {
+        return MC_EDB;
+    }
+    if (mc_parse_i64(r->params[0], &id) == 0 && id > 0) {
+        return mc_unit_get(db, id, u, &r->err);
+    }
+    return mc_unit_get_by_code(db, r->params[0], u, &r->err);
+}
+
+static json_t *
+hours_json(const struct mc_unit *u, const struct mc_workhours *wh)
+{
+    struct mc_workhours def;
+    char s[512], d[512];
+
+    mc_workhours_default(&def);
+    mc_workhours_format(wh, s, sizeof(s));
+    mc_workhours_format(&def, d, sizeof(d));
+    return json_pack("{s:I,s:s,s:s,s:b}", "unit_id", (json_int_t)u->id,
+                     "unit_code", u->code, "hours", s, "default",
+                     strcmp(s, d) == 0);
+}
+
+int
+mc_h_unit_workhours_get(struct mc_req *r)
+{
+    struct mc_workhours wh;
+    struct mc_unit u;
+    int rc = path_unit(r, &u);
+
+    if (rc == MC_OK) {
+        rc = mc_calendar_unit_hours(mc_req_db(r), u.id, &wh, &r->err);
+    }
+    if (rc != MC_OK) {
+        return rc;
+    }
+    return mc_http_json(r, 200, hours_json(&u, &wh));
+}
+
+struct wh_ctx {
+    struct mc_workhours_change ch;
+    const struct mc_unit *unit;
+    int64_t actor_id, now;
+};
+
+static int
+wh_fn(struct mc_db *db, void *arg, json_t **result, int *status,
+      struct mc_err *err)
+{
+    struct wh_ctx *c = arg;
+    struct mc_workhours wh;
+    json_t *payload;
+    char obj[40];
+    int rc = mc_calendar_set_unit_hours(db, &c->ch, err);
+
+    if (rc == MC_OK) {
+        rc = mc_calendar_unit_hours(db, c->ch.unit_id, &wh, err);
+    }
+    if (rc != MC_OK) {
+        return rc;
+    }
+    *result = hours_json(c->unit, &wh);
+    if (*result == NULL) {
+        return MC_ENOMEM;
+    }
+    payload = json_pack("{s:s,s:O}", "unit_code", c->unit->code, "hours",
+                        json_object_get(*result, "hours"));
+    snprintf(obj, sizeof(obj), "unit:%lld", (long long)c->ch.unit_id);
+    rc = payload ? mc_audit_append(db, c->actor_id, "unit.workhours", obj,
+                                   payload, c->now, err)
+                 : MC_ENOMEM;
+    json_decref(payload);
+    if (rc != MC_OK) {
+        json_decref(*result);
+        *result = NULL;
+        return rc;
+    }
+    *status = 200;
+    return MC_OK;
+}
+
+int
+mc_h_unit_workhours_put(struct mc_req *r)
+{
+    static const char *const allowed[] = {"hours", NULL};
+    struct mc_workhours wh;
+    struct mc_unit u;
+    struct wh_ctx c;
+    const char *spec = NULL;
+    json_t *body = NULL;
+    int rc;
+
+    if ((rc = mc_http_require(r, MC_R(MC_ROLE_ADMIN))) != MC_OK ||
+        (rc = mc_req_json(r, &body)) != MC_OK) {
+        return rc;
+    }
+    rc = mc_json_only(body, allowed, &r->err);
+    if (rc == MC_OK) {
+        rc = mc_json_str(body, "hours", 1, 400, &r->arena, &spec, &r->err);
+    }
+    json_decref(body);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    if (mc_workhours_parse(spec, &wh, &r->err) != MC_OK) {
+        r->err.status = 400; /* a malformed field, like any other */
+        return MC_EINVAL;
+    }
+    if ((rc = path_unit(r, &u)) != MC_OK) {
+        return rc;
+    }
+    memset(&c, 0, sizeof(c));
+    c.ch.unit_id = u.id;
+    c.ch.spec = spec;
+    c.unit = &u;
+    c.actor_id = r->actor.account_id;
+    c.now = r->now;
+    return mc_http_write(r, wh_fn, &c);
 }

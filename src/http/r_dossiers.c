@@ -31,6 +31,7 @@ struct create_ctx {
     const struct mc_calendar *cal; /* taken in the request thread */
     struct mc_dossier_new in;
     struct mc_dossier d;
+    int checked;                   /* d resolved by the check */
 };
 
 static int
@@ -45,15 +46,24 @@ create_fn(struct mc_db *db, void *arg, json_t **result, int *status,
         .now = c->r->now,
         .create = &c->in,
         .out = &c->d,
+        .checked = c->checked,
     };
     int rc = mc_dossier_create(db, &w, err);
 
     if (rc != MC_OK) {
         return rc;
     }
-    *result = mc_dossier_json(&c->d);
+    *result = NULL; /* create_render builds it */
     *status = 201;
-    return *result ? MC_OK : MC_ENOMEM;
+    return MC_OK;
+}
+
+static json_t *
+create_render(void *arg)
+{
+    struct create_ctx *c = arg;
+
+    return mc_dossier_json(&c->d);
 }
 
 int
@@ -137,7 +147,23 @@ mc_h_dossiers_create(struct mc_req *r)
         return rc;
     }
     c.cal = mc_req_calendar(r);
-    return mc_http_write(r, create_fn, &c);
+    /* Resolve procedure and units on a reader, outside the writer. */
+    {
+        struct mc_dossier_wctx w = {
+            .actor = &r->actor, .cal = c.cal, .arena = &r->arena,
+            .now = r->now, .create = &c.in, .out = &c.d,
+        };
+        struct mc_db *db = mc_req_db(r);
+        if (db == NULL) {
+            return MC_EDB;
+        }
+        rc = mc_dossier_create_check(db, &w, &r->err);
+        if (rc != MC_OK) {
+            return rc;
+        }
+        c.checked = 1;
+    }
+    return mc_http_write_render(r, create_fn, create_render, &c);
 }
 
 /* ---- read ---- */

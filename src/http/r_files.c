@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "sec/audit.h"
 #include "sec/token.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/log.h"
 #include "util/text.h"
@@ -301,10 +302,7 @@ mc_h_dossier_file_get(struct mc_req *r)
     struct mc_db *db;
     char path[700];
     long long id, fid;
-    FILE *f;
     struct mc_buf b;
-    char chunk[65536];
-    size_t n;
     int rc;
 
     if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK) {
@@ -328,18 +326,14 @@ mc_h_dossier_file_get(struct mc_req *r)
     }
     snprintf(path, sizeof(path), "%s/%.2s/%.2s/%s", r->app->files_dir, sha,
              sha + 2, sha);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        return mc_err_set(&r->err, MC_EIO, 500, "file_missing", NULL,
-                          "the stored file is missing");
-    }
     mc_buf_init(&b, r->app->max_upload);
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (mc_buf_add(&b, chunk, n) != MC_OK) {
-            break;
-        }
+    rc = mc_file_read(path, &b);
+    if (rc != MC_OK) {
+        mc_buf_release(&b);
+        mc_log_error("attachment %s unreadable (%d)", sha, rc);
+        return mc_err_set(&r->err, MC_EIO, 500, "file_missing", NULL,
+                          "the stored file cannot be read");
     }
-    fclose(f);
     rc = mc_http_bytes(r, 200, mime, b.data ? b.data : "", b.len);
     mc_buf_release(&b);
     mc_http_header(r, "Content-Disposition", "attachment");

@@ -140,6 +140,7 @@ struct wctx {
     struct mc_req *r;
     int (*fn)(struct mc_db *, void *, json_t **, int *, struct mc_err *);
     void *ctx;
+    json_t *(*render)(void *ctx);
     const char *req_hash;
     json_t *result;
     int status;
@@ -158,6 +159,14 @@ write_tramp(struct mc_db *db, void *arg, struct mc_err *err)
     rc = w->fn(db, w->ctx, &w->result, &w->status, err);
     if (rc != MC_OK || w->r->idem_key == NULL) {
         return rc;
+    }
+    if (w->result == NULL && w->render != NULL) {
+        /* the stored answer must be the one of this transaction */
+        w->result = w->render(w->ctx);
+        if (w->result == NULL) {
+            return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                              "out of memory");
+        }
     }
     mc_buf_init(&b, 16u << 20);
     rc = mc_json_dump(w->result, &b);
@@ -208,7 +217,16 @@ mc_http_write(struct mc_req *r,
                         int *status, struct mc_err *err),
               void *ctx)
 {
-    struct wctx w = {.r = r, .fn = fn, .ctx = ctx};
+    return mc_http_write_render(r, fn, NULL, ctx);
+}
+
+int
+mc_http_write_render(struct mc_req *r,
+                     int (*fn)(struct mc_db *db, void *ctx, json_t **result,
+                               int *status, struct mc_err *err),
+                     json_t *(*render)(void *ctx), void *ctx)
+{
+    struct wctx w = {.r = r, .fn = fn, .ctx = ctx, .render = render};
     char hash[MC_SHA256_HEX];
     struct mc_buf hb;
     int rc;
@@ -237,6 +255,12 @@ mc_http_write(struct mc_req *r,
         }
         mc_err_clear(&r->err);
     }
+    /* Give the reader back while waiting for the group commit, so waiting
+     * writers never starve readers of connections. */
+    if (r->rdb != NULL) {
+        mc_dbpool_put(r->app->readers, r->rdb);
+        r->rdb = NULL;
+    }
     rc = mc_writer_run(r->app->writer, write_tramp, &w, &r->err);
     if (rc == MC_ECONFLICT && r->idem_key != NULL &&
         strcmp(r->err.code, "conflict") == 0) {
@@ -250,6 +274,9 @@ mc_http_write(struct mc_req *r,
     if (w.body != NULL) {
         return mc_http_bytes(r, w.status, "application/json; charset=utf-8",
                              w.body, strlen(w.body));
+    }
+    if (w.result == NULL && render != NULL) {
+        w.result = render(ctx); /* built outside the writer thread */
     }
     return mc_http_json(r, w.status, w.result);
 }

@@ -52,6 +52,12 @@ int mc_h_dossier_files_list(struct mc_req *r);
 int mc_h_dossier_file_upload(struct mc_req *r);
 int mc_h_dossier_file_get(struct mc_req *r);
 int mc_h_public_dossier(struct mc_req *r);
+int mc_h_dossier_form(struct mc_req *r);
+int mc_h_violations_list(struct mc_req *r);
+int mc_h_violation_decide(struct mc_req *r);
+int mc_h_discipline_summary(struct mc_req *r);
+int mc_h_notifications_list(struct mc_req *r);
+int mc_h_notification_read(struct mc_req *r);
 int mc_h_test_clock(struct mc_req *r);
 int mc_h_cal_lunar(struct mc_req *r);
 int mc_h_cal_solar(struct mc_req *r);
@@ -59,5 +65,7 @@ int mc_h_cal_add(struct mc_req *r);
 int mc_h_cal_between(struct mc_req *r);
 int mc_h_cal_year(struct mc_req *r);
 int mc_h_cal_set_day(struct mc_req *r);
+int mc_h_unit_workhours_get(struct mc_req *r);
+int mc_h_unit_workhours_put(struct mc_req *r);
 
 #endif

@@ -4,9 +4,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "http/dispatch.h"
+#include "util/file.h"
 
 static const char *
 mime_of(const char *path)
@@ -38,37 +38,21 @@ mime_of(const char *path)
 static int
 read_file(struct mc_req *r, const char *path, const char *type)
 {
-    struct stat stt;
-    FILE *f;
-    char chunk[65536];
-    size_t n;
     struct mc_buf b;
     int rc;
 
-    if (stat(path, &stt) != 0 || !S_ISREG(stt.st_mode)) {
-        return MC_ENOTFOUND;
-    }
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        return MC_ENOTFOUND;
-    }
     mc_buf_init(&b, 64u << 20);
-    rc = MC_OK;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (mc_buf_add(&b, chunk, n) != MC_OK) {
-            rc = MC_ETOOBIG;
-            break;
-        }
-    }
-    fclose(f);
+    rc = mc_file_read(path, &b);
     if (rc == MC_OK) {
-        rc = mc_http_bytes(r, 200, type, b.data ? b.data : "", b.len);
+        rc = mc_http_bytes(r, 200, type, b.data, b.len);
         mc_http_header(r, "Cache-Control", strstr(type, "html")
                                                ? "no-cache"
                                                : "public, max-age=300");
         mc_http_header(r, "Content-Security-Policy",
                        "default-src 'self'; img-src 'self' data:; "
                        "style-src 'self' 'unsafe-inline'");
+    } else if (rc != MC_ETOOBIG) {
+        rc = MC_ENOTFOUND;
     }
     mc_buf_release(&b);
     return rc;
@@ -91,7 +75,10 @@ mc_static_serve(struct mc_req *r)
     }
     snprintf(path, sizeof(path), "%s%s", r->app->web_dir, p);
     rc = read_file(r, path, mime_of(path));
-    if (rc == MC_ENOTFOUND && strchr(strrchr(p, '/'), '.') == NULL) {
+    /* Client-side routes (e.g. /tra-cuu/H26.00004-261126-0001 from a QR
+     * code, which contains dots) get the app; real asset types do not. */
+    if (rc == MC_ENOTFOUND &&
+        strcmp(mime_of(p), "application/octet-stream") == 0) {
         snprintf(path, sizeof(path), "%s/index.html", r->app->web_dir);
         rc = read_file(r, path, "text/html; charset=utf-8");
     }

@@ -1372,6 +1372,169 @@ def test_hostile_inputs(ctx):
     expect(ctx.c.request("GET", API + "/health"), 200, "health afterwards")
 
 
+# ---------------------------------------------------------------- calendar
+
+
+def set_day(ctx, user, body):
+    return ctx.req(user, "POST", API + "/calendar/days", body)
+
+
+def working_days(ctx, a, b):
+    r = expect(ctx.c.request("GET", API + "/calendar/between",
+                             query={"a": a.isoformat(),
+                                    "b": b.isoformat()}), 200,
+               "between %s %s" % (a, b))
+    return r.json()["working_days"]
+
+
+def recomputed_events(ctx, did):
+    return [e for e in events(ctx, did)
+            if e["action"] == "deadline_recomputed"]
+
+
+@test
+def test_calendar_change_recomputes_open_deadlines(ctx):
+    # three dossiers received now, all due on the same day D
+    a = drive(ctx, "received")
+    due = local_date(a["due_at"])
+    b = drive(ctx, "received")
+    c = drive(ctx, "pending_approval")
+    c = act_ok(ctx, BD["lead"], c["id"], "approve", "done")
+    c = act_ok(ctx, BD["desk"], c["id"], "return_result", "returned")
+    for x in (b, c):
+        check(local_date(x["due_at"]) == due,
+              "dossier %d due %s, expected %s like the first"
+              % (x["id"], x["due_at"], due))
+    # b: rescheduled in writing to a later working day
+    day, r = find_workday_after(ctx, BD["lead"], b["id"],
+                                due + datetime.timedelta(days=7),
+                                {"reason": "Xin lỗi vì chậm trễ"})
+    expect(r, 200, "reschedule b")
+    before_b, before_c = snap(ctx, b["id"]), snap(ctx, c["id"])
+    before_a = snap(ctx, a["id"])
+    body = {"date": due.isoformat(), "kind": "off",
+            "reason": "Nghỉ đột xuất (kiểm thử)"}
+    # only administrators change the calendar; a refusal changes nothing
+    for u in (BD["lead"], BD["desk"], CITIZEN):
+        expect_error(set_day(ctx, u, body), 403, what="set-day by %s" % u)
+    unchanged(ctx, a["id"], before_a, "refused calendar change")
+    r = set_day(ctx, ADMIN, body)
+    try:
+        expect(r, 201, "announce %s off" % due)
+        j = r.json()
+        ver = j.get("calendar_version")
+        check(isinstance(ver, int) and ver >= 2, "calendar_version %r" % ver)
+        aff = j.get("affected")
+        check(isinstance(aff, list), "no affected list: %s" % short(r.body))
+        byid = {x["id"]: x for x in aff}
+        check(a["id"] in byid, "dossier %d due on %s not listed: %s"
+              % (a["id"], due, short(r.body, 800)))
+        check(b["id"] not in byid, "rescheduled dossier listed")
+        check(c["id"] not in byid, "returned dossier listed")
+        item = byid[a["id"]]
+        check(item["code"] == a["code"] and item["old_due"] == a["due_at"],
+              "affected item %r, dossier code %s due %s"
+              % (item, a["code"], a["due_at"]))
+        new = local_date(item["new_due"])
+        check(new > due and working_days(ctx, due, new) == 1,
+              "new due %s is not the next working day after %s"
+              % (new, due))
+        d = get(ctx, a["id"])
+        check(d["due_at"] == item["new_due"], "stored due %s, listed %s"
+              % (d["due_at"], item["new_due"]))
+        check(d["due_original"] == a["due_at"], "due_original changed: %s"
+              % d["due_original"])
+        check(d["state"] == "received", "state changed: %s" % d["state"])
+        ev = recomputed_events(ctx, a["id"])
+        check(len(ev) == 1, "%d deadline_recomputed events" % len(ev))
+        check(ev[0]["data"].get("old_due") == a["due_at"] and
+              ev[0]["data"].get("new_due") == item["new_due"] and
+              ev[0]["data"].get("calendar_version") == ver and
+              ev[0]["actor_id"] == ctx.uid(ADMIN),
+              "event %r" % ev[0])
+        unchanged(ctx, b["id"], before_b, "calendar change (rescheduled)")
+        unchanged(ctx, c["id"], before_c, "calendar change (returned)")
+        check(local_date(get(ctx, b["id"])["due_at"]) == day,
+              "rescheduled due date moved")
+        # the new version is in force for new deadlines
+        r = expect(ctx.c.request("GET", API + "/calendar/year",
+                                 query={"year": str(due.year)}), 200)
+        check(r.json()["calendar_version"] == ver and
+              due.isoformat() in [x["date"] for x in r.json()["days_off"]],
+              "%s not off in the current calendar" % due)
+    finally:
+        r = set_day(ctx, ADMIN, {"date": due.isoformat(), "remove": True})
+    # removing the announcement moves the deadline back
+    expect(r, 201, "remove the announcement")
+    back = {x["id"]: x for x in r.json()["affected"]}
+    check(a["id"] in back and back[a["id"]]["new_due"] == a["due_at"],
+          "removal did not restore the due date: %s" % short(r.body, 800))
+    check(get(ctx, a["id"])["due_at"] == a["due_at"], "due not restored")
+    check(len(recomputed_events(ctx, a["id"])) == 2,
+          "expected a second deadline_recomputed event")
+    unchanged(ctx, c["id"], before_c, "calendar restore (returned)")
+
+
+@test
+def test_calendar_change_without_open_dossiers_in_window(ctx):
+    # a far future day moves no deadline: empty list, new version
+    r = set_day(ctx, ADMIN, {"date": "2190-03-05", "kind": "off",
+                             "reason": "Ngày nghỉ xa (kiểm thử)"})
+    expect(r, 201, "far day off")
+    check(r.json().get("affected") == [], "affected %s" % short(r.body))
+    v = r.json()["calendar_version"]
+    r = set_day(ctx, ADMIN, {"date": "2190-03-05", "remove": True})
+    expect(r, 201, "remove far day off")
+    check(r.json()["calendar_version"] == v + 1 and
+          r.json()["affected"] == [], "after removal: %s" % short(r.body))
+    expect_error(set_day(ctx, ADMIN, {"date": "2190-03-05", "remove": True}),
+                 404, what="remove again")
+
+
+@test
+def test_unit_workhours_get_put(ctx):
+    path = API + "/units/%s/workhours"
+    uid = ctx.unit(HK["unit"])
+    r = expect(ctx.c.request("GET", path % HK["unit"]), 200, "get hours")
+    j = r.json()
+    check(j.get("unit_id") == uid and j.get("unit_code") == HK["unit"],
+          "hours of %s: %s" % (HK["unit"], short(r.body)))
+    check(j.get("hours", "").startswith("1-5=08:00-12:00,13:00-17:00") and
+          j.get("default") is True, "default hours %s" % short(r.body))
+    body = {"hours": "1-5=07:30-11:30,13:30-17:00;6=08:00-11:30"}
+    for u in (HK["lead"], HK["desk"], CITIZEN):
+        expect_error(ctx.req(u, "PUT", path % uid, body), 403,
+                     what="PUT hours by %s" % u)
+    expect_error(ctx.c.request("PUT", path % uid, body=body), 401)
+    for bad, code, field in (
+            ({"hours": "1-5=12:00-08:00"}, "bad_workhours", "hours"),
+            ({"hours": "8=08:00-12:00"}, "bad_workhours", "hours"),
+            ({"hours": "1-5=08:00-12:00,11:00-17:00"}, "bad_workhours",
+             "hours"),
+            ({"hours": 5}, "wrong_type", "hours"),
+            ({}, "missing_field", "hours"),
+            ({"hours": "1-5=08:00-12:00", "x": 1}, "unknown_field", "x")):
+        expect_error(ctx.req(ADMIN, "PUT", path % uid, bad), 400, code,
+                     field, what="PUT %r" % bad)
+    r = expect(ctx.c.request("GET", path % uid), 200)
+    check(r.json()["default"] is True, "a refused PUT changed the hours")
+    expect_error(ctx.req(ADMIN, "PUT", path % "H26.KHONGCO", body), 404)
+    expect_error(ctx.c.request("GET", path % "999999"), 404)
+    r = expect(ctx.req(ADMIN, "PUT", path % HK["unit"], body), 200, "PUT")
+    stored = r.json().get("hours", "")
+    check(stored.startswith(body["hours"]) and
+          r.json().get("default") is False, "stored %s" % short(r.body))
+    r = expect(ctx.c.request("GET", path % uid), 200)
+    check(r.json()["hours"] == stored, "read back %s" % short(r.body))
+    r = expect(ctx.req(ADMIN, "PUT", path % uid,
+                       {"hours": "1-5=08:00-12:00,13:00-17:00"}), 200)
+    check(r.json()["default"] is True, "restore default: %s"
+          % short(r.body))
+
+
+import cases_discipline  # noqa: E402,F401  (issue 4 tests, in order)
+
+
 # ---------------------------------------------------------------- last
 
 

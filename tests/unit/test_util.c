@@ -8,11 +8,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/csv.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/mctime.h"
 #include "util/text.h"
@@ -239,6 +241,32 @@ test_json(void **state)
     mc_arena_release(&a);
 }
 
+static void
+test_file_read(void **state)
+{
+    char path[] = "/tmp/mc_test_file_XXXXXX";
+    struct mc_buf b;
+    int fd;
+
+    (void)state;
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "Hà Nội", 9), 9);
+    close(fd);
+    mc_buf_init(&b, 100);
+    assert_int_equal(mc_file_read(path, &b), MC_OK);
+    assert_string_equal(b.data, "Hà Nội");
+    mc_buf_release(&b);
+    mc_buf_init(&b, 4);
+    assert_int_equal(mc_file_read(path, &b), MC_ETOOBIG);
+    mc_buf_release(&b);
+    unlink(path);
+    mc_buf_init(&b, 100);
+    assert_int_equal(mc_file_read(path, &b), MC_ENOTFOUND);
+    assert_int_equal(mc_file_read("/tmp", &b), MC_ENOTFOUND);
+    mc_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -247,7 +275,7 @@ main(void)
         cmocka_unit_test(test_alloc_failure), cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_fold),        cmocka_unit_test(test_vi_sortkey),
         cmocka_unit_test(test_time),        cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_json),        cmocka_unit_test(test_file_read),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
