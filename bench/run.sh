@@ -8,6 +8,10 @@
 #      vs. nginx serving a static file of the same size.
 #   3. working-day arithmetic (bench/bench_calendar.c): mc_calendar_add_days
 #      additions/s vs. a naive day-by-day loop on the same inputs.
+#   4. deadline sweep (`motcua sweep --db`) over 1,000,000 open dossiers
+#      with watch rows: one run with 1% changing level (near due, with
+#      notifications and the late forecast), one with 0% changing.
+#   5. PDF forms (bench/bench_pdf.c): Mẫu 01 receipts/s, 1 and 4 threads.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -196,6 +200,66 @@ C_BETWEEN=$(cal_get between)
 C_DEADLINE=$(cal_get deadline_workdays)
 C_BUILD=$(cal_get calendar_build_ms)
 
+# --- 4. deadline sweep --------------------------------------------------
+echo "bench: sweep over $N open dossiers"
+"$BIN" init --db "$T/s.db" --demo >"$T/init_s.log" 2>&1
+# now = 2026-03-09 09:00 +07 (a Monday); 1% due in 3 hours (near due),
+# the rest due in 30 days with their next check 20 days away.
+SNOW=1773021600
+sqlite3 "$T/s.db" <<SQL
+PRAGMA synchronous=OFF;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N),
+u AS (SELECT id, path FROM units WHERE code = 'H26.00004'),
+p AS (SELECT id, code FROM procedures WHERE code = '1.001193' ORDER BY version DESC LIMIT 1)
+INSERT INTO dossiers (code, procedure_id, procedure_code, recv_unit_id,
+    recv_unit_path, unit_id, unit_path, applicant_name, channel, state, status,
+    submitted_at, received_at, due_at, due_original, step_seq, search_key,
+    updated_at)
+SELECT 'S26.00004-260309-' || printf('%07d', i), p.id, p.code, u.id, u.path,
+    u.id, u.path, 'Nguyễn Văn Đức', 1 + i % 3, 'processing', 4,
+    $SNOW - 86400, $SNOW - 86400,
+    CASE WHEN i % 100 = 0 THEN $SNOW + 10800 ELSE $SNOW + 30 * 86400 END,
+    CASE WHEN i % 100 = 0 THEN $SNOW + 10800 ELSE $SNOW + 30 * 86400 END,
+    2, 'nguyen van duc', $SNOW - 86400
+FROM n, u, p;
+INSERT INTO dossier_watch (dossier_id, next_check_at, level)
+SELECT id, CASE WHEN due_at < $SNOW + 86400 THEN $SNOW - 60
+                ELSE $SNOW + 20 * 86400 END, 0
+FROM dossiers WHERE code LIKE 'S26.00004-260309-%';
+COMMIT;
+SQL
+SOPEN=$(sqlite3 "$T/s.db" "SELECT count(*) FROM dossier_watch")
+sweep_time() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$BIN" sweep --db "$T/s.db" --now 2026-03-09T09:00:00+07:00         --spool "$T/spool.jsonl" >"$T/sweep_$1.json"
+    t1=$(date +%s.%N)
+    python3 -c "print(f'{$t1 - $t0:.3f}')"
+}
+S1_S=$(sweep_time 1)
+S0_S=$(sweep_time 0)
+S1_CHECKED=$(jget 'd["checked"]' <"$T/sweep_1.json")
+S1_NEAR=$(jget 'd["near_due"]' <"$T/sweep_1.json")
+S1_NOTES=$(jget 'd["notifications"]' <"$T/sweep_1.json")
+S1_APOL=$(jget 'd.get("apologies", 0)' <"$T/sweep_1.json")
+S0_CHECKED=$(jget 'd["checked"]' <"$T/sweep_0.json")
+
+# --- 5. PDF forms ---------------------------------------------------------
+echo "bench: PDF receipts (bench_pdf, 2 s per measurement)"
+# shellcheck disable=SC2046
+cc -std=c11 -O2 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Isrc -include src/banned.h \
+    $(pkg-config --cflags $PKGS) -o build/bench_pdf \
+    bench/bench_pdf.c build/libmotcua.a $(pkg-config --libs $PKGS) -lm -pthread
+build/bench_pdf 2 4 >"$T/pdf.txt"
+pdf_get() {
+    awk -v k="$1" '$1 == "threads" && $2 == k":" { for (i = 1; i < NF; i++) if ($(i + 1) == "receipts/s;") print $i; found = 1 }
+        END { if (!found) exit 1 }' "$T/pdf.txt" ||
+        { echo "bench: bench_pdf printed no row for $1 threads" >&2; cat "$T/pdf.txt" >&2; exit 1; }
+}
+P1=$(pdf_get 1)
+P4=$(pdf_get 4)
+
 # --- report ------------------------------------------------------------
 mkdir -p bench/results
 python3 - "$@" <<PY
@@ -208,6 +272,9 @@ c0, w0, c1, w1 = $C0, $W0, $C1, $W1
 k_rps, k_p50, k_p99, k_non, k_err = $K_RPS, $K_P50, $K_P99, $K_NON2XX, $K_ERR
 g_rps, g_p50, g_p99, g_non, g_err = $G_RPS, $G_P50, $G_P99, $G_NON2XX, $G_ERR
 c_fast, c_naive, c_betw, c_dl, c_build = $C_FAST, $C_NAIVE, $C_BETWEEN, $C_DEADLINE, $C_BUILD
+s_open, s1_s, s0_s = $SOPEN, $S1_S, $S0_S
+s1_checked, s1_near, s1_notes, s1_apol, s0_checked = $S1_CHECKED, $S1_NEAR, $S1_NOTES, $S1_APOL, $S0_CHECKED
+p1, p4 = $P1, $P4
 dc, dw = c1 - c0, w1 - w0
 wpc = round(dw / dc, 2) if dc else None
 res = {
@@ -232,6 +299,14 @@ res = {
                "ratio": ratio(c_fast, c_naive),
                "between_per_s": c_betw, "deadline_workdays_per_s": c_dl,
                "calendar_build_ms": c_build},
+  "sweep": {"tool": "motcua sweep --db", "open_dossiers": s_open,
+            "changing_1pct": {"seconds": s1_s, "checked": s1_checked,
+                              "near_due": s1_near,
+                              "notifications": s1_notes,
+                              "apologies": s1_apol},
+            "changing_0pct": {"seconds": s0_s, "checked": s0_checked}},
+  "pdf": {"tool": "build/bench_pdf 2 4", "receipts_per_s_1_thread": p1,
+          "receipts_per_s_4_threads": p4},
 }
 json.dump(res, open("bench/results/latest.json", "w"), indent=2, ensure_ascii=False)
 L = [
@@ -252,6 +327,8 @@ L = [
  f"| calendar: working days between two dates, calls/s (mc_calendar_between) | {c_betw:.0f} | | |",
  f"| calendar: deadlines/s (mc_calendar_deadline, workdays, 15:00 cut-off) | {c_dl:.0f} | | |",
  f"| calendar: build of 1800..2199 (ms) | {c_build} | | |",
+ f"| sweep: one run over {s_open:,} open dossiers, 1% changing level ({s1_checked} checked, {s1_notes} notifications, {s1_apol} apologies) (s) vs 0% changing | {s1_s} | {s0_s} | {ratio(s1_s, s0_s)} |",
+ f"| PDF: Mẫu 01 receipts/s, 1 thread / 4 threads | {p1} | {p4} | {ratio(p4, p1)} |",
  "",
  f"Ratio = ours / baseline. Bulk load of {$COUNT:,} dossiers by SQL took {$LOAD_S} s.",
  f"Health counters: before commits={c0} writes={w0}; after commits={c1} writes={w1}.",

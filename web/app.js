@@ -43,13 +43,21 @@ function nextId(p) { uid += 1; return `${p}-${uid}`; }
 
 // A labelled form field. kind: input type, 'textarea' or 'select'.
 function field(label, kind, attrs = {}, options) {
+  const { hint, ...rest } = attrs;
+  attrs = rest;
   const id = attrs.id || nextId('f');
+  let hintEl = null;
+  if (hint) {
+    const hid = `${id}-hint`;
+    hintEl = h('p', { class: 'hint', id: hid }, hint);
+    attrs = { ...attrs, 'aria-describedby': hid };
+  }
   let ctl;
   if (kind === 'textarea') ctl = h('textarea', { ...attrs, id, rows: attrs.rows || 3 });
   else if (kind === 'select') ctl = h('select', { ...attrs, id }, options || []);
   else ctl = h('input', { type: kind, ...attrs, id });
   const req = attrs.required ? h('span', { class: 'req' }, ' *', h('span', { class: 'sr-only' }, t('common.required'))) : null;
-  return h('div', { class: 'field' }, h('label', { for: id }, label, req), ctl);
+  return h('div', { class: 'field' }, h('label', { for: id }, label, req), ctl, hintEl);
 }
 
 function dl(rows) {
@@ -102,6 +110,10 @@ const routes = [
   [/^\/quan-tri\/don-vi$/, pageUnits],
   [/^\/quan-tri\/tai-khoan$/, pageAccounts],
   [/^\/quan-tri\/lich$/, pageCalendar],
+  [/^\/thong-bao$/, pageNotifications],
+  [/^\/thanh-tra\/vi-pham$/, pageViolations],
+  [/^\/thanh-tra\/vi-pham\/(\d+)$/, pageViolation],
+  [/^\/thanh-tra\/tong-hop$/, pageDiscipline],
 ];
 
 export function navigate(url, replace = false) {
@@ -178,6 +190,8 @@ function navLinks() {
     case 'specialist': return [L('/ho-so?mine=1', 'nav.work'), L('/ho-so', 'nav.all'), L('/', 'nav.catalog')];
     case 'leader': return [L('/ho-so?state=received', 'nav.assign'), L('/ho-so?state=pending_approval', 'nav.approvals'),
       L('/ho-so', 'nav.all'), L('/', 'nav.catalog')];
+    case 'inspector': return [L('/thanh-tra/vi-pham?state=open', 'nav.violations'), L('/thanh-tra/tong-hop', 'nav.discipline'),
+      L('/ho-so', 'nav.all'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
     case 'admin': return [L('/quan-tri/don-vi', 'nav.units'), L('/quan-tri/tai-khoan', 'nav.accounts'),
       L('/quan-tri/lich', 'nav.calendar'), L('/ho-so', 'nav.all'), L('/', 'nav.catalog')];
     default: return [L('/ho-so', 'nav.all'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
@@ -187,7 +201,7 @@ function navLinks() {
 function homeOf(role) {
   return {
     citizen: '/ho-so', desk: '/ho-so?state=submitted', specialist: '/ho-so?mine=1',
-    leader: '/ho-so?state=received', admin: '/quan-tri/lich',
+    leader: '/ho-so?state=received', admin: '/quan-tri/lich', inspector: '/thanh-tra/vi-pham?state=open',
   }[role] || '/ho-so';
 }
 
@@ -204,6 +218,7 @@ function renderHeader() {
   }, t('lang.switch'))];
   if (S.me) {
     right.unshift(h('span', { class: 'who', id: 'who' }, `${S.me.full_name} (${t(`role.${S.me.role}`)})`));
+    right.splice(1, 0, notifLink());
     right.push(h('button', { type: 'button', class: 'link-btn', id: 'logout', onclick: logout }, t('nav.logout')));
   } else {
     right.push(h('a', { href: '/dang-nhap', id: 'login-link' }, t('nav.login')));
@@ -215,11 +230,35 @@ function renderHeader() {
       h('div', { class: 'tools' }, right)),
     h('nav', { 'aria-label': t('nav.main') }, h('ul', null, links)),
   );
+  if (S.me) refreshUnread();
 }
+
+// The header link to the inbox with the unread count (S.unread, refreshed
+// on every render and once a minute).
+function notifLink() {
+  const n = S.unread || 0;
+  return h('a', { href: '/thong-bao', id: 'notif-link', class: 'notif-link', 'aria-current': location.pathname === '/thong-bao' ? 'page' : null },
+    t('notif.link'),
+    n > 0 ? [' ', h('span', { class: 'count-badge', id: 'notif-badge', 'aria-hidden': 'true' }, String(n)),
+      h('span', { class: 'sr-only' }, ` (${t('notif.unread', { n })})`)] : null);
+}
+
+let unreadSeq = 0;
+async function refreshUnread() {
+  const seq = ++unreadSeq;
+  let n;
+  try { n = (await api('GET', '/notifications' + qs({ unread: 1, limit: 1 }))).unread; } catch (e) { return; }
+  if (seq !== unreadSeq || !S.me) return;
+  S.unread = n;
+  const old = document.getElementById('notif-link');
+  if (old) old.replaceWith(notifLink());
+}
+setInterval(() => { if (S.me && document.visibilityState !== 'hidden') refreshUnread(); }, 60000);
 
 async function logout() {
   try { await api('DELETE', '/sessions/current'); } catch (e) { /* already gone */ }
   S.me = null;
+  S.unread = 0;
   navigate('/');
 }
 
@@ -317,15 +356,16 @@ async function pageLogin(params) {
 
 // A search box and a select of units (GET /units?q=). onPick(unitId).
 function unitPicker(label, opts = {}) {
+  const empty = opts.emptyLabel || t('submit.unitPick');
   const sel = h('select', { id: opts.id || nextId('unit'), name: 'unit', required: opts.required || null },
-    h('option', { value: '' }, t('submit.unitPick')));
+    h('option', { value: '' }, empty));
   const status = h('span', { class: 'hint', 'aria-live': 'polite' });
   const search = async (q) => {
     if (!q) return;
     try {
       const r = await api('GET', '/units' + qs({ q, limit: 30 }));
       const items = r.items.filter((u) => u.current && (!opts.receiving || u.kind !== 'district'));
-      sel.replaceChildren(h('option', { value: '' }, t('submit.unitPick')), ...
+      sel.replaceChildren(h('option', { value: '' }, empty), ...
         items.map((u) => h('option', { value: u.id }, `${u.name} (${u.code})`)));
       if (items.length >= 1) sel.value = String(items[0].id);
       status.textContent = t('common.total', { n: items.length });
@@ -524,7 +564,11 @@ function actionForm(d, action, proc, ctx) {
   for (const f of fields) {
     if (f === 'reason' || f === 'apology') parts.push(field(t(f === 'reason' ? 'f.reason' : 'f.apology'), 'textarea', { name: 'reason', required: true, maxlength: 4000 }));
     else if (f === 'result') parts.push(field(t('f.result'), 'textarea', { name: 'result', required: true, maxlength: 4000 }));
-    else if (f === 'due' || f === 'newDue') parts.push(field(t(f === 'due' ? 'f.due' : 'f.newDue') + ' (dd/mm/yyyy)', 'text', { name: 'due', required: true, inputmode: 'numeric', placeholder: 'dd/mm/yyyy', pattern: '\\d{1,2}/\\d{1,2}/\\d{4}' }));
+    else if (f === 'due' || f === 'newDue') {
+      parts.push(field(t(f === 'due' ? 'f.due' : 'f.newDue') + ' (dd/mm/yyyy)', 'text', { name: 'due', required: true, inputmode: 'numeric',
+        placeholder: 'dd/mm/yyyy', pattern: '\\d{1,2}/\\d{1,2}/\\d{4}', autocomplete: 'off',
+        hint: f === 'newDue' ? t('resch.hint') : null }));
+    }
     else if (f === 'assignee') {
       parts.push(field(t('f.assignee'), 'select', { name: 'assignee_id', required: true },
         [h('option', { value: '' }, t('f.pickOne')), (ctx.specialists || []).map((a) => h('option', { value: a.id }, `${a.full_name} (${a.username})`))]));
@@ -540,6 +584,7 @@ function actionForm(d, action, proc, ctx) {
       parts.push(unit.node);
     }
   }
+  if (action === 'reschedule') parts.unshift(h('p', { class: 'note', id: `once-${action}` }, t('resch.once')));
   const btn = h('button', { type: 'submit', class: `act act-${action}` }, actLabel(action));
   const form = h('form', {
     id: `act-${action}`, class: 'action-form', 'data-action': action,
@@ -601,6 +646,31 @@ function uploadForm(d, proc) {
   return h('details', null, h('summary', null, t('d.upload')), form);
 }
 
+// The TT 01/2018 forms a dossier has reached (see GET /dossiers/{id}/forms/{n}).
+function reachedForms(d, events) {
+  const did = new Set(events.map((e) => e.action));
+  const received = !!d.received_at || did.has('receive');
+  const out = [];
+  if (received) out.push('01');
+  if (did.has('request_supplement') || did.has('request_intake_supplement')) out.push('02');
+  if (did.has('refuse') || did.has('reject')) out.push('03');
+  if (d.reschedules || did.has('reschedule')) out.push('04');
+  if (received) out.push('05');
+  return out;
+}
+
+function formUrl(id, n) { return `/api/v1/dossiers/${id}/forms/${n}`; }
+
+function formsSection(d, events) {
+  const forms = reachedForms(d, events);
+  return h('section', { 'aria-labelledby': 'forms-title', id: 'forms' }, h('h2', { id: 'forms-title' }, t('forms.title')),
+    forms.length ? [h('p', { class: 'hint', id: 'forms-hint' }, t('forms.hint')),
+      h('ul', { id: 'form-list' }, forms.map((n) => h('li', null,
+        h('a', { href: formUrl(d.id, n), target: '_blank', rel: 'noopener', 'data-form': n, 'aria-describedby': 'forms-hint' },
+          t(`form.${n}`), h('span', { class: 'sr-only' }, ` ${t('forms.newTab')}`)))))]
+      : h('p', null, t('forms.none')));
+}
+
 async function pageDossier(params, id) {
   requireRole();
   const [d, ev, files] = await Promise.all([
@@ -645,6 +715,7 @@ async function pageDossier(params, id) {
     h('section', { 'aria-labelledby': 'actions-title', id: 'actions' }, h('h2', { id: 'actions-title' }, t('d.actions')),
       actions.length ? actions : h('p', null, t('d.noActions'))),
     whyDate(d.due_provenance),
+    formsSection(d, ev.items || []),
     h('section', { 'aria-labelledby': 'files-title', id: 'files' }, h('h2', { id: 'files-title' }, t('d.files')),
       fileItems.length ? h('ul', { id: 'file-list' }, fileItems) : h('p', null, t('d.noFiles')),
       canUpload ? uploadForm(d, proc) : null),
@@ -695,6 +766,8 @@ async function pageCounter() {
           msg(t('counter.done', { code: r.code, due: fmtDate(r.due_at) }), 'ok'),
           dl([[t('d.code'), h('strong', { id: 'receipt-code' }, r.code)], [t('d.due'), h('strong', { id: 'receipt-due' }, fmtDate(r.due_at))],
             [t('d.applicant'), r.applicant.name]]),
+          h('p', null, h('a', { href: formUrl(r.id, '01'), target: '_blank', rel: 'noopener', class: 'button', id: 'receipt-print' },
+            t('counter.print'), h('span', { class: 'sr-only' }, ` ${t('forms.newTab')}`))),
           h('p', null, h('a', { href: `/ho-so/${r.id}` }, t('counter.open')), ' · ',
             h('a', { href: `/tra-cuu/${encodeURIComponent(r.code)}` }, t('nav.lookup')))));
       } catch (ex) {
@@ -881,6 +954,289 @@ async function pageCalendar(params) {
     h('h2', null, t('cal.daysOff')), h('ul', { id: 'days-off' }, cal.days_off.map(listItem)),
     cal.working_days_swapped.length ? [h('h2', null, t('cal.swapped')), h('ul', null, cal.working_days_swapped.map((d) => listItem({ ...d, kind: 'swap_work' })))] : null,
     h('section', { 'aria-labelledby': 'ann-title' }, h('h2', { id: 'ann-title' }, t('cal.announce')), form));
+}
+
+// ------------------------------------------------------------------ notifications
+
+async function pageNotifications(params) {
+  requireRole();
+  const onlyUnread = params.get('unread') === '1';
+  const r = await api('GET', '/notifications' + qs({ unread: onlyUnread ? 1 : '', limit: 200 }));
+  S.unread = r.unread;
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h('form', {
+    class: 'filters',
+    onsubmit: (e) => { e.preventDefault(); navigate('/thong-bao' + qs({ unread: form.querySelector('input').checked ? 1 : '' })); },
+  },
+  h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'notif-unread-only', name: 'unread', value: '1', checked: onlyUnread }),
+    h('label', { for: 'notif-unread-only' }, t('notif.onlyUnread'))),
+  h('div', null, h('button', { type: 'submit' }, t('notif.show'))));
+  const items = r.items.map((n) => {
+    const unread = !n.read_at;
+    const tid = `notif-title-${n.id}`;
+    return h('li', { class: `card notif${unread ? ' unread' : ''}`, 'data-id': n.id, 'data-read': unread ? '0' : '1', 'aria-labelledby': tid },
+      h('h2', { class: 'notif-title', id: tid }, n.title),
+      h('p', { class: 'meta' }, h('span', { class: `badge kind-${n.kind}` }, t(`notif.kind.${n.kind}`)), ' ', fmtDateTime(n.created_at),
+        ' · ', unread ? h('strong', { class: 'notif-state' }, t('notif.isUnread')) : h('span', { class: 'notif-state' }, t('notif.readAt', { at: fmtDateTime(n.read_at) }))),
+      h('p', { class: 'notif-body' }, n.body),
+      h('p', { class: 'notif-actions' },
+        n.dossier_id ? h('a', { href: `/ho-so/${n.dossier_id}` }, t('notif.openDossier', { code: n.dossier_code || `#${n.dossier_id}` })) : null,
+        n.dossier_id && unread ? ' ' : null,
+        unread ? h('button', {
+          type: 'button', class: 'secondary mark-read', 'aria-label': t('notif.markReadOf', { title: n.title }),
+          onclick: async (e) => {
+            e.target.disabled = true;
+            try {
+              await api('POST', `/notifications/${n.id}/read`);
+              flash(t('notif.marked'));
+              navigate(location.pathname + location.search, true);
+            } catch (ex) { e.target.disabled = false; out.replaceChildren(msg(errText(ex))); }
+          },
+        }, t('notif.markRead')) : null));
+  });
+  return h('div', null, h('h1', null, t('notif.title')), form, out,
+    h('p', { role: 'status', id: 'notif-count' }, t('notif.summary', { n: r.total, u: r.unread })),
+    items.length ? h('ul', { class: 'cards', id: 'notif-list' }, items) : h('p', null, t('notif.empty')));
+}
+
+// ------------------------------------------------------------------ inspector: violations
+
+const V_STATES = ['open', 'confirmed', 'dismissed'];
+const V_RULES = ['supplement_repeated', 'supplement_late', 'reschedule_late', 'late_return', 'consult_late',
+  'step_by_non_assignee', 'overdue_without_apology'];
+const unitCache = new Map();
+
+async function unitNames(ids) {
+  const want = [...new Set(ids.filter((x) => x && !unitCache.has(x)))];
+  await Promise.all(want.map(async (id) => {
+    try { unitCache.set(id, await api('GET', `/units/${id}`)); } catch (e) { unitCache.set(id, null); }
+  }));
+  const m = new Map();
+  for (const id of ids) if (unitCache.get(id)) m.set(id, unitCache.get(id));
+  return m;
+}
+
+// Names of the accounts in the caller's scope (officials blamed, deciders).
+async function accountNames() {
+  const m = new Map();
+  try {
+    const r = await api('GET', '/accounts' + (S.me.role === 'admin' && !S.me.unit_id ? qs({ unit_id: 0 }) : ''));
+    for (const a of r.items) m.set(a.id, `${a.full_name} (${a.username})`);
+  } catch (e) { /* names are a nicety */ }
+  return m;
+}
+
+function unitLabel(units, id) {
+  const u = units.get(id);
+  return u ? `${u.name} (${u.code})` : `#${id}`;
+}
+
+function vStateBadge(state, id) {
+  return h('span', { class: `badge vstate vstate-${state}`, id: id || null }, t(`v.state.${state}`));
+}
+
+async function pageViolations(params) {
+  requireRole(['inspector', 'leader', 'admin']);
+  const query = { state: params.get('state') || '', rule: params.get('rule') || '', unit_id: params.get('unit_id') || '', limit: 200 };
+  const [r, accs] = await Promise.all([api('GET', '/violations' + qs(query)), accountNames()]);
+  const units = await unitNames([...r.items.map((v) => v.unit_id), Number(query.unit_id) || 0]);
+  const unit = unitPicker(t('v.unit'), { id: 'v-unit', emptyLabel: t('v.clearUnit') });
+  if (query.unit_id && units.get(Number(query.unit_id))) {
+    unit.sel.append(h('option', { value: query.unit_id }, unitLabel(units, Number(query.unit_id))));
+    unit.sel.value = query.unit_id;
+  }
+  const stateSel = h('select', { id: 'v-state', name: 'state' }, h('option', { value: '' }, t('v.allStates')),
+    V_STATES.map((s) => h('option', { value: s, selected: s === query.state }, t(`v.state.${s}`))));
+  const ruleSel = h('select', { id: 'v-rule', name: 'rule' }, h('option', { value: '' }, t('v.allRules')),
+    V_RULES.map((s) => h('option', { value: s, selected: s === query.rule }, t(`v.rule.${s}`))));
+  const form = h('form', {
+    id: 'violation-filters',
+    onsubmit: (e) => {
+      e.preventDefault();
+      navigate('/thanh-tra/vi-pham' + qs({ state: stateSel.value, rule: ruleSel.value, unit_id: unit.sel.value }));
+    },
+  },
+  h('div', { class: 'filters' },
+    h('div', { class: 'field' }, h('label', { for: 'v-state' }, t('v.state')), stateSel),
+    h('div', { class: 'field' }, h('label', { for: 'v-rule' }, t('v.rule')), ruleSel)),
+  unit.node,
+  h('button', { type: 'submit', id: 'v-filter' }, t('v.filter')));
+  const items = r.items.map((v) => {
+    const code = v.evidence && v.evidence.dossier_code;
+    return h('li', { class: `card violation vs-${v.state}`, 'data-id': v.id, 'data-dossier': v.dossier_id, 'data-state': v.state },
+      h('a', { href: `/thanh-tra/vi-pham/${v.id}`, class: 'card-title' }, `#${v.id} · ${t(`v.rule.${v.rule}`)}`),
+      h('p', null, vStateBadge(v.state), ` ${t('v.dossier')}: ${code || `#${v.dossier_id}`}`),
+      h('p', { class: 'meta' }, `${t('v.official')}: ${v.official_id ? (accs.get(v.official_id) || `#${v.official_id}`) : t('v.noOfficial')}`,
+        ` · ${unitLabel(units, v.unit_id)} · ${fmtDateTime(v.at)}`));
+  });
+  return h('div', null, h('h1', null, t('v.title')), form,
+    h('p', { role: 'status', id: 'violation-count' }, t('common.total', { n: r.total })),
+    items.length ? h('ul', { class: 'cards', id: 'violation-list' }, items) : h('p', null, t('common.empty')));
+}
+
+async function findViolation(id) {
+  for (let offset = 0; offset <= 10000000; offset += 500) {
+    const r = await api('GET', '/violations' + qs({ limit: 500, offset }));
+    const v = r.items.find((x) => x.id === id);
+    if (v) return v;
+    if (offset + r.items.length >= r.total || !r.items.length) return null;
+  }
+  return null;
+}
+
+const TS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+function evidenceValue(k, v, accs) {
+  if (v === null || v === undefined) return '-';
+  if ((k === 'assignee_id' || k === 'finished_by') && typeof v === 'number') return accs.get(v) || `#${v}`;
+  if (typeof v === 'string') return TS_RE.test(v) ? fmtDateTime(v) : v;
+  if (Array.isArray(v)) {
+    return h('ul', { class: 'plain' }, v.map((x) => h('li', null, x && typeof x === 'object'
+      ? [x.seq ? `${x.seq}. ` : '', x.name || (x.id !== undefined ? `#${x.id}` : JSON.stringify(x))]
+      : String(x))));
+  }
+  if (typeof v === 'object') return evidenceList(v, accs);
+  if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+  return String(v);
+}
+
+function evidenceList(ev, accs) {
+  return dl(Object.entries(ev).map(([k, v]) => [t(`ev.${k}`) === `ev.${k}` ? k : t(`ev.${k}`), evidenceValue(k, v, accs), { 'data-key': k }]));
+}
+
+async function pageViolation(params, idStr) {
+  requireRole(['inspector', 'leader', 'admin']);
+  const id = Number(idStr);
+  const [v, accs] = await Promise.all([findViolation(id), accountNames()]);
+  const back = h('p', null, h('a', { href: '/thanh-tra/vi-pham' }, '← ', t('v.back')));
+  if (!v) return h('div', null, back, h('h1', null, t('v.detail', { id })), msg(t('v.notFound', { id })));
+  const units = await unitNames([v.unit_id]);
+  const code = v.evidence && v.evidence.dossier_code;
+  let decision = null;
+  if (v.state === 'open' && S.me.role === 'inspector') {
+    const err = h('div', { 'aria-live': 'assertive' });
+    const btn = h('button', { type: 'submit', id: 'decision-send' }, t('v.send'));
+    const radio = (val, label) => h('div', { class: 'check' },
+      h('input', { type: 'radio', name: 'decision', id: `decision-${val}`, value: val, required: true }),
+      h('label', { for: `decision-${val}` }, label));
+    const form = h('form', {
+      id: 'decision-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        err.replaceChildren();
+        const fd = new FormData(form);
+        const body = { decision: fd.get('decision'), reason: (fd.get('reason') || '').trim() };
+        if (!body.decision) { err.replaceChildren(msg(t('v.needDecision'))); return; }
+        if (!body.reason) { err.replaceChildren(msg(t('v.needReason'))); form.querySelector('textarea').focus(); return; }
+        btn.disabled = true;
+        try {
+          await api('POST', `/violations/${v.id}/decision`, body);
+          flash(t(body.decision === 'confirm' ? 'v.confirmed' : 'v.dismissed', { id: v.id }));
+          navigate(location.pathname, true);
+        } catch (ex) {
+          btn.disabled = false;
+          err.replaceChildren(msg(errText(ex)));
+        }
+      },
+    },
+    h('fieldset', null, h('legend', null, t('v.decision'), h('span', { class: 'req' }, ' *', h('span', { class: 'sr-only' }, t('common.required')))),
+      radio('confirm', t('v.confirm')), radio('dismiss', t('v.dismiss'))),
+    field(t('v.reason'), 'textarea', { name: 'reason', id: 'decision-reason', required: true, maxlength: 4000, hint: t('v.reasonHint') }),
+    err, btn);
+    decision = h('section', { 'aria-labelledby': 'decide-title', id: 'decide' }, h('h2', { id: 'decide-title' }, t('v.decide')), form);
+  } else if (v.state === 'open') {
+    decision = h('p', { class: 'note' }, t('v.onlyInspector'));
+  }
+  return h('div', null, back,
+    h('h1', null, t('v.detail', { id: v.id })),
+    h('p', null, vStateBadge(v.state, 'violation-state')),
+    dl([
+      [t('v.rule'), t(`v.rule.${v.rule}`), { id: 'violation-rule' }],
+      [t('v.dossier'), h('a', { href: `/ho-so/${v.dossier_id}`, id: 'violation-dossier' }, code || `#${v.dossier_id}`)],
+      [t('v.official'), v.official_id ? (accs.get(v.official_id) || `#${v.official_id}`) : t('v.noOfficial'), { id: 'violation-official' }],
+      [t('v.unit'), unitLabel(units, v.unit_id)],
+      [t('v.at'), fmtDateTime(v.at)],
+      [t('v.decidedAt'), v.decided_at ? fmtDateTime(v.decided_at) : null],
+      [t('v.decidedBy'), v.decided_by ? (accs.get(v.decided_by) || `#${v.decided_by}`) : null],
+      [t('v.decisionReason'), v.decision_reason, { id: 'violation-reason' }],
+    ]),
+    h('section', { 'aria-labelledby': 'evidence-title', id: 'evidence' }, h('h2', { id: 'evidence-title' }, t('v.evidence')),
+      v.evidence && Object.keys(v.evidence).length ? evidenceList(v.evidence, accs) : h('p', null, t('v.noEvidence'))),
+    decision);
+}
+
+// ------------------------------------------------------------------ discipline summary
+
+// One CSV cell: always quoted; text that Excel would run as a formula is
+// prefixed with an apostrophe.
+function csvCell(x) {
+  let s = x === null || x === undefined ? '' : String(x);
+  if (typeof x === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+// UTF-8 with a byte-order mark and CRLF line ends, so that Excel shows the
+// Vietnamese letters and splits the columns.
+function csvBlob(rows) {
+  const text = rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return new Blob(['\uFEFF', text], { type: 'text/csv;charset=utf-8' });
+}
+
+let csvUrl = null;
+
+async function pageDiscipline(params) {
+  requireRole(['inspector', 'leader', 'admin']);
+  const query = { from: params.get('from') || '', to: params.get('to') || '', unit_id: params.get('unit_id') || '' };
+  const sum = await api('GET', '/discipline/summary' + qs(query));
+  const units = await unitNames([...sum.by_official.map((o) => o.unit_id), Number(query.unit_id) || 0]);
+  for (const u of sum.by_unit) if (!units.has(u.unit_id)) units.set(u.unit_id, { name: u.name, code: u.code });
+  const unit = unitPicker(t('v.unit'), { id: 'ds-unit', emptyLabel: t('v.clearUnit') });
+  if (query.unit_id && units.get(Number(query.unit_id))) {
+    unit.sel.append(h('option', { value: query.unit_id }, unitLabel(units, Number(query.unit_id))));
+    unit.sel.value = query.unit_id;
+  }
+  const err = h('div', { 'aria-live': 'assertive' });
+  const form = h('form', {
+    id: 'discipline-filters',
+    onsubmit: (e) => {
+      e.preventDefault();
+      const fd = new FormData(form);
+      const q = { unit_id: unit.sel.value };
+      for (const k of ['from', 'to']) {
+        const raw = (fd.get(k) || '').trim();
+        if (!raw) continue;
+        q[k] = parseDate(raw);
+        if (!q[k]) { err.replaceChildren(msg(t('ds.badDate'))); form.querySelector(`[name=${k}]`).focus(); return; }
+      }
+      navigate('/thanh-tra/tong-hop' + qs(q));
+    },
+  },
+  h('div', { class: 'filters' },
+    field(t('ds.from'), 'text', { name: 'from', id: 'ds-from', value: fmtDate(query.from), placeholder: 'dd/mm/yyyy', inputmode: 'numeric', autocomplete: 'off' }),
+    field(t('ds.to'), 'text', { name: 'to', id: 'ds-to', value: fmtDate(query.to), placeholder: 'dd/mm/yyyy', inputmode: 'numeric', autocomplete: 'off' })),
+  unit.node, err,
+  h('button', { type: 'submit' }, t('ds.show')));
+  const rulesText = (rules) => Object.entries(rules || {}).map(([k, n]) => `${t(`v.rule.${k}`)}: ${n}`).join('; ');
+  const offName = (o) => o.name || (o.official_id ? `#${o.official_id}` : t('v.noOfficial'));
+  const range = t('ds.range', { from: query.from ? fmtDate(query.from) : '…', to: query.to ? fmtDate(query.to) : '…' });
+  const unitHead = [t('ds.unitCode'), t('ds.unitName'), t('ds.count')];
+  const offHead = [t('ds.official'), t('ds.unitName'), t('ds.count'), t('ds.rules')];
+  const unitRows = sum.by_unit.map((u) => [u.code || '', u.name || '', u.count]);
+  const offRows = sum.by_official.map((o) => [offName(o), unitLabel(units, o.unit_id), o.count, rulesText(o.rules)]);
+  const csv = [[t('ds.title')], [query.from || query.to ? range : t('ds.allTime')], [t('ds.total', { n: sum.total })], [],
+    [t('ds.byUnit')], unitHead, ...unitRows, [], [t('ds.byOfficial')], offHead, ...offRows];
+  if (csvUrl) URL.revokeObjectURL(csvUrl);
+  csvUrl = URL.createObjectURL(csvBlob(csv));
+  const stamp = `${query.from || ''}${query.to ? `_${query.to}` : ''}`;
+  const table = (id, title, head, rows) => h('section', { 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title),
+    rows.length ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': `${id}-title` }, h('table', { id },
+      h('thead', null, h('tr', null, head.map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, String(c)) : h('td', null, String(c))))))))) : h('p', null, t('common.empty')));
+  return h('div', null, h('h1', null, t('ds.title')), form,
+    h('p', { role: 'status', id: 'ds-total' }, h('strong', null, t('ds.total', { n: sum.total })), ' · ', query.from || query.to ? range : t('ds.allTime')),
+    h('p', null, h('a', { href: csvUrl, download: `${t('ds.csvName')}${stamp ? `-${stamp}` : ''}.csv`, id: 'csv-download', class: 'button secondary' }, t('ds.csv'))),
+    table('ds-units', t('ds.byUnit'), unitHead, unitRows),
+    table('ds-officials', t('ds.byOfficial'), offHead, offRows));
 }
 
 // ------------------------------------------------------------------ boot

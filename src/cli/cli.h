@@ -27,17 +27,25 @@ int mc_cli_sweep(int argc, char **argv);
 struct mc_app;
 struct mc_err;
 struct mc_sweeper;
+struct mc_outbound_cfg;
+/*
+ * The outbound options of `sweep` and `serve` into *cfg (strings
+ * borrowed from argv): --spool PATH (default
+ * var/spool/notifications.jsonl), --smtp HOST:PORT, --smtp-from ADDR,
+ * --sms-url http://HOST:PORT/PATH.
+ */
+void mc_cli_outbound_cfg(int argc, char **argv, struct mc_outbound_cfg *cfg);
 /*
  * The sweeper as a background thread of `motcua serve`: every interval
  * seconds (and once at start) it runs the deadline sweep through
  * app->writer under app->cal (read-locked) and delivers pending
- * notifications to the spool file (NULL = var/spool/notifications.jsonl).
- * app is borrowed and must outlive the thread; *out owned by the caller
- * (mc_sweeper_stop joins and frees it; NULL is fine).
+ * notifications through the outbound channel of cfg (borrowed for the
+ * call). app is borrowed and must outlive the thread; *out owned by the
+ * caller (mc_sweeper_stop joins and frees it; NULL is fine).
  */
 int mc_sweeper_start(struct mc_app *app, int interval, int near_days,
-                     const char *spool, struct mc_sweeper **out,
-                     struct mc_err *err);
+                     const struct mc_outbound_cfg *cfg,
+                     struct mc_sweeper **out, struct mc_err *err);
 void mc_sweeper_stop(struct mc_sweeper *s);
 
 /*

@@ -12,6 +12,7 @@
 #include "domain/calendar.h"
 #include "domain/catalog.h"
 #include "domain/demo.h"
+#include "domain/tasks.h"
 #include "sec/password.h"
 #include "util/mctime.h"
 
@@ -94,6 +95,10 @@ mc_cli_init(int argc, char **argv)
         imp.at = mc_local_ts(mc_days_from_civil(2020, 1, 1), 0);
         if (mc_writer_run(w, mc_catalog_import_demo, &imp, &err) != MC_OK) {
             fprintf(stderr, "motcua init: demo catalog: %s\n", err.message);
+            goto out;
+        }
+        if (mc_writer_run(w, mc_tasks_seed_demo, NULL, &err) != MC_OK) {
+            fprintf(stderr, "motcua init: demo tasks: %s\n", err.message);
             goto out;
         }
         printf("motcua: demo database %s ready: %d procedures\n", path,

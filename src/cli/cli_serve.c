@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "domain/notify.h"
 #include "domain/calendar.h"
 #include "http/http.h"
 #include "util/log.h"
@@ -22,7 +23,8 @@ usage(FILE *f)
             "                    [--max-upload-mb N] [--readers N]\n"
             "                    [--test-clock] [--secure-cookies]\n"
             "                    [--sweep-interval SECS] [--near-days N]\n"
-            "                    [--spool PATH]\n\n"
+            "                    [--spool PATH] [--smtp HOST:PORT]\n"
+            "                    [--smtp-from ADDR] [--sms-url URL]\n\n"
             "Serve the JSON API (/api/v1) and the web UI until SIGINT or\n"
             "SIGTERM. The database is migrated on start. Attachments go to\n"
             "--files (default: <db dir>/files). --test-clock lets an\n"
@@ -57,6 +59,7 @@ mc_cli_serve(int argc, char **argv)
     struct mc_app app;
     struct mc_server *srv = NULL;
     struct mc_sweeper *sweeper = NULL;
+    struct mc_outbound_cfg ocfg;
     long long sweep_every = 60, near_days = 1;
     struct mc_db *db = NULL;
     struct mc_err err;
@@ -146,10 +149,10 @@ mc_cli_serve(int argc, char **argv)
                         "and --near-days 0..30\n");
         goto out;
     }
+    mc_cli_outbound_cfg(argc, argv, &ocfg);
     if (sweep_every > 0 &&
-        mc_sweeper_start(&app, (int)sweep_every, (int)near_days,
-                         mc_cli_opt(argc, argv, "--spool"), &sweeper,
-                         &err) != MC_OK) {
+        mc_sweeper_start(&app, (int)sweep_every, (int)near_days, &ocfg,
+                         &sweeper, &err) != MC_OK) {
         fprintf(stderr, "motcua serve: %s\n", err.message);
         goto out;
     }

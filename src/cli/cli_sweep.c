@@ -29,12 +29,15 @@ usage(FILE *f)
 {
     fprintf(f,
             "usage: motcua sweep --db PATH [--near-days N] [--now TIME]\n"
-            "                    [--spool PATH]\n\n"
+            "                    [--spool PATH] [--smtp HOST:PORT]\n"
+            "                    [--smtp-from ADDR] [--sms-url URL]\n\n"
             "Mark running dossiers near due (N working days before the due\n"
             "day, default 1) and overdue, notify holders and leaders once,\n"
             "record overdue dossiers without an apology, then deliver the\n"
-            "pending notifications to the spool file (default\n"
-            DEFAULT_SPOOL "). --now (ISO 8601) replaces the clock.\n"
+            "pending notifications: e-mail addresses by SMTP (--smtp),\n"
+            "phone numbers to the SMS gateway (--sms-url), the rest to\n"
+            "the spool file (default " DEFAULT_SPOOL ").\n"
+            "--now (ISO 8601) replaces the clock.\n"
             "Prints the counts as one JSON line. Running it again changes\n"
             "nothing.\n");
 }
@@ -57,6 +60,19 @@ make_parent(const char *path)
     }
 }
 
+void
+mc_cli_outbound_cfg(int argc, char **argv, struct mc_outbound_cfg *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->spool = mc_cli_opt(argc, argv, "--spool");
+    if (cfg->spool == NULL) {
+        cfg->spool = DEFAULT_SPOOL;
+    }
+    cfg->smtp = mc_cli_opt(argc, argv, "--smtp");
+    cfg->smtp_from = mc_cli_opt(argc, argv, "--smtp-from");
+    cfg->sms_url = mc_cli_opt(argc, argv, "--sms-url");
+}
+
 /* Parse --near-days; -1 on a bad value. */
 static int
 near_days_opt(const char *s)
@@ -77,7 +93,7 @@ mc_cli_sweep(int argc, char **argv)
 {
     const char *db_url = mc_cli_opt(argc, argv, "--db");
     const char *now_s = mc_cli_opt(argc, argv, "--now");
-    const char *spool = mc_cli_opt(argc, argv, "--spool");
+    struct mc_outbound_cfg ocfg;
     struct mc_sweep_stats st = {0};
     struct mc_sweep_opts o = {0};
     struct mc_calendar *cal = NULL;
@@ -98,16 +114,14 @@ mc_cli_sweep(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (spool == NULL) {
-        spool = DEFAULT_SPOOL;
-    }
+    mc_cli_outbound_cfg(argc, argv, &ocfg);
     mc_err_clear(&err);
-    make_parent(spool);
+    make_parent(ocfg.spool);
     if (mc_db_open(db_url, MC_DB_WRITE, &db, &err) != MC_OK ||
         mc_db_migrate(db, &err) != MC_OK ||
         mc_calendar_load(db, &cal, &err) != MC_OK ||
         mc_writer_direct(db, &w, &err) != MC_OK ||
-        mc_channel_spool_open(spool, &ch, &err) != MC_OK) {
+        mc_channel_outbound_open(&ocfg, &ch, &err) != MC_OK) {
         fprintf(stderr, "motcua sweep: %s\n", err.message);
         goto out;
     }
@@ -120,9 +134,9 @@ mc_cli_sweep(int argc, char **argv)
     }
     printf("{\"checked\":%d,\"near_due\":%d,\"overdue\":%d,"
            "\"notifications\":%d,\"violations\":%d,\"delivered\":%d,"
-           "\"delivery_failures\":%d}\n",
+           "\"delivery_failures\":%d,\"apologies\":%d}\n",
            st.checked, st.near_due, st.overdue, st.notifications,
-           st.violations, sent, failed);
+           st.violations, sent, failed, st.apologies);
     status = 0;
 out:
     mc_channel_free(ch);
@@ -199,7 +213,7 @@ sweeper_main(void *arg)
 
 int
 mc_sweeper_start(struct mc_app *app, int interval, int near_days,
-                 const char *spool, struct mc_sweeper **out,
+                 const struct mc_outbound_cfg *cfg, struct mc_sweeper **out,
                  struct mc_err *err)
 {
     struct mc_sweeper *s;
@@ -210,8 +224,8 @@ mc_sweeper_start(struct mc_app *app, int interval, int near_days,
     if (s == NULL) {
         return MC_ENOMEM;
     }
-    make_parent(spool ? spool : DEFAULT_SPOOL);
-    rc = mc_channel_spool_open(spool ? spool : DEFAULT_SPOOL, &s->ch, err);
+    make_parent(cfg->spool);
+    rc = mc_channel_outbound_open(cfg, &s->ch, err);
     if (rc != MC_OK) {
         mc_free(s);
         return rc;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/q_apology.h"
 #include "db/q_discipline.h"
 #include "domain/calendar.h"
 #include "domain/notify.h"
@@ -19,7 +20,8 @@
 static const char *const rule_names[] = {
     "supplement_repeated", "supplement_late",      "reschedule_late",
     "late_return",         "consult_late",         "step_by_non_assignee",
-    "overdue_without_apology", NULL};
+    "overdue_without_apology", "feedback_overdue",
+    "feedback_official_conduct", NULL};
 
 int
 mc_violation_rule_known(const char *rule)
@@ -323,9 +325,9 @@ path_hi(struct mc_arena *a, const char *lo)
     return hi;
 }
 
-static int
-scope_of(const struct mc_actor *actor, struct mc_arena *a,
-         struct mc_q_range *s, struct mc_err *err)
+int
+mc_discipline_scope(const struct mc_actor *actor, struct mc_arena *a,
+                    struct mc_q_range *s, struct mc_err *err)
 {
     memset(s, 0, sizeof(*s));
     if (actor->role == MC_ROLE_ADMIN) {
@@ -343,9 +345,10 @@ scope_of(const struct mc_actor *actor, struct mc_arena *a,
                       "violations");
 }
 
-static int
-unit_range(struct mc_db *db, const struct mc_actor *actor, int64_t unit_id,
-           struct mc_arena *a, struct mc_q_range *u, struct mc_err *err)
+int
+mc_discipline_unit_range(struct mc_db *db, const struct mc_actor *actor,
+                         int64_t unit_id, struct mc_arena *a,
+                         struct mc_q_range *u, struct mc_err *err)
 {
     struct mc_unit unit;
     int rc;
@@ -384,7 +387,7 @@ mc_violation_list(struct mc_db *db, const struct mc_actor *actor,
     int n = 0, rc;
 
     *items = NULL;
-    if ((rc = scope_of(actor, a, &s, err)) != MC_OK) {
+    if ((rc = mc_discipline_scope(actor, a, &s, err)) != MC_OK) {
         return rc;
     }
     if (f->state != NULL && strcmp(f->state, "open") != 0 &&
@@ -397,7 +400,7 @@ mc_violation_list(struct mc_db *db, const struct mc_actor *actor,
         return mc_err_set(err, MC_EINVAL, 400, "bad_rule", "rule",
                           "unknown rule '%.40s'", f->rule);
     }
-    if ((rc = unit_range(db, actor, f->unit_id, a, &u, err)) != MC_OK) {
+    if ((rc = mc_discipline_unit_range(db, actor, f->unit_id, a, &u, err)) != MC_OK) {
         return rc;
     }
     rc = mc_q_violation_list(db, &s, &u, f, a, &rows, &n, total, err);
@@ -476,13 +479,13 @@ mc_discipline_summary(struct mc_db *db, const struct mc_actor *actor,
                       struct mc_arena *a, json_t **out, struct mc_err *err)
 {
     struct mc_q_range s, u;
-    json_t *offs = NULL, *units = NULL;
-    int64_t total = 0;
+    json_t *offs = NULL, *units = NULL, *aps = NULL;
+    int64_t total = 0, ap_total = 0;
     int rc;
 
     *out = NULL;
-    if ((rc = scope_of(actor, a, &s, err)) != MC_OK ||
-        (rc = unit_range(db, actor, unit_id, a, &u, err)) != MC_OK) {
+    if ((rc = mc_discipline_scope(actor, a, &s, err)) != MC_OK ||
+        (rc = mc_discipline_unit_range(db, actor, unit_id, a, &u, err)) != MC_OK) {
         return rc;
     }
     if (to <= from) {
@@ -491,13 +494,21 @@ mc_discipline_summary(struct mc_db *db, const struct mc_actor *actor,
     }
     rc = mc_q_discipline_summary(db, u.all ? &s : &u, from, to, &offs, &units,
                                  &total, err);
+    if (rc == MC_OK) {
+        rc = mc_q_apology_counts(db, u.all ? &s : &u, from, to, &aps,
+                                 &ap_total, err);
+    }
     if (rc != MC_OK) {
+        json_decref(offs);
+        json_decref(units);
         return rc;
     }
-    *out = json_pack("{s:o,s:o,s:I,s:o,s:o,s:o}", "by_official", offs,
-                     "by_unit", units, "total", (json_int_t)total, "from",
-                     mc_json_ts_value(from), "to", mc_json_ts_value(to),
-                     "unit_id",
-                     unit_id ? json_integer(unit_id) : json_null());
+    *out = json_pack("{s:o,s:o,s:I,s:o,s:o,s:o,s:o,s:I}", "by_official",
+                     offs, "by_unit", units, "total", (json_int_t)total,
+                     "from", mc_json_ts_value(from), "to",
+                     mc_json_ts_value(to), "unit_id",
+                     unit_id ? json_integer(unit_id) : json_null(),
+                     "apologies_by_unit", aps, "apologies_total",
+                     (json_int_t)ap_total);
     return *out ? MC_OK : MC_ENOMEM;
 }

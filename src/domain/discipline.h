@@ -125,12 +125,33 @@ int mc_violation_decide(struct mc_db *db, struct mc_violation_decision *c,
  * Confirmed violations in [from, to) within unit_id's subtree (0 = the
  * actor's scope), counted per official and per unit:
  * {"by_official":[{official_id, name, unit_id, count, rules:{...}}],
- *  "by_unit":[{unit_id, name, count}], "total":N}. Roles as the list.
+ *  "by_unit":[{unit_id, name, count}], "total":N,
+ *  "apologies_by_unit":[{unit_id, name, code, draft, approved, dismissed,
+ *  count}], "apologies_total":N} (apologies drafted in [from, to), any
+ *  state). Roles as the list.
  */
 int mc_discipline_summary(struct mc_db *db, const struct mc_actor *actor,
                           int64_t unit_id, int64_t from, int64_t to,
                           struct mc_arena *a, json_t **out,
                           struct mc_err *err) MC_WUR;
+
+struct mc_q_range;
+
+/*
+ * The unit path range an actor reviews (inspectors and leaders: their
+ * unit subtree; admins: all) into *s (strings in a); 403 for other roles.
+ */
+int mc_discipline_scope(const struct mc_actor *actor, struct mc_arena *a,
+                        struct mc_q_range *s, struct mc_err *err) MC_WUR;
+
+/*
+ * The path range of unit_id's subtree into *u (all when unit_id is 0);
+ * 422 unknown unit, 403 when outside the actor's scope.
+ */
+int mc_discipline_unit_range(struct mc_db *db, const struct mc_actor *actor,
+                             int64_t unit_id, struct mc_arena *a,
+                             struct mc_q_range *u,
+                             struct mc_err *err) MC_WUR;
 
 /* JSON object of a violation (new reference). */
 json_t *mc_violation_json(const struct mc_violation *v);

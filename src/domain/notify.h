@@ -101,6 +101,42 @@ int mc_channel_spool_open(const char *path, struct mc_channel **out,
 void mc_channel_free(struct mc_channel *ch);
 
 /*
+ * The e-mail channel: a minimal SMTP client (EHLO, MAIL FROM, RCPT TO,
+ * DATA; no TLS or AUTH, for a local relay) to hostport "HOST:PORT",
+ * sender from; the subject is RFC 2047 encoded UTF-8, the body base64.
+ * A reply other than the expected code is an error (retried). *out owned
+ * by the caller. 400 for a bad hostport or sender.
+ */
+int mc_channel_smtp_open(const char *hostport, const char *from,
+                         struct mc_channel **out, struct mc_err *err) MC_WUR;
+
+/*
+ * The SMS channel: POSTs {"to","title","message","delivery_id",
+ * "notification_id"} as JSON to url "http://HOST[:PORT]/PATH"; a 2xx
+ * answer is success, anything else an error (retried). 400 for a bad url.
+ */
+int mc_channel_sms_open(const char *url, struct mc_channel **out,
+                        struct mc_err *err) MC_WUR;
+
+/* Outbound configuration (borrowed strings; NULL = not configured). */
+struct mc_outbound_cfg {
+    const char *spool;         /* required */
+    const char *smtp;          /* HOST:PORT */
+    const char *smtp_from;     /* required with smtp */
+    const char *sms_url;
+};
+
+/*
+ * The outbound channel (named MC_NOTIFY_CHANNEL, so it takes the queued
+ * deliveries): e-mail addresses go to SMTP and phone numbers to the SMS
+ * gateway when configured; everything else (and all when neither is) to
+ * the spool file. *out owned by the caller (mc_channel_free).
+ */
+int mc_channel_outbound_open(const struct mc_outbound_cfg *cfg,
+                             struct mc_channel **out,
+                             struct mc_err *err) MC_WUR;
+
+/*
  * Hand up to max pending deliveries of channel ch whose time has come
  * (next_attempt_at <= now) to ch and record each outcome through w.
  * *sent / *failed (may be NULL) count this call's outcomes.

@@ -8,9 +8,12 @@
 
 #include "db/q_discipline.h"
 #include "db/q_dossier.h"
+#include "domain/apology.h"
 #include "domain/calendar.h"
 #include "domain/discipline.h"
+#include "domain/feedback.h"
 #include "domain/notify.h"
+#include "domain/tasks.h"
 #include "sec/audit.h"
 #include "util/arena.h"
 #include "util/json.h"
@@ -64,6 +67,7 @@ struct batch {
     struct mc_arena *arena;
     struct mc_sweep_stats st;  /* this batch */
     int rows;                  /* watch rows taken */
+    struct mc_apology_cache cache; /* typical step durations */
 };
 
 static int
@@ -194,6 +198,16 @@ check_one(struct mc_db *db, struct batch *b, int64_t id, int old_level,
             }
         }
     }
+    if (rc == MC_OK && d.reschedules == 0) {
+        int64_t again = 0;
+        int drafted = 0;
+        rc = mc_apology_consider(db, o->cal, &d, o->now, &b->cache, b->arena,
+                                 &drafted, &again, err);
+        b->st.apologies += drafted;
+        if (again > o->now && (next == 0 || again < next)) {
+            next = again; /* forecast again when the slack is used up */
+        }
+    }
     if (rc == MC_OK) {
         rc = mc_q_watch_set(db, id, next, level,
                             level != old_level ? o->now : 0, err);
@@ -210,6 +224,7 @@ batch_fn(struct mc_db *db, void *arg, struct mc_err *err)
     json_t *payload;
 
     memset(&b->st, 0, sizeof(b->st));
+    memset(&b->cache, 0, sizeof(b->cache));
     b->rows = 0;
     rc = mc_q_watch_due(db, b->o->now, MC_SWEEP_BATCH, b->arena, &ids,
                         &levels, &n, err);
@@ -221,10 +236,10 @@ batch_fn(struct mc_db *db, void *arg, struct mc_err *err)
     }
     b->rows = n;
     b->st.checked = n;
-    payload = json_pack("{s:i,s:i,s:i,s:i,s:i}", "checked", n, "near_due",
-                        b->st.near_due, "overdue", b->st.overdue,
+    payload = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "checked", n,
+                        "near_due", b->st.near_due, "overdue", b->st.overdue,
                         "notifications", b->st.notifications, "violations",
-                        b->st.violations);
+                        b->st.violations, "apologies", b->st.apologies);
     if (payload == NULL) {
         return MC_ENOMEM;
     }
@@ -245,6 +260,9 @@ mc_sweep_run(struct mc_writer *w, const struct mc_sweep_opts *o,
     memset(&b, 0, sizeof(b));
     b.o = o;
     b.arena = &arena;
+    if ((rc = mc_tasks_sweep(w, o->cal, o->now, NULL, err)) != MC_OK) {
+        return rc; /* directive tasks: reminders and escalations */
+    }
     for (;;) {
         mc_arena_init(&arena, 64u << 20);
         rc = mc_writer_run(w, batch_fn, &b, err);
@@ -258,9 +276,10 @@ mc_sweep_run(struct mc_writer *w, const struct mc_sweep_opts *o,
             st->overdue += b.st.overdue;
             st->notifications += b.st.notifications;
             st->violations += b.st.violations;
+            st->apologies += b.st.apologies;
         }
         if (b.rows < MC_SWEEP_BATCH) {
-            return MC_OK;
+            return mc_feedback_sweep(w, o->now, NULL, err); /* PAKN */
         }
     }
 }

@@ -10,7 +10,10 @@
  * check to the start of the near-due window, then to the due instant,
  * then to none. So a run costs O(dossiers that change level), and a
  * dossier enters each level once per due date. Running twice changes
- * nothing the second time.
+ * nothing the second time. At each check of a dossier never rescheduled
+ * the sweeper also forecasts whether it will be late and drafts an
+ * apology for the leaders (mc_apology_consider); while it is not late,
+ * the next check comes no later than when its slack is used up.
  */
 #ifndef MC_DOMAIN_SWEEP_H
 #define MC_DOMAIN_SWEEP_H
@@ -36,6 +39,7 @@ struct mc_sweep_stats {
     int near_due, overdue;     /* dossiers that entered the level */
     int notifications;         /* new notifications */
     int violations;            /* new violations */
+    int apologies;             /* new apology drafts (apology.h) */
 };
 
 /*

@@ -61,7 +61,8 @@ mc_dispatch(struct mc_req *r)
         mc_http_error(r, MC_EINVAL);
         return;
     }
-    if (strncmp(r->path, "/api/", 5) != 0) {
+    if (strncmp(r->path, "/api/", 5) != 0 &&
+        strncmp(r->path, "/open311/", 9) != 0) {
         if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
             mc_err_set(&r->err, MC_EINVAL, 405, "method_not_allowed", NULL,
                        "method %s not allowed here", r->method);

@@ -357,6 +357,200 @@ test('admin_accounts_create_specialist', async () => {
   return page;
 });
 
+// ------------------------------------------------------------------ API setup helpers
+
+const tokens = {};
+async function tok(user) {
+  if (!tokens[user]) tokens[user] = (await apiCall('POST', '/sessions', { username: user, password: LOGINS[user] })).token;
+  return tokens[user];
+}
+
+// The birth-registration procedure and Phường Ba Đình, looked up once.
+async function refs() {
+  if (shared.refs) return shared.refs;
+  const procs = await apiCall('GET', '/procedures?q=1.000689&limit=5');
+  const p = procs.items.find((x) => x.code === '1.000689');
+  check(p, 'procedure 1.000689 not found');
+  const proc = await apiCall('GET', `/procedures/${p.id}`);
+  const unit = await apiCall('GET', '/units/H26.00004');
+  const specs = await apiCall('GET', `/accounts?role=specialist&unit_id=${unit.id}`, null, await tok('badinh.lanhdao'));
+  const spec = specs.items.find((a) => a.username === 'badinh.chuyenvien');
+  check(spec, 'badinh.chuyenvien not found');
+  shared.refs = { proc, unit, spec };
+  return shared.refs;
+}
+
+async function act(user, d, action, extra = {}) {
+  return apiCall('POST', `/dossiers/${d.id}/transitions`, { action, version: d.version, ...extra }, await tok(user));
+}
+
+// A dossier received by the Ba Đình desk; submitted online by `citizen`
+// when given (so that it has an applicant account), else at the counter.
+async function receivedDossier(citizen, summary) {
+  const { proc, unit } = await refs();
+  let d;
+  if (citizen) {
+    d = await apiCall('POST', '/dossiers', { procedure_id: proc.id, receiving_unit_id: unit.id, applicant_name: 'Nguyễn Văn Đức', summary }, await tok(citizen));
+  } else {
+    d = await apiCall('POST', '/dossiers', { procedure_id: proc.id, receiving_unit_id: unit.id, channel: 1, applicant_name: 'Đỗ Văn Bình', summary }, await tok('badinh.tiepnhan'));
+  }
+  return act('badinh.tiepnhan', d, 'receive');
+}
+
+async function noHorizontalScroll(page, what) {
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(over <= 0, `${what} scrolls horizontally by ${over}px`);
+}
+
+// ------------------------------------------------------------------ tests: forms, discipline, notifications
+
+test('desk_prints_receipt_after_intake', async () => {
+  const page = await newPage();
+  await login(page, 'badinh.tiepnhan');
+  await nav(page, 'Tiếp nhận tại quầy');
+  await page.locator('#proc-q').fill('khai sinh ket hop');
+  await page.locator('#proc option', { hasText: '1.000689' }).waitFor({ state: 'attached' });
+  await page.locator('#proc').selectOption({ label: '1.000689 - Thủ tục đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ, con' });
+  await page.locator('#applicant_name').fill('Phạm Văn Tâm');
+  await page.locator('#counter-send').click();
+  await text(page, '#receipt-code', /^H26\.00004-260305-\d{4}$/);
+  const link = page.getByRole('link', { name: /^In giấy tiếp nhận/ });
+  await link.waitFor();
+  check(await link.getAttribute('target') === '_blank', 'the receipt link does not open a new tab');
+  const href = await link.getAttribute('href');
+  check(/^\/api\/v1\/dossiers\/\d+\/forms\/01$/.test(href), `receipt link is ${href}`);
+  const probe = (u) => page.evaluate(async (url) => {
+    const r = await fetch(url, { credentials: 'same-origin' });
+    const b = new Uint8Array(await r.arrayBuffer());
+    return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...b.slice(0, 5)) };
+  }, u);
+  const res = await probe(href);
+  check(res.status === 200, `receipt PDF status ${res.status}`);
+  check((res.type || '').startsWith('application/pdf'), `receipt PDF type ${res.type}`);
+  check(res.head === '%PDF-', `receipt does not start with %PDF- (${res.head})`);
+  // the dossier page lists the forms it has reached: 01 and 05, not 02-04
+  await page.getByRole('link', { name: 'Mở hồ sơ' }).click();
+  await page.locator('#dossier-state').waitFor();
+  await text(page, '#forms a[data-form="01"]', 'Mẫu 01 - Giấy tiếp nhận hồ sơ và hẹn trả kết quả');
+  await text(page, '#forms a[data-form="05"]', 'Mẫu 05');
+  check(await page.locator('#forms a[data-form="02"], #forms a[data-form="03"], #forms a[data-form="04"]').count() === 0, 'forms 02-04 listed too early');
+  const res5 = await probe(await page.locator('#forms a[data-form="05"]').getAttribute('href'));
+  check(res5.status === 200 && (res5.type || '').startsWith('application/pdf'), `form 05: ${res5.status} ${res5.type}`);
+  return page;
+});
+
+test('inspector_confirms_repeated_supplement', async () => {
+  // setup through the API: the specialist asks for a supplement twice
+  const { proc, spec } = await refs();
+  const comp = proc.components[0].id;
+  let d = await receivedDossier(null, 'Kiểm thử e2e: bổ sung hai lần');
+  d = await act('badinh.lanhdao', d, 'assign', { assignee_id: spec.id });
+  d = await act('badinh.chuyenvien', d, 'request_supplement', { components: [comp], reason: 'Thiếu giấy chứng sinh' });
+  d = await act('badinh.tiepnhan', d, 'supplement_received');
+  d = await act('badinh.chuyenvien', d, 'request_supplement', { components: [comp], reason: 'Bản sao chưa chứng thực' });
+  const vs = await apiCall('GET', '/violations?rule=supplement_repeated&state=open', null, await tok('thanhtra'));
+  check(vs.items.some((v) => v.dossier_id === d.id), 'the API raised no supplement_repeated violation');
+
+  const page = await newPage();
+  await login(page, 'thanhtra');
+  await text(page, 'h1', 'Vi phạm quy định một cửa');
+  await page.locator('#v-rule').selectOption('supplement_repeated');
+  await page.locator('#v-filter').click();
+  const row = page.locator(`li.violation[data-dossier="${d.id}"]`);
+  await row.waitFor();
+  await text(page, `li.violation[data-dossier="${d.id}"]`, 'Yêu cầu bổ sung hồ sơ lần thứ hai');
+  await text(page, `li.violation[data-dossier="${d.id}"] .vstate`, /^Chờ xem xét$/);
+  await row.locator('a').click();
+  await text(page, '#violation-state', /^Chờ xem xét$/);
+  await text(page, '#violation-dossier', d.code);
+  await text(page, '#violation-official dd', 'Hoàng Văn Nam');
+  await text(page, '#evidence [data-key="round"] dd', /^2$/);
+  await text(page, '#evidence [data-key="dossier_code"] dd', d.code);
+  // the reason is required
+  await page.getByLabel('Xác nhận vi phạm').check();
+  await page.locator('#decision-send').click();
+  check(await page.locator('#decision-reason').evaluate((el) => !el.validity.valid), 'an empty reason was accepted');
+  await page.locator('#decision-reason').fill('Đã xác minh: yêu cầu bổ sung lần thứ hai (e2e)');
+  await page.locator('#decision-send').click();
+  await text(page, '.msg-ok', /Đã xác nhận vi phạm #\d+/);
+  await text(page, '#violation-state', /^Đã xác nhận$/);
+  await text(page, '#violation-reason dd', 'Đã xác minh: yêu cầu bổ sung lần thứ hai (e2e)');
+  check(await page.locator('#decision-form').count() === 0, 'the decision form is still offered');
+  // the list of confirmed violations shows it
+  await nav(page, 'Vi phạm');
+  await page.locator('#v-state').selectOption('confirmed');
+  await page.locator('#v-filter').click();
+  await text(page, `li.violation[data-dossier="${d.id}"] .vstate`, /^Đã xác nhận$/);
+  // the discipline summary counts it, and the CSV carries the same table
+  await nav(page, 'Tổng hợp kỷ luật');
+  await text(page, '#ds-officials tr', 'Hoàng Văn Nam');
+  await text(page, '#ds-units', 'Phường Ba Đình');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#csv-download').click()]);
+  check(/\.csv$/.test(dl.suggestedFilename()), `CSV named ${dl.suggestedFilename()}`);
+  const csv = fs.readFileSync(await dl.path(), 'utf8');
+  check(csv.charCodeAt(0) === 0xFEFF, 'the CSV has no byte-order mark');
+  check(csv.includes('"Hoàng Văn Nam') && csv.includes('Yêu cầu bổ sung hồ sơ lần thứ hai'), 'the CSV lacks the official row');
+  shared.violationDossier = d;
+  return page;
+});
+
+test('reschedule_notifies_citizen_badge_and_inbox', async () => {
+  const d = await receivedDossier('nguyenvanduc', 'Kiểm thử e2e: hẹn lại');
+  const before = (await apiCall('GET', '/notifications?unread=1&limit=1', null, await tok('nguyenvanduc'))).unread;
+  const page = await newPage();
+  // the leader reschedules with an apology, dd/mm/yyyy, once only
+  await login(page, 'badinh.lanhdao');
+  await page.goto(`/ho-so/${d.id}`);
+  await page.locator('#dossier-state').waitFor();
+  await page.locator('#action-reschedule summary').click();
+  await text(page, '#act-reschedule .note', 'chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần');
+  const due = page.getByLabel('Ngày hẹn trả mới (dd/mm/yyyy)');
+  check(await due.getAttribute('placeholder') === 'dd/mm/yyyy', 'no dd/mm/yyyy placeholder');
+  await due.fill('12/03/2026');
+  await page.locator('#act-reschedule textarea[name=reason]').fill('Cần xác minh thêm với UBND nơi cư trú; chúng tôi xin lỗi ông.');
+  await page.locator('#act-reschedule button[type=submit]').click();
+  await text(page, '.msg-ok', 'Đã thực hiện: Gia hạn');
+  await text(page, '#dossier-due', /^12\/03\/2026$/);
+  await text(page, '.note', 'Đã gia hạn một lần');
+  check(await page.locator('#action-reschedule').count() === 0, 'reschedule is offered a second time');
+  await text(page, '#forms a[data-form="04"]', 'Mẫu 04');
+  await logout(page);
+  // the citizen sees the unread count in the header, reads the apology
+  await login(page, 'nguyenvanduc');
+  await text(page, '#notif-badge', new RegExp(`^${before + 1}$`));
+  const linkName = await page.locator('#notif-link').innerText();
+  check(linkName.startsWith('Thông báo'), `notification link reads ${linkName}`);
+  await page.locator('#notif-link').click();
+  await text(page, 'h1', 'Thông báo của tôi');
+  const item = page.locator('li.notif[data-read="0"]', { hasText: d.code });
+  await item.waitFor();
+  await text(page, `li.notif[data-read="0"]:has-text("${d.code}") .badge`, 'Thư xin lỗi');
+  await item.getByRole('button', { name: /^Đánh dấu đã đọc/ }).click();
+  await text(page, '.msg-ok', 'Đã đánh dấu đã đọc');
+  await page.locator('li.notif[data-read="1"]', { hasText: d.code }).waitFor();
+  if (before === 0) await page.locator('#notif-badge').waitFor({ state: 'detached' });
+  else await text(page, '#notif-badge', new RegExp(`^${before}$`));
+  return page;
+});
+
+test('inspector_and_inbox_360px', async () => {
+  const page = await newPage({ viewport: { width: 360, height: 740 } });
+  await login(page, 'thanhtra');
+  await page.locator('#violation-list, #violation-count').first().waitFor();
+  await noHorizontalScroll(page, 'violation list');
+  await page.goto('/thanh-tra/vi-pham?state=confirmed');
+  await page.locator('li.violation a').first().click();
+  await page.locator('#evidence').waitFor();
+  await noHorizontalScroll(page, 'violation page');
+  await page.goto('/thanh-tra/tong-hop');
+  await page.locator('#ds-total').waitFor();
+  await noHorizontalScroll(page, 'discipline summary');
+  await page.goto('/thong-bao');
+  await page.locator('#notif-count').waitFor();
+  await noHorizontalScroll(page, 'notifications');
+  return page;
+});
+
 // ------------------------------------------------------------------ main
 
 async function main() {

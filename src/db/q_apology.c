@@ -1,0 +1,294 @@
+/*
+ * q_apology.c - SQL for apologies and the forecast's ledger samples (see
+ * q_apology.h).
+ */
+#include "db/q_apology.h"
+
+#include <string.h>
+
+#define ACOLS                                                              \
+    "a.id, a.dossier_id, d.code, a.unit_id, a.unit_path, a.due_at, "       \
+    "a.shortfall, a.proposed_date, a.forecast, a.reason, a.new_date, "     \
+    "a.state, a.created_at, a.decided_by, a.decided_at, "                  \
+    "a.decision_reason"
+#define AFROM " FROM apologies a JOIN dossiers d ON d.id = a.dossier_id"
+
+static const char *
+dup(struct mc_arena *a, struct mc_stmt *st, int col)
+{
+    const char *s = mc_stmt_text(st, col);
+
+    return s ? mc_arena_strdup(a, s) : NULL;
+}
+
+static void
+row_to_apology(struct mc_stmt *st, struct mc_arena *a, struct mc_apology *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->id = mc_stmt_i64(st, 0);
+    p->dossier_id = mc_stmt_i64(st, 1);
+    p->dossier_code = dup(a, st, 2);
+    p->unit_id = mc_stmt_i64(st, 3);
+    p->unit_path = dup(a, st, 4);
+    p->due_at = mc_stmt_i64(st, 5);
+    p->shortfall = mc_stmt_i64(st, 6);
+    p->proposed_date = dup(a, st, 7);
+    p->forecast = dup(a, st, 8);
+    p->reason = dup(a, st, 9);
+    p->new_date = dup(a, st, 10);
+    p->state = dup(a, st, 11);
+    p->created_at = mc_stmt_i64(st, 12);
+    p->decided_by = mc_stmt_i64(st, 13);
+    p->decided_at = mc_stmt_i64(st, 14);
+    p->decision_reason = dup(a, st, 15);
+}
+
+int
+mc_q_apology_insert(struct mc_db *db, const struct mc_apology *ap,
+                    int64_t *id, struct mc_err *err)
+{
+    int rc;
+
+    *id = 0;
+    rc = mc_db_i64(db, id, err,
+                   "INSERT INTO apologies (dossier_id, unit_id, unit_path, "
+                   "due_at, shortfall, proposed_date, forecast, created_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dossier_id, "
+                   "due_at) DO NOTHING RETURNING id",
+                   "iitiitti", ap->dossier_id, ap->unit_id, ap->unit_path,
+                   ap->due_at, ap->shortfall, ap->proposed_date,
+                   ap->forecast ? ap->forecast : "{}", ap->created_at);
+    if (rc == MC_ENOTFOUND) {
+        *id = 0;
+        return MC_OK;
+    }
+    return rc;
+}
+
+int
+mc_q_apology_exists(struct mc_db *db, int64_t dossier_id, int64_t due_at,
+                    int *exists, struct mc_err *err)
+{
+    int64_t n = 0;
+    int rc = mc_db_i64(db, &n, err,
+                       "SELECT COUNT(*) FROM apologies WHERE dossier_id = ? "
+                       "AND due_at = ?",
+                       "ii", dossier_id, due_at);
+
+    *exists = rc == MC_OK && n > 0;
+    return rc;
+}
+
+int
+mc_q_apology_get(struct mc_db *db, int64_t id, struct mc_arena *a,
+                 struct mc_apology *out, struct mc_err *err)
+{
+    struct mc_stmt *st =
+        mc_db_prep(db, "SELECT " ACOLS AFROM " WHERE a.id = ?", err);
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "i", id);
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        row_to_apology(st, a, out);
+        rc = MC_OK;
+    } else if (rc == MC_DB_DONE) {
+        rc = mc_err_set(err, MC_ENOTFOUND, 404, "not_found", NULL,
+                        "no such apology");
+    }
+    mc_stmt_done(st);
+    return rc;
+}
+
+int
+mc_q_apology_decide(struct mc_db *db, int64_t id, const char *state,
+                    int64_t by, int64_t at, const char *reason,
+                    const char *new_date, struct mc_err *err)
+{
+    int rc = mc_db_run(db, err,
+                       "UPDATE apologies SET state = ?, decided_by = ?, "
+                       "decided_at = ?, decision_reason = ?, reason = ?, "
+                       "new_date = ? WHERE id = ? AND state = 'draft'",
+                       "tiittti", state, by, at, reason, reason, new_date,
+                       id);
+
+    if (rc == MC_OK && mc_db_changes(db) != 1) {
+        return mc_err_set(err, MC_ECONFLICT, 409, "already_decided", NULL,
+                          "this apology was already decided");
+    }
+    return rc;
+}
+
+/* WHERE clause shared by the list and its count (10 parameters). */
+#define AWHERE                                                             \
+    " WHERE (? = 1 OR (a.unit_path >= ? AND a.unit_path < ?))"             \
+    " AND (? = 1 OR (a.unit_path >= ? AND a.unit_path < ?))"               \
+    " AND (? = 0 OR a.state = ?) AND (? = 0 OR a.dossier_id = ?)"
+
+static void
+bind_awhere(struct mc_stmt *st, const struct mc_q_range *s,
+            const struct mc_q_range *u, const struct mc_apology_filter *f)
+{
+    mc_stmt_bindv(st, "IttIttItIi", s->all, s->all ? "" : s->lo,
+                  s->all ? "" : s->hi, u->all, u->all ? "" : u->lo,
+                  u->all ? "" : u->hi, f->state != NULL, f->state,
+                  f->dossier_id != 0, f->dossier_id);
+}
+
+int
+mc_q_apology_list(struct mc_db *db, const struct mc_q_range *scope,
+                  const struct mc_q_range *u,
+                  const struct mc_apology_filter *f, struct mc_arena *a,
+                  struct mc_apology **out, int *n, int64_t *total,
+                  struct mc_err *err)
+{
+    struct mc_stmt *st;
+    int rc, cap = f->limit > 0 ? f->limit : 50;
+
+    *out = NULL;
+    *n = 0;
+    st = mc_db_prep(db, "SELECT COUNT(*) FROM apologies a" AWHERE, err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    bind_awhere(st, scope, u, f);
+    rc = mc_stmt_step(st, err);
+    *total = rc == MC_DB_ROW ? mc_stmt_i64(st, 0) : 0;
+    mc_stmt_done(st);
+    if (rc < 0) {
+        return rc;
+    }
+    *out = mc_arena_zalloc(a, sizeof(**out) * (size_t)cap);
+    if (*out == NULL) {
+        return MC_ENOMEM;
+    }
+    st = mc_db_prep(db,
+                    "SELECT " ACOLS AFROM AWHERE
+                    " ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?",
+                    err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    bind_awhere(st, scope, u, f);
+    mc_stmt_bind_i64(st, 11, cap);
+    mc_stmt_bind_i64(st, 12, f->offset);
+    while (*n < cap && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        row_to_apology(st, a, &(*out)[*n]);
+        (*n)++;
+    }
+    mc_stmt_done(st);
+    return rc < 0 ? rc : MC_OK;
+}
+
+int
+mc_q_apology_counts(struct mc_db *db, const struct mc_q_range *r,
+                    int64_t from, int64_t to, json_t **by_unit,
+                    int64_t *total, struct mc_err *err)
+{
+    struct mc_stmt *st;
+    json_t *units = json_array(), *last = NULL;
+    int64_t last_unit = -1;
+    int rc = MC_OK;
+
+    *by_unit = NULL;
+    *total = 0;
+    if (units == NULL) {
+        return MC_ENOMEM;
+    }
+    st = mc_db_prep(db,
+                    "SELECT a.unit_id, u.name, u.code, a.state, COUNT(*) "
+                    "FROM apologies a JOIN units u ON u.id = a.unit_id "
+                    "WHERE a.created_at >= ? AND a.created_at < ? AND "
+                    "(? = 1 OR (a.unit_path >= ? AND a.unit_path < ?)) "
+                    "GROUP BY a.unit_id, u.name, u.code, a.state "
+                    "ORDER BY a.unit_id, a.state",
+                    err);
+    if (st == NULL) {
+        json_decref(units);
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "iiItt", from, to, r->all, r->all ? "" : r->lo,
+                  r->all ? "" : r->hi);
+    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        int64_t unit = mc_stmt_i64(st, 0), cnt = mc_stmt_i64(st, 4);
+
+        if (last == NULL || unit != last_unit) {
+            last = json_pack("{s:I,s:s?,s:s?,s:i,s:i,s:i,s:i}", "unit_id",
+                             (json_int_t)unit, "name", mc_stmt_text(st, 1),
+                             "code", mc_stmt_text(st, 2), "draft", 0,
+                             "approved", 0, "dismissed", 0, "count", 0);
+            if (last == NULL || json_array_append_new(units, last) != 0) {
+                rc = MC_ENOMEM;
+                break;
+            }
+            last_unit = unit;
+        }
+        json_object_set_new(last, mc_stmt_text(st, 3), json_integer(cnt));
+        json_object_set_new(
+            last, "count",
+            json_integer(json_integer_value(json_object_get(last, "count")) +
+                         cnt));
+        *total += cnt;
+    }
+    mc_stmt_done(st);
+    if (rc < 0 || rc == MC_ENOMEM) {
+        json_decref(units);
+        return rc < 0 ? rc : MC_ENOMEM;
+    }
+    *by_unit = units;
+    return MC_OK;
+}
+
+int
+mc_q_step_samples(struct mc_db *db, int64_t procedure_id, int step_seq,
+                  int max, struct mc_arena *a, int64_t **pairs, int *n,
+                  struct mc_err *err)
+{
+    struct mc_stmt *st;
+    int rc = MC_OK;
+
+    *n = 0;
+    *pairs = mc_arena_zalloc(a, sizeof(int64_t) * 2 * (size_t)max);
+    if (*pairs == NULL) {
+        return MC_ENOMEM;
+    }
+    st = mc_db_prep(db,
+                    "SELECT s.arrived_at, s.left_at FROM dossier_steps s "
+                    "JOIN dossiers d ON d.id = s.dossier_id JOIN procedures "
+                    "p ON p.id = d.procedure_id WHERE s.step_seq = ? AND "
+                    "s.left_at IS NOT NULL AND p.code = (SELECT code FROM "
+                    "procedures WHERE id = ?) ORDER BY s.left_at DESC "
+                    "LIMIT ?",
+                    err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "IiI", step_seq, procedure_id, max);
+    while (*n < max && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        (*pairs)[2 * *n] = mc_stmt_i64(st, 0);
+        (*pairs)[2 * *n + 1] = mc_stmt_i64(st, 1);
+        (*n)++;
+    }
+    mc_stmt_done(st);
+    return rc < 0 ? rc : MC_OK;
+}
+
+int
+mc_q_open_step_arrived(struct mc_db *db, int64_t dossier_id,
+                       int64_t *arrived, struct mc_err *err)
+{
+    int rc = mc_db_i64(db, arrived, err,
+                       "SELECT arrived_at FROM dossier_steps WHERE "
+                       "dossier_id = ? AND left_at IS NULL ORDER BY seq "
+                       "DESC LIMIT 1",
+                       "i", dossier_id);
+
+    if (rc == MC_ENOTFOUND) {
+        *arrived = 0;
+        return MC_OK;
+    }
+    return rc;
+}
