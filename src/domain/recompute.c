@@ -12,6 +12,7 @@
 #include "db/q_dossier.h"
 #include "db/q_recompute.h"
 #include "domain/dossier.h"
+#include "domain/notify.h"
 #include "domain/recompute.h"
 #include "domain/sweep.h"
 #include "sec/audit.h"
@@ -72,6 +73,51 @@ out:
     return rc;
 }
 
+/*
+ * Tell the applicant and the current holder (assignee) once that the
+ * appointment date moved because the working-day calendar changed.
+ */
+static int
+notify_moved(struct mc_db *db, struct mc_recompute *c,
+             const struct mc_dossier *d, int ver, struct mc_arena *a,
+             struct mc_err *err)
+{
+    struct mc_notification_new n;
+    char due[32];
+    int rc = MC_OK;
+
+    mc_fmt_date_vn(mc_local_day(d->due_at), due, sizeof(due));
+    memset(&n, 0, sizeof(n));
+    n.dossier_id = d->id;
+    n.kind = "deadline_recomputed";
+    n.title = mc_arena_printf(a, "Ngày hẹn trả hồ sơ %s thay đổi",
+                              d->code ? d->code : "");
+    n.body = mc_arena_printf(a,
+                             "Lịch ngày làm việc được điều chỉnh (phiên bản "
+                             "%d); ngày hẹn trả kết quả mới của hồ sơ %s là "
+                             "%s.",
+                             ver, d->code ? d->code : "", due);
+    if (n.title == NULL || n.body == NULL) {
+        return MC_ENOMEM;
+    }
+    if (d->applicant_id != 0 || d->applicant_email || d->applicant_phone) {
+        n.account_id = d->applicant_id;
+        n.address = d->applicant_email ? d->applicant_email
+                                       : d->applicant_phone;
+        n.dedup_key = mc_arena_printf(a, "recompute:%lld:%d:applicant",
+                                      (long long)d->id, ver);
+        rc = n.dedup_key ? mc_notify(db, &n, c->now, NULL, err) : MC_ENOMEM;
+    }
+    if (rc == MC_OK && d->assignee_id != 0) {
+        n.account_id = d->assignee_id;
+        n.address = NULL;
+        n.dedup_key = mc_arena_printf(a, "recompute:%lld:%d:holder",
+                                      (long long)d->id, ver);
+        rc = n.dedup_key ? mc_notify(db, &n, c->now, NULL, err) : MC_ENOMEM;
+    }
+    return rc;
+}
+
 /* Recompute one dossier; lists it in c when its due date moves. */
 static int
 recompute_one(struct mc_db *db, struct mc_recompute *c, int64_t id,
@@ -122,6 +168,10 @@ recompute_one(struct mc_db *db, struct mc_recompute *c, int64_t id,
     if (rc == MC_OK) {
         /* the sweeper's next look follows the new due date */
         rc = mc_sweep_touch(db, &d, c->now, err);
+    }
+    if (rc == MC_OK) {
+        rc = notify_moved(db, c, &d, mc_calendar_version(c->new_cal), &a,
+                          err);
     }
 out:
     mc_arena_release(&a);

@@ -1452,6 +1452,14 @@ def test_calendar_change_recomputes_open_deadlines(ctx):
               ev[0]["data"].get("calendar_version") == ver and
               ev[0]["actor_id"] == ctx.uid(ADMIN),
               "event %r" % ev[0])
+        # the applicant is told of the new date, once
+        r = expect(ctx.req(CITIZEN, "GET", API + "/notifications",
+                           query={"limit": "500"}), 200, "citizen inbox")
+        moved = [n for n in r.json()["items"]
+                 if n.get("kind") == "deadline_recomputed" and
+                 n.get("dossier_id") == a["id"]]
+        check(len(moved) == 1, "%d deadline_recomputed notifications for "
+              "dossier %d" % (len(moved), a["id"]))
         unchanged(ctx, b["id"], before_b, "calendar change (rescheduled)")
         unchanged(ctx, c["id"], before_c, "calendar change (returned)")
         check(local_date(get(ctx, b["id"])["due_at"]) == day,
