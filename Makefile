@@ -7,7 +7,7 @@
 
 CC      ?= cc
 PKGS    := libmicrohttpd jansson sqlite3 libargon2 libcrypto libutf8proc \
-           pangocairo cairo libqrencode xlsxwriter
+           pangocairo cairo libqrencode xlsxwriter libpq
 CFLAGS_BASE := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Isrc -Ibuild/gen \
            -include src/banned.h -Wall -Wextra -Wshadow -Wno-unused-parameter \
            -Wstrict-prototypes -Wmissing-prototypes -Werror -pthread \

@@ -11,7 +11,8 @@ libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
 libssl-dev openssl libargon2-dev libutf8proc-dev
 libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev
 fonts-liberation2 fonts-noto-core fonts-dejavu-core"
-TEST_PKGS="libcmocka-dev python3 curl poppler-utils zbar-tools chromium"
+TEST_PKGS="libcmocka-dev python3 curl poppler-utils zbar-tools chromium
+postgresql-15 postgresql-common"
 BENCH_PKGS="wrk apache2-utils nginx-light valgrind hyperfine"
 
 want="$PKGS"

@@ -110,6 +110,31 @@ for bin in build/motcua build-asan/motcua; do
     fi
 done
 
+# The same API suite against PostgreSQL 15, and two instances on one
+# database, in one throw-away cluster (pg_virtualenv works as root).
+if command -v pg_virtualenv >/dev/null 2>&1 &&
+    [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -x build/motcua ]; then
+    # shellcheck disable=SC2016
+    pg_virtualenv -v 15 sh -c '
+        python3 tests/api/run.py build/motcua --pg >"$1/api-pg.raw" 2>&1
+        echo $? >"$1/api-pg.rc"
+        python3 tests/api/test_pg_concurrency.py build/motcua \
+            >"$1/pg-concurrency.raw" 2>&1
+        echo $? >"$1/pg-concurrency.rc"
+        python3 tests/api/test_pg_migrate.py build/motcua \
+            >"$1/pg-migrate.raw" 2>&1
+        echo $? >"$1/pg-migrate.rc"' sh "$log_dir" \
+        >"$log_dir/pg_virtualenv.log" 2>&1
+    for name in api-pg pg-concurrency pg-migrate; do
+        # shellcheck disable=SC2016
+        run_summary "$name" sh -c 'cat "$1" 2>/dev/null; exit "$(cat "$2" \
+            2>/dev/null || echo 1)"' sh "$log_dir/$name.raw" \
+            "$log_dir/$name.rc"
+    done
+else
+    note "skip api-pg: pg_virtualenv or PostgreSQL 15 is not installed"
+fi
+
 if [ -x tests/e2e/run.sh ]; then
     run_summary e2e tests/e2e/run.sh
 fi

@@ -3,8 +3,12 @@
 // never parsed as HTML.
 import { t, getLang, setLang, fmtDate, fmtDateTime, parseDate, fmtMoney } from '/i18n.js';
 import { api, qs, upload, ApiError } from '/api.js';
+import { h, field, dl, msg, errText, nextId, debounce } from '/ui.js';
+import { taskRoutes } from '/pages/tasks.js';
+import { feedbackRoutes } from '/pages/feedback.js';
+import { apologyRoutes } from '/pages/apologies.js';
 
-const S = { me: null, flash: null, flashKind: 'ok' };
+export const S = { me: null, flash: null, flashKind: 'ok' };
 const OPEN_STATES = ['received', 'processing', 'supplement', 'financial', 'consulting',
   'pending_approval', 'withdraw_requested'];
 const ALL_STATES = ['submitted', 'intake_supplement', 'refused', 'received', 'processing',
@@ -12,79 +16,12 @@ const ALL_STATES = ['submitted', 'intake_supplement', 'refused', 'received', 'pr
   'stopped', 'done', 'rejected', 'returned'];
 const OFFICIALS = ['desk', 'specialist', 'leader', 'inspector', 'admin'];
 
-// ------------------------------------------------------------------ DOM
-
-function h(tag, attrs, ...kids) {
-  const el = document.createElement(tag);
-  if (attrs) {
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'class') el.className = v;
-      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-      else if (k === 'value') el.value = v;
-      else if (v === true) el.setAttribute(k, '');
-      else el.setAttribute(k, v);
-    }
-  }
-  add(el, kids);
-  return el;
-}
-
-function add(el, kids) {
-  for (const k of kids) {
-    if (k === null || k === undefined || k === false) continue;
-    if (Array.isArray(k)) add(el, k);
-    else el.append(k instanceof Node ? k : document.createTextNode(String(k)));
-  }
-}
-
-let uid = 0;
-function nextId(p) { uid += 1; return `${p}-${uid}`; }
-
-// A labelled form field. kind: input type, 'textarea' or 'select'.
-function field(label, kind, attrs = {}, options) {
-  const { hint, ...rest } = attrs;
-  attrs = rest;
-  const id = attrs.id || nextId('f');
-  let hintEl = null;
-  if (hint) {
-    const hid = `${id}-hint`;
-    hintEl = h('p', { class: 'hint', id: hid }, hint);
-    attrs = { ...attrs, 'aria-describedby': hid };
-  }
-  let ctl;
-  if (kind === 'textarea') ctl = h('textarea', { ...attrs, id, rows: attrs.rows || 3 });
-  else if (kind === 'select') ctl = h('select', { ...attrs, id }, options || []);
-  else ctl = h('input', { type: kind, ...attrs, id });
-  const req = attrs.required ? h('span', { class: 'req' }, ' *', h('span', { class: 'sr-only' }, t('common.required'))) : null;
-  return h('div', { class: 'field' }, h('label', { for: id }, label, req), ctl, hintEl);
-}
-
-function dl(rows) {
-  return h('dl', { class: 'facts' }, rows.filter((r) => r && r[1] !== null && r[1] !== undefined && r[1] !== '')
-    .map(([k, v, attrs]) => h('div', attrs || null, h('dt', null, k), h('dd', null, v))));
-}
-
-function msg(text, kind = 'error') {
-  return h('p', { class: `msg msg-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
-}
-
-function errText(e) {
-  if (e instanceof ApiError) return `${t('common.error')}: ${e.message}${e.code ? ` (${e.code})` : ''}`;
-  return `${t('common.error')}: ${e && e.message ? e.message : e}`;
-}
-
 function stateLabel(state) { return t(`state.${state}`); }
 function actLabel(a) { return t(`act.${a}`); }
 
 function limitText(tl) {
   if (!tl) return t('flag.incomplete');
   return t(`unit.${tl.unit}`, { n: tl.value });
-}
-
-function debounce(fn, ms) {
-  let tm = null;
-  return (...a) => { clearTimeout(tm); tm = setTimeout(() => fn(...a), ms); };
 }
 
 const WD = {
@@ -114,6 +51,7 @@ const routes = [
   [/^\/thanh-tra\/vi-pham$/, pageViolations],
   [/^\/thanh-tra\/vi-pham\/(\d+)$/, pageViolation],
   [/^\/thanh-tra\/tong-hop$/, pageDiscipline],
+  ...taskRoutes, ...feedbackRoutes, ...apologyRoutes,
 ];
 
 export function navigate(url, replace = false) {
@@ -122,7 +60,7 @@ export function navigate(url, replace = false) {
   render();
 }
 
-function flash(text, kind = 'ok') { S.flash = text; S.flashKind = kind; }
+export function flash(text, kind = 'ok') { S.flash = text; S.flashKind = kind; }
 
 let renderSeq = 0;
 async function render() {
@@ -172,7 +110,7 @@ document.addEventListener('click', (ev) => {
 });
 window.addEventListener('popstate', render);
 
-function requireRole(roles) {
+export function requireRole(roles) {
   if (!S.me) throw new ApiError(401, 'login_required', 'login required');
   if (roles && !roles.includes(S.me.role)) throw new ApiError(403, 'role_not_allowed', t('common.notFound'));
 }
@@ -182,18 +120,23 @@ function requireRole(roles) {
 function navLinks() {
   const r = S.me ? S.me.role : null;
   const L = (href, key) => [href, t(key)];
-  if (!r) return [L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
+  const fbPublic = L('/phan-anh/cong-khai', 'nav.fbPublic');
+  if (!r) return [L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup'), L('/phan-anh/gui', 'nav.fbSend'), fbPublic];
   switch (r) {
-    case 'citizen': return [L('/', 'nav.catalog'), L('/ho-so', 'nav.mine'), L('/tra-cuu', 'nav.lookup')];
+    case 'citizen': return [L('/', 'nav.catalog'), L('/ho-so', 'nav.mine'), L('/tra-cuu', 'nav.lookup'),
+      L('/phan-anh', 'nav.fbMine'), fbPublic];
     case 'desk': return [L('/ho-so?state=submitted', 'nav.intake'), L('/tiep-nhan', 'nav.counter'),
-      L('/ho-so?state=done', 'nav.toReturn'), L('/ho-so', 'nav.all'), L('/', 'nav.catalog')];
-    case 'specialist': return [L('/ho-so?mine=1', 'nav.work'), L('/ho-so', 'nav.all'), L('/', 'nav.catalog')];
+      L('/ho-so?state=done', 'nav.toReturn'), L('/ho-so', 'nav.all'), L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
+    case 'specialist': return [L('/ho-so?mine=1', 'nav.work'), L('/ho-so', 'nav.all'), L('/nhiem-vu?mine=1', 'nav.myTasks'),
+      L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     case 'leader': return [L('/ho-so?state=received', 'nav.assign'), L('/ho-so?state=pending_approval', 'nav.approvals'),
-      L('/ho-so', 'nav.all'), L('/', 'nav.catalog')];
+      L('/xin-loi', 'nav.apologies'), L('/ho-so', 'nav.all'), L('/chi-dao', 'nav.directives'), L('/nhiem-vu', 'nav.tasks'),
+      L('/nhiem-vu?mine=1', 'nav.myTasks'), L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     case 'inspector': return [L('/thanh-tra/vi-pham?state=open', 'nav.violations'), L('/thanh-tra/tong-hop', 'nav.discipline'),
-      L('/ho-so', 'nav.all'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
+      L('/ho-so', 'nav.all'), L('/nhiem-vu', 'nav.tasks'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
     case 'admin': return [L('/quan-tri/don-vi', 'nav.units'), L('/quan-tri/tai-khoan', 'nav.accounts'),
-      L('/quan-tri/lich', 'nav.calendar'), L('/ho-so', 'nav.all'), L('/', 'nav.catalog')];
+      L('/quan-tri/lich', 'nav.calendar'), L('/ho-so', 'nav.all'), L('/chi-dao', 'nav.directives'), L('/nhiem-vu', 'nav.tasks'),
+      L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     default: return [L('/ho-so', 'nav.all'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
   }
 }
@@ -355,7 +298,7 @@ async function pageLogin(params) {
 // ------------------------------------------------------------------ units picker
 
 // A search box and a select of units (GET /units?q=). onPick(unitId).
-function unitPicker(label, opts = {}) {
+export function unitPicker(label, opts = {}) {
   const empty = opts.emptyLabel || t('submit.unitPick');
   const sel = h('select', { id: opts.id || nextId('unit'), name: 'unit', required: opts.required || null },
     h('option', { value: '' }, empty));
@@ -1006,7 +949,7 @@ const V_RULES = ['supplement_repeated', 'supplement_late', 'reschedule_late', 'l
   'step_by_non_assignee', 'overdue_without_apology'];
 const unitCache = new Map();
 
-async function unitNames(ids) {
+export async function unitNames(ids) {
   const want = [...new Set(ids.filter((x) => x && !unitCache.has(x)))];
   await Promise.all(want.map(async (id) => {
     try { unitCache.set(id, await api('GET', `/units/${id}`)); } catch (e) { unitCache.set(id, null); }
@@ -1026,7 +969,7 @@ async function accountNames() {
   return m;
 }
 
-function unitLabel(units, id) {
+export function unitLabel(units, id) {
   const u = units.get(id);
   return u ? `${u.name} (${u.code})` : `#${id}`;
 }

@@ -744,6 +744,12 @@ try {
 
 export function getLang() { return lang; }
 
+// Page modules bring their own strings: extend({ key: 'vi' }, { key: 'en' }).
+export function extend(viStrings, enStrings) {
+  Object.assign(vi, viStrings);
+  Object.assign(en, enStrings);
+}
+
 export function setLang(l) {
   lang = dicts[l] ? l : 'vi';
   try { localStorage.setItem('lang', lang); } catch (e) { /* ignore */ }

@@ -21,8 +21,11 @@ int mc_cli_serve(int argc, char **argv);
 int mc_cli_user(int argc, char **argv);
 int mc_cli_catalog(int argc, char **argv);
 int mc_cli_audit(int argc, char **argv);
+int mc_cli_backup(int argc, char **argv);
+int mc_cli_migrate(int argc, char **argv);
 int mc_cli_calendar(int argc, char **argv);
 int mc_cli_sweep(int argc, char **argv);
+int mc_cli_gen(int argc, char **argv);
 
 struct mc_app;
 struct mc_err;

@@ -12,8 +12,11 @@ static const struct mc_cli_cmd commands[] = {
     {"user", mc_cli_user, "manage accounts (user add ...)"},
     {"catalog", mc_cli_catalog, "import or export the procedure catalog"},
     {"audit", mc_cli_audit, "verify the audit hash chain"},
+    {"backup", mc_cli_backup, "online copy of a SQLite database"},
+    {"migrate", mc_cli_migrate, "copy a SQLite database to PostgreSQL"},
     {"calendar", mc_cli_calendar, "lunar dates, holidays and deadlines"},
     {"sweep", mc_cli_sweep, "mark near-due/overdue dossiers, notify"},
+    {"gen", mc_cli_gen, "generate realistic dossier history (bench, demo)"},
 };
 
 static void

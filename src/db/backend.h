@@ -29,6 +29,12 @@ struct mc_db_ops {
     int64_t (*changes)(struct mc_db *db);
     /* Rewrite portable DDL for this backend (malloc'd result). */
     char *(*ddl)(const char *sql);
+    /*
+     * Optional: take the named cluster-wide lock until the end of the open
+     * transaction (PostgreSQL: pg_advisory_xact_lock). NULL when one
+     * writer per database already serialises writes (SQLite).
+     */
+    int (*lock)(struct mc_db *db, const char *name, struct mc_err *err);
     /* SQL that begins a write transaction. */
     const char *begin_sql;
 };
@@ -46,6 +52,18 @@ struct mc_stmt {
 
 int mc_sqlite_open(const char *url, const char *path, enum mc_db_mode mode,
                    struct mc_db **out, struct mc_err *err);
+int mc_pg_open(const char *url, enum mc_db_mode mode, struct mc_db **out,
+               struct mc_err *err);
+/* PostgreSQL: move every identity sequence past the largest id. */
+extern const char mc_pg_bump_identities_sql[];
+
+/*
+ * Take the named lock (see mc_db_ops.lock) for the rest of the open
+ * transaction; a no-op on backends without one. Name of the lock that
+ * serialises appends to the audit hash chain: MC_DB_LOCK_CHAIN.
+ */
+#define MC_DB_LOCK_CHAIN "motcua.audit_chain"
+int mc_db_lock(struct mc_db *db, const char *name, struct mc_err *err);
 
 /* Embedded migrations (generated at build time from migrations/). */
 struct mc_migration {

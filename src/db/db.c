@@ -22,8 +22,7 @@ mc_db_open(const char *url, enum mc_db_mode mode, struct mc_db **out,
     }
     if (strncmp(url, "postgres://", 11) == 0 ||
         strncmp(url, "postgresql://", 13) == 0) {
-        return mc_err_set(err, MC_EINVAL, 400, "backend_unavailable", "db",
-                          "this build has no PostgreSQL backend");
+        return mc_pg_open(url, mode, out, err);
     }
     if (strncmp(url, "sqlite:", 7) == 0) {
         return mc_sqlite_open(url, url + 7, mode, out, err);
@@ -57,6 +56,12 @@ mc_db_exec(struct mc_db *db, const char *sql, struct mc_err *err)
     return db->ops->exec(db, sql, err);
 }
 
+/*
+ * Every write transaction takes the audit-chain lock first, where the
+ * backend has one (PostgreSQL, several instances on one database): the
+ * chain is one total order, and taking its lock before any row lock gives
+ * all write transactions one lock order, so they cannot deadlock on it.
+ */
 int
 mc_db_begin(struct mc_db *db, struct mc_err *err)
 {
@@ -64,8 +69,21 @@ mc_db_begin(struct mc_db *db, struct mc_err *err)
 
     if (rc == MC_OK) {
         db->in_tx = 1;
+        rc = mc_db_lock(db, MC_DB_LOCK_CHAIN, err);
+        if (rc != MC_OK) {
+            mc_db_rollback(db);
+        }
     }
     return rc;
+}
+
+int
+mc_db_lock(struct mc_db *db, const char *name, struct mc_err *err)
+{
+    if (db->ops->lock == NULL || !db->in_tx) {
+        return MC_OK;
+    }
+    return db->ops->lock(db, name, err);
 }
 
 int

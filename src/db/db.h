@@ -50,7 +50,11 @@ const char *mc_db_url(const struct mc_db *db);
 /* Apply pending embedded migrations (src/db/migrations/NNN_*.sql). */
 int mc_db_migrate(struct mc_db *db, struct mc_err *err) MC_WUR;
 
-/* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE). */
+/*
+ * Transactions. begin takes the write lock at once: SQLite BEGIN
+ * IMMEDIATE; PostgreSQL BEGIN plus the audit-chain advisory lock, so the
+ * writes of every instance append to one chain.
+ */
 int mc_db_begin(struct mc_db *db, struct mc_err *err) MC_WUR;
 int mc_db_commit(struct mc_db *db, struct mc_err *err) MC_WUR;
 /* Roll back the open transaction; harmless when none is open. */
@@ -123,6 +127,14 @@ int mc_db_run(struct mc_db *db, struct mc_err *err, const char *sql,
  */
 int mc_db_i64(struct mc_db *db, int64_t *out, struct mc_err *err,
               const char *sql, const char *types, ...) MC_WUR;
+
+/*
+ * Online, consistent copy of the SQLite database file src to dst (which
+ * must not exist), safe while a server writes to src (SQLite backup API).
+ * PostgreSQL is backed up with pg_dump or a base backup instead.
+ */
+int mc_db_backup(const char *src, const char *dst,
+                 struct mc_err *err) MC_WUR;
 
 /* ---- connection pool for readers ---- */
 

@@ -318,15 +318,73 @@ mc_sqlite_open(const char *url, const char *path, enum mc_db_mode mode,
     sqlite3_extended_result_codes(d->h, 1);
     if (sq_exec(&d->base,
                 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;",
+                "PRAGMA temp_store=MEMORY;",
                 err) != MC_OK ||
+        /* Page cache: 16 MiB for the one writer, 2 MiB per reader (a
+         * server has up to --readers of them; the OS page cache holds
+         * the rest), so memory stays bounded whatever the database size. */
         sq_exec(&d->base,
-                mode == MC_DB_WRITE ? "PRAGMA synchronous=FULL;"
-                                    : "PRAGMA query_only=1;",
+                mode == MC_DB_WRITE
+                    ? "PRAGMA synchronous=FULL; PRAGMA cache_size=-16384;"
+                    : "PRAGMA query_only=1; PRAGMA cache_size=-2048;",
                 err) != MC_OK) {
         sq_close(&d->base);
         return MC_EDB;
     }
     *out = &d->base;
     return MC_OK;
+}
+
+int
+mc_db_backup(const char *src, const char *dst, struct mc_err *err)
+{
+    sqlite3 *from = NULL, *to = NULL;
+    sqlite3_backup *b;
+    int rc;
+
+    pthread_once(&sq_once, sq_global_init);
+    rc = sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(from, 10000);
+        rc = sqlite3_open_v2(dst, &to,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                             NULL);
+    }
+    if (rc != SQLITE_OK) {
+        mc_err_set(err, MC_EIO, 500, "backup_failed", NULL, "%s",
+                   sqlite3_errmsg(to != NULL ? to : from));
+        goto out;
+    }
+    b = sqlite3_backup_init(to, "main", from, "main");
+    if (b == NULL) {
+        mc_err_set(err, MC_EIO, 500, "backup_failed", NULL, "%s",
+                   sqlite3_errmsg(to));
+        rc = SQLITE_ERROR;
+        goto out;
+    }
+    /* Copy in steps so a busy writer is not blocked for the whole copy;
+     * a change by another connection restarts the copy. */
+    do {
+        rc = sqlite3_backup_step(b, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+            sqlite3_sleep(20);
+        }
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        mc_err_set(err, MC_EIO, 500, "backup_failed", NULL, "%s",
+                   sqlite3_errmsg(to));
+        goto out;
+    }
+    rc = sqlite3_exec(to, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        mc_err_set(err, MC_EIO, 500, "backup_failed", NULL, "%s",
+                   sqlite3_errmsg(to));
+    } else {
+        rc = SQLITE_DONE;
+    }
+out:
+    sqlite3_close_v2(to);
+    sqlite3_close_v2(from);
+    return rc == SQLITE_DONE ? MC_OK : MC_EIO;
 }

@@ -35,7 +35,7 @@ int mc_writer_start(const char *url, int max_batch, struct mc_writer **out,
                     struct mc_err *err) MC_WUR;
 /*
  * A synchronous writer on an existing connection (borrowed; must outlive
- * the writer): each mc_writer_run is BEGIN IMMEDIATE .. COMMIT inline.
+ * the writer): each mc_writer_run is BEGIN (mc_db_begin) .. COMMIT inline.
  */
 int mc_writer_direct(struct mc_db *db, struct mc_writer **out,
                      struct mc_err *err) MC_WUR;

@@ -18,6 +18,7 @@
 #include "domain/calendar.h"
 #include "domain/discipline.h"
 #include "domain/dossier.h"
+#include "domain/evaluation.h"
 #include "domain/unit.h"
 #include "sec/audit.h"
 #include "util/json.h"
@@ -767,6 +768,9 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     if (rc == MC_OK) {
         rc = mc_discipline_on_transition(db, c, ru->action, from, d, data,
                                          err);
+    }
+    if (rc == MC_OK) {
+        rc = mc_evaluation_on_transition(db, c->now, ru->action, d, err);
     }
 out:
     free(data_s);

@@ -79,6 +79,10 @@ const struct mc_route mc_routes[] = {
     {"POST", "/open311/v2/requests.json", mc_h_open311_request_create},
     {"GET", "/open311/v2/requests.json", mc_h_open311_requests_list},
     {"GET", "/open311/v2/requests/{id}", mc_h_open311_request_get},
+    {"POST", "/api/v1/dossiers/{id}/evaluation",
+     mc_h_dossier_evaluation_create},
+    {"GET", "/api/v1/dossiers/{id}/evaluation", mc_h_dossier_evaluation_get},
+    {"POST", "/api/v1/public/evaluations", mc_h_public_evaluation_create},
 };
 
 const int mc_routes_count = sizeof(mc_routes) / sizeof(mc_routes[0]);

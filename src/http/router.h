@@ -103,5 +103,8 @@ int mc_h_open311_request_create(struct mc_req *r);
 int mc_h_open311_requests_list(struct mc_req *r);
 int mc_h_open311_request_get(struct mc_req *r);
 int mc_h_open311_key_create(struct mc_req *r);
+int mc_h_dossier_evaluation_create(struct mc_req *r);
+int mc_h_dossier_evaluation_get(struct mc_req *r);
+int mc_h_public_evaluation_create(struct mc_req *r);
 
 #endif

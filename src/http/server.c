@@ -233,6 +233,7 @@ mc_server_start(struct mc_app *app, const char *listen,
     s->app = app;
     s->d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+            MHD_USE_POLL |
             MHD_USE_ERROR_LOG,
         ntohs(sa.sin_port), NULL, NULL, access_handler, app,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,

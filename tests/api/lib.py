@@ -181,12 +181,13 @@ def free_port():
 
 
 class Server:
-    def __init__(self, binary, tmp, port, env):
+    def __init__(self, binary, tmp, port, env, db=None):
         self.binary = binary
         self.tmp = tmp
         self.port = port
         self.env = env
-        self.db = os.path.join(tmp, "t.db")
+        # a SQLite file in tmp, or a postgresql:// URL (run.py --pg)
+        self.db = db or os.path.join(tmp, "t.db")
         self.files = os.path.join(tmp, "files")
         self.proc = None
         self.incarnation = 0

@@ -3,6 +3,11 @@
 run.py - the API test suite against the real motcua binary.
 
     python3 tests/api/run.py build/motcua
+    pg_virtualenv -v 15 python3 tests/api/run.py build/motcua --pg
+
+With --pg (or MOTCUA_TEST_DB=pg) the database is a fresh PostgreSQL
+database created with psql in the cluster named by PGHOST/PGPORT/PGUSER
+(pg_virtualenv exports them); the files directory stays local.
 
 Creates a temporary demo database (`motcua init --demo`), serves it on a
 free port with --test-clock, runs every test of cases.py in order, stops
@@ -19,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import traceback
+import urllib.parse
+import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -73,9 +80,46 @@ def run_audit(binary, db, env):
             p.stderr.decode("utf-8", "replace"))
 
 
+def pg_create_db(env):
+    """A fresh database in the PG* cluster; returns (name, url)."""
+    name = "motcua_t_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-v",
+                    "ON_ERROR_STOP=1", "-c", "CREATE DATABASE %s" % name],
+                   env=env, check=True, stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE, timeout=120)
+    q = {}
+    for var, key in (("PGHOST", "host"), ("PGPORT", "port"),
+                     ("PGUSER", "user")):
+        if env.get(var):
+            q[key] = env[var]
+    url = "postgresql:///%s" % name
+    if q:
+        url += "?" + urllib.parse.urlencode(q)
+    return name, url
+
+
+def sql_exec(db, pgname, env, sql):
+    """Run one modifying statement on the test database; rows changed."""
+    if pgname is None:
+        con = sqlite3.connect(db)
+        cur = con.execute(sql)
+        con.commit()
+        n = cur.rowcount
+        con.close()
+        return n
+    p = subprocess.run(["psql", "-X", "-q", "-d", pgname, "-v",
+                        "ON_ERROR_STOP=1", "-tA", "-c",
+                        "WITH t AS (%s RETURNING 1) SELECT COUNT(*) FROM t"
+                        % sql], env=env, check=True,
+                       stdout=subprocess.PIPE, timeout=120)
+    return int(p.stdout.decode().strip() or 0)
+
+
 def main(argv):
+    pg = "--pg" in argv[1:] or os.environ.get("MOTCUA_TEST_DB") == "pg"
+    argv = [a for a in argv if a != "--pg"]
     if len(argv) != 2:
-        sys.stderr.write("usage: run.py PATH/TO/motcua\n")
+        sys.stderr.write("usage: run.py PATH/TO/motcua [--pg]\n")
         return 2
     binary = os.path.abspath(argv[1])
     rep = Report()
@@ -85,7 +129,15 @@ def main(argv):
     tmp = tempfile.mkdtemp(prefix="motcua-api-")
     env = dict(os.environ, MOTCUA_FAST_HASH="1")
     db = os.path.join(tmp, "t.db")
+    pgname = None
     keep = False
+    if pg:
+        try:
+            pgname, db = pg_create_db(env)
+        except (OSError, subprocess.SubprocessError) as e:
+            rep.fail("pg_createdb", e)
+            return rep.finish()
+        print("# PostgreSQL database %s" % db, flush=True)
 
     # ---- init
     try:
@@ -110,7 +162,7 @@ def main(argv):
 
     # ---- serve
     port = free_port()
-    srv = Server(binary, tmp, port, env)
+    srv = Server(binary, tmp, port, env, db)
     try:
         srv.start()
     except TestFailure as e:
@@ -171,16 +223,12 @@ def main(argv):
         else:
             rep.fail("audit_verify_intact", "exit %d: %s" % (rc,
                                                              short(text)))
-        con = sqlite3.connect(db)
-        n = con.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
-        cur = con.execute("UPDATE audit SET payload = ? WHERE seq = 5",
-                          ('{"tampered":true}',))
-        con.commit()
-        changed = cur.rowcount
-        con.close()
+        changed = sql_exec(db, pgname, env,
+                           "UPDATE audit SET payload = '{\"tampered\":true}' "
+                           "WHERE seq = 5")
         if changed != 1:
             rep.fail("audit_verify_detects_tampering",
-                     "no audit row with seq 5 (%d rows)" % n)
+                     "no audit row with seq 5")
         else:
             rc, text = run_audit(binary, db, env)
             if rc == 0:

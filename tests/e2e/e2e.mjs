@@ -551,6 +551,230 @@ test('inspector_and_inbox_360px', async () => {
   return page;
 });
 
+// ------------------------------------------------------------------ tests: directive tasks
+
+test('directive_task_assigned_reported_done_accepted', async () => {
+  const page = await newPage();
+  // the Department of Justice's leader records a directive and assigns a task to Phường Ba Đình
+  await login(page, 'stp.lanhdao');
+  await nav(page, 'Văn bản chỉ đạo');
+  await text(page, 'h1', 'Văn bản chỉ đạo');
+  await page.locator('#dir-number').fill('15/CT-STP-E2E');
+  await page.getByLabel('Ngày ban hành (dd/mm/yyyy)').fill('05/03/2026');
+  await page.locator('#dir-summary').fill('Chỉ thị tăng cường kỷ cương tại Bộ phận Một cửa (e2e)');
+  await page.locator('#dir-form button[type=submit]').click();
+  await text(page, '.msg-ok', 'Đã ghi nhận văn bản 15/CT-STP-E2E');
+  await text(page, 'h1', 'Văn bản 15/CT-STP-E2E');
+  await page.locator('#task-title').fill('Rà soát niêm yết thủ tục hành chính (e2e)');
+  await page.locator('#task-lead-q').fill('ba dinh');
+  await page.locator('#task-lead option', { hasText: 'Phường Ba Đình' }).waitFor({ state: 'attached' });
+  await page.locator('#task-lead').selectOption({ label: 'Phường Ba Đình (H26.00004)' });
+  await page.getByLabel('Số ngày làm việc kể từ ngày ban hành').check();
+  await page.locator('#task-workdays').fill('3');
+  await page.locator('#task-expected').fill('Báo cáo kết quả rà soát');
+  await page.locator('#task-form button[type=submit]').click();
+  await text(page, '.msg-ok', 'hạn 10/03/2026');
+  const card = page.locator('#task-list li.task', { hasText: 'Rà soát niêm yết thủ tục hành chính (e2e)' });
+  await card.waitFor();
+  await text(page, '#task-list li.task .tstatus', /^Đang thực hiện, trong hạn$/);
+  const taskId = Number(await card.getAttribute('data-id'));
+  check(taskId > 0, 'no task id');
+  await logout(page);
+  // the unit's leader reports progress, then marks it done with evidence
+  await login(page, 'badinh.lanhdao');
+  await nav(page, 'Nhiệm vụ của đơn vị');
+  await page.locator(`li.task[data-id="${taskId}"] a`).click();
+  await text(page, '#task-state', /^Đang thực hiện$/);
+  await page.locator('#task-report-box summary').click();
+  await page.locator('#report-percent').fill('60');
+  await page.locator('#report-note').fill('Đã rà soát 6/10 thủ tục');
+  await page.locator('#task-report button[type=submit]').click();
+  await text(page, '.msg-ok', 'Đã gửi báo cáo tiến độ');
+  await text(page, '#task-progress', /^60%$/);
+  await text(page, '#report-list', 'Đã rà soát 6/10 thủ tục');
+  await page.locator('#task-done-box summary').click();
+  await page.locator('#done-evidence').fill('Báo cáo số 20/BC-UBND ngày 06/03/2026');
+  await page.locator('#task-done button[type=submit]').click();
+  await text(page, '.msg-ok', 'Đã báo cáo hoàn thành');
+  await text(page, '#task-state', /^Đã báo cáo hoàn thành, chờ đánh giá$/);
+  // the per-unit report and its Excel download
+  await page.goto('/nhiem-vu/bao-cao?unit=19&from=2026-03-01&to=2026-03-31');
+  await text(page, '#rep-total', 'Tổng số nhiệm vụ: 1');
+  const href = await page.locator('#xlsx-download').getAttribute('href');
+  check(/format=xlsx/.test(href), `xlsx link is ${href}`);
+  const res = await page.evaluate(async (url) => {
+    const r = await fetch(url, { credentials: 'same-origin' });
+    const b = new Uint8Array(await r.arrayBuffer());
+    return { status: r.status, head: String.fromCharCode(...b.slice(0, 2)) };
+  }, href);
+  check(res.status === 200 && res.head === 'PK', `xlsx: ${res.status} ${res.head}`);
+  await logout(page);
+  // the issuer accepts; the overview shows the task done on time
+  await login(page, 'stp.lanhdao');
+  await nav(page, 'Theo dõi nhiệm vụ');
+  await page.locator(`li.task[data-id="${taskId}"] a`).click();
+  await text(page, '#task-evidence dd', 'Báo cáo số 20/BC-UBND');
+  await page.locator('#task-accept-box summary').click();
+  await page.locator('#task-accept button[type=submit]').click();
+  await text(page, '.msg-ok', 'Đã nghiệm thu nhiệm vụ');
+  await text(page, '#task-state', /^Đã nghiệm thu$/);
+  await nav(page, 'Theo dõi nhiệm vụ');
+  await text(page, `li.task[data-id="${taskId}"] .tstatus`, /^Hoàn thành đúng hạn$/);
+  check(await page.locator(`li.task.ts-done_on_time[data-id="${taskId}"]`).count() === 1, 'the overview card lacks the done-on-time colour');
+  shared.taskId = taskId;
+  return page;
+});
+
+// ------------------------------------------------------------------ tests: citizen feedback
+
+test('feedback_answer_gated_approved_published', async () => {
+  const page = await newPage();
+  const title = 'Thời gian chờ tại quầy tiếp nhận quá lâu';
+  await login(page, 'nguyenvanduc');
+  await nav(page, 'Phản ánh của tôi');
+  await page.locator('#fb-new').click();
+  await text(page, 'h1', 'Gửi phản ánh, kiến nghị');
+  await page.locator('#fb-category').selectOption('regulation_or_procedure');
+  await page.locator('#fb-title').fill(title);
+  await page.locator('#fb-content').fill('Sáng 05/03/2026 tôi phải chờ hơn 2 giờ tại Bộ phận Một cửa phường.');
+  await page.locator('#fb-unit-q').fill('ba dinh');
+  await page.locator('#fb-unit option', { hasText: 'Phường Ba Đình' }).waitFor({ state: 'attached' });
+  await page.locator('#fb-unit').selectOption({ label: 'Phường Ba Đình (H26.00004)' });
+  await page.locator('#fb-send').click();
+  await text(page, '.msg-ok', 'Đã gửi phản ánh, kiến nghị');
+  await text(page, '#fb-state-badge', /^Đã tiếp nhận$/);
+  await page.locator('#fb-due-answer').waitFor();
+  const ref = (await page.locator('#fb-ref').textContent()).trim();
+  const id = Number(page.url().split('/').pop());
+  check(/^PAKN-/.test(ref) && id > 0, `ref ${ref}, url ${page.url()}`);
+  await nav(page, 'Phản ánh của tôi');
+  await text(page, `li.feedback[data-id="${id}"] .fbstate`, /^Đã tiếp nhận$/);
+  await logout(page);
+  // the specialist drafts an answer: the quality gate refuses a vague one
+  await login(page, 'badinh.chuyenvien');
+  await nav(page, 'Phản ánh, kiến nghị');
+  await page.locator(`li.feedback[data-id="${id}"] a`).click();
+  await page.locator('#fb-answer-text').fill('Cảm ơn ông đã góp ý, chúng tôi sẽ rút kinh nghiệm.');
+  await page.locator('#fb-decision').selectOption('other_specific');
+  await page.locator('#fb-answer button[type=submit]').click();
+  await text(page, '#fb-answer .msg-error', 'Câu trả lời phải nêu số tiếp nhận hoặc nội dung tiêu đề của phản ánh');
+  await page.locator('#fb-answer-text').fill(`Về phản ánh ${ref} "${title}": từ ngày 09/03/2026 phường bố trí thêm một cán bộ tiếp nhận vào buổi sáng.`);
+  await page.locator('#fb-answer button[type=submit]').click();
+  await text(page, '.msg-ok', 'Đã thực hiện: Dự thảo trả lời');
+  await text(page, '#fb-state-badge', /^Đã dự thảo trả lời, chờ lãnh đạo duyệt$/);
+  await logout(page);
+  // the leader signs off and publishes
+  await login(page, 'badinh.lanhdao');
+  await nav(page, 'Phản ánh, kiến nghị');
+  await page.locator(`li.feedback[data-id="${id}"] a`).click();
+  await page.locator('#fb-approve button[type=submit]').click();
+  await text(page, '#fb-state-badge', /^Đã trả lời$/);
+  await page.locator('#fb-publish button[type=submit]').click();
+  await text(page, '#fb-state-badge', /^Đã công khai$/);
+  await logout(page);
+  // the public page shows the answer without the citizen's name
+  await nav(page, 'Trả lời phản ánh');
+  const item = page.locator(`li.public-answer[data-ref="${ref}"]`);
+  await item.waitFor();
+  await text(page, `li.public-answer[data-ref="${ref}"] .fb-answer`, 'bố trí thêm một cán bộ tiếp nhận');
+  const body = await page.locator('main').innerText();
+  check(!body.includes('Nguyễn Văn Đức') && !body.includes('0912345678'), 'the public page shows personal data');
+  // the citizen rates the answer
+  await login(page, 'nguyenvanduc');
+  await page.goto(`/phan-anh/${id}`);
+  await page.getByLabel('Hài lòng', { exact: true }).check();
+  await page.locator('#fb-rate button[type=submit]').click();
+  await text(page, '.msg-ok', 'Cảm ơn bạn đã đánh giá');
+  await text(page, '#fb-rating', 'Hài lòng');
+  return page;
+});
+
+test('feedback_anonymous_with_contact', async () => {
+  const page = await newPage();
+  await page.goto('/');
+  await nav(page, 'Gửi phản ánh, kiến nghị');
+  await page.locator('#fb-category').selectOption('other');
+  await page.locator('#fb-title').fill('Thiếu ghế ngồi chờ tại Bộ phận Một cửa');
+  await page.locator('#fb-content').fill('Đề nghị bố trí thêm ghế chờ.');
+  await page.locator('#fb-unit-q').fill('ba dinh');
+  await page.locator('#fb-unit option', { hasText: 'Phường Ba Đình' }).waitFor({ state: 'attached' });
+  await page.locator('#fb-unit').selectOption({ label: 'Phường Ba Đình (H26.00004)' });
+  await page.locator('#fb-send').click();
+  check(await page.locator('#fb-name').evaluate((el) => !el.validity.valid), 'an empty contact name was accepted');
+  await page.locator('#fb-name').fill('Trần Văn An');
+  await page.locator('#fb-send').click();
+  await text(page, '.msg-error', 'Hãy nhập họ tên và số điện thoại hoặc thư điện tử');
+  await page.locator('#fb-phone').fill('0987000111');
+  await page.locator('#fb-send').click();
+  await text(page, '#fb-receipt .msg-ok', 'Đã gửi phản ánh, kiến nghị');
+  await text(page, '#fb-ref', /^PAKN-H26\.00004-\d+$/);
+  return page;
+});
+
+test('tasks_and_feedback_360px', async () => {
+  const page = await newPage({ viewport: { width: 360, height: 740 } });
+  await page.goto('/phan-anh/gui');
+  await page.locator('#fb-form').waitFor();
+  await noHorizontalScroll(page, 'feedback form');
+  await page.goto('/phan-anh/cong-khai');
+  await page.locator('#fb-public-count').waitFor();
+  await noHorizontalScroll(page, 'public answers');
+  await login(page, 'badinh.lanhdao');
+  await page.goto('/nhiem-vu');
+  await page.locator('#task-count').waitFor();
+  await noHorizontalScroll(page, 'task overview');
+  if (shared.taskId) {
+    await page.goto(`/nhiem-vu/${shared.taskId}`);
+    await page.locator('#task-state').waitFor();
+    await noHorizontalScroll(page, 'task page');
+  }
+  await page.goto('/nhiem-vu/bao-cao?unit=19');
+  await page.locator('#rep-total').waitFor();
+  await noHorizontalScroll(page, 'task report');
+  await page.goto('/xin-loi');
+  await page.locator('#ap-count').waitFor();
+  await noHorizontalScroll(page, 'apology drafts');
+  return page;
+});
+
+// ------------------------------------------------------------------ tests: apology drafts (last: moves the clock)
+
+test('overdue_dossier_apology_draft_approved', async () => {
+  const d = await receivedDossier(null, 'Kiểm thử e2e: quá hạn, xin lỗi');
+  check(d.due_at && d.due_at.startsWith('2026-03-10'), `due ${d.due_at}`);
+  const adm = await apiCall('POST', '/sessions', { username: 'admin', password: LOGINS.admin });
+  // the day after the due day: the sweeper (every second in run.sh) drafts the apology
+  await apiCall('POST', '/test/clock', { now: '2026-03-11T09:00:00+07:00' }, adm.token);
+  for (const k of Object.keys(tokens)) delete tokens[k]; // sessions idle-expire with the clock jump
+  let draft = null;
+  for (let i = 0; i < 100 && !draft; i++) {
+    const r = await apiCall('GET', `/apologies?state=draft&dossier_id=${d.id}`, null, await tok('badinh.lanhdao'));
+    draft = r.items[0] || null;
+    if (!draft) await new Promise((res) => setTimeout(res, 200));
+  }
+  check(draft, 'the sweeper drafted no apology within 20 s');
+  const page = await newPage();
+  await login(page, 'badinh.lanhdao');
+  await nav(page, 'Thư xin lỗi');
+  await text(page, 'h1', 'Dự thảo thư xin lỗi, hẹn lại ngày trả');
+  const card = page.locator(`li.apology[data-dossier="${d.id}"]`);
+  await card.waitFor();
+  await text(page, `li.apology[data-dossier="${d.id}"] .apstate`, /^Chờ duyệt$/);
+  await text(page, `li.apology[data-dossier="${d.id}"]`, 'Hồ sơ đã quá hạn');
+  await card.locator('details summary', { hasText: 'Duyệt và gửi thư xin lỗi' }).click();
+  await card.getByLabel('Ngày hẹn trả mới (dd/mm/yyyy)').fill('13/03/2026');
+  await card.getByLabel('Lý do chậm và lời xin lỗi gửi người dân').fill('Cần xác minh thêm thông tin; chúng tôi thành thật xin lỗi ông.');
+  await card.locator(`#ap-approve-${draft.id} button[type=submit]`).click();
+  await text(page, '.msg-ok', `Đã duyệt thư xin lỗi cho hồ sơ ${d.code}; ngày hẹn mới 13/03/2026`);
+  check(await page.locator(`li.apology[data-dossier="${d.id}"]`).count() === 0, 'the approved draft is still listed as a draft');
+  await page.locator('#ap-state').selectOption('approved');
+  await page.locator('form.filters button[type=submit]').click();
+  await text(page, `li.apology[data-dossier="${d.id}"] .apstate`, /^Đã duyệt$/);
+  await page.locator(`li.apology[data-dossier="${d.id}"] h2 a`).click();
+  await text(page, '#dossier-due', /^13\/03\/2026$/);
+  return page;
+});
+
 // ------------------------------------------------------------------ main
 
 async function main() {

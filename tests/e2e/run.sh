@@ -57,7 +57,7 @@ port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=
 [ -n "$port" ] || fail_setup "no free port"
 
 "$bin" serve --db "$tmp/e2e.db" --listen "127.0.0.1:$port" --test-clock \
-    --web "$root/web" --files "$tmp/files" >"$tmp/serve.out" 2>"$tmp/serve.err" &
+    --sweep-interval 1 --web "$root/web" --files "$tmp/files" >"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
 
 rm -rf "$here/artifacts"

@@ -1,0 +1,287 @@
+/*
+ * q_evaluation.c - SQL for evaluations, facts and rollups (see
+ * q_evaluation.h).
+ */
+#include "db/q_evaluation.h"
+
+#include "util/json.h"
+#include "util/mctime.h"
+
+/* Bind -1 as NULL. */
+static void
+bind_score(struct mc_stmt *st, int idx, int v)
+{
+    if (v < 0) {
+        mc_stmt_bind_null(st, idx);
+    } else {
+        mc_stmt_bind_i64(st, idx, v);
+    }
+}
+
+int
+mc_q_eval_insert(struct mc_db *db, const struct mc_q_eval_row *e,
+                 int64_t *id, struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(
+        db,
+        "INSERT INTO dossier_evaluations (dossier_id, channel, c1, c3, c4, "
+        "c7, satisfaction, comment, unit_id, unit_path, procedure_code, "
+        "official_id, entered_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?) RETURNING id",
+        err);
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "it", e->dossier_id, e->channel);
+    bind_score(st, 3, e->c1);
+    bind_score(st, 4, e->c3);
+    bind_score(st, 5, e->c4);
+    bind_score(st, 6, e->c7);
+    mc_stmt_bind_text(st, 7, e->satisfaction);
+    mc_stmt_bind_text(st, 8, e->comment);
+    mc_stmt_bind_i64(st, 9, e->unit_id);
+    mc_stmt_bind_text(st, 10, e->unit_path);
+    mc_stmt_bind_text(st, 11, e->procedure_code);
+    if (e->official_id != 0) {
+        mc_stmt_bind_i64(st, 12, e->official_id);
+    } else {
+        mc_stmt_bind_null(st, 12);
+    }
+    if (e->entered_by != 0) {
+        mc_stmt_bind_i64(st, 13, e->entered_by);
+    } else {
+        mc_stmt_bind_null(st, 13);
+    }
+    mc_stmt_bind_i64(st, 14, e->at);
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        *id = mc_stmt_i64(st, 0);
+        rc = MC_OK;
+    } else if (rc == MC_DB_DONE) {
+        rc = mc_err_set(err, MC_EDB, 500, "db_error", NULL,
+                        "insert returned no id");
+    }
+    mc_stmt_done(st);
+    if (rc == MC_ECONFLICT) {
+        return mc_err_set(err, MC_ECONFLICT, 409, "already_evaluated",
+                          "channel",
+                          "this dossier was already evaluated through the "
+                          "%s channel",
+                          e->channel);
+    }
+    return rc;
+}
+
+static json_t *
+score_value(struct mc_stmt *st, int col)
+{
+    return mc_stmt_isnull(st, col) ? json_null()
+                                   : json_integer(mc_stmt_i64(st, col));
+}
+
+int
+mc_q_eval_list(struct mc_db *db, int64_t dossier_id, json_t **out,
+               struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(
+        db,
+        "SELECT id, channel, c1, c3, c4, c7, satisfaction, comment, "
+        "official_id, entered_by, at FROM dossier_evaluations WHERE "
+        "dossier_id = ? ORDER BY id",
+        err);
+    json_t *arr;
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    arr = json_array();
+    mc_stmt_bindv(st, "i", dossier_id);
+    while (arr != NULL && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        json_t *o = json_object(), *sc = json_object();
+        const char *cm = mc_stmt_text(st, 7);
+
+        json_object_set_new(sc, "1", score_value(st, 2));
+        json_object_set_new(sc, "3", score_value(st, 3));
+        json_object_set_new(sc, "4", score_value(st, 4));
+        json_object_set_new(sc, "7", score_value(st, 5));
+        json_object_set_new(o, "id", json_integer(mc_stmt_i64(st, 0)));
+        json_object_set_new(o, "channel", json_string(mc_stmt_text(st, 1)));
+        json_object_set_new(o, "scores", sc);
+        json_object_set_new(o, "satisfaction",
+                            json_string(mc_stmt_text(st, 6)));
+        json_object_set_new(o, "comment", cm ? json_string(cm) : json_null());
+        json_object_set_new(o, "official_id",
+                            mc_stmt_isnull(st, 8)
+                                ? json_null()
+                                : json_integer(mc_stmt_i64(st, 8)));
+        json_object_set_new(o, "entered_by",
+                            mc_stmt_isnull(st, 9)
+                                ? json_null()
+                                : json_integer(mc_stmt_i64(st, 9)));
+        json_object_set_new(o, "at", mc_json_ts_value(mc_stmt_i64(st, 10)));
+        json_array_append_new(arr, o);
+    }
+    mc_stmt_done(st);
+    if (arr == NULL) {
+        return MC_ENOMEM;
+    }
+    if (rc != MC_DB_DONE) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return MC_OK;
+}
+
+int
+mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
+                     struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(
+        db,
+        "INSERT INTO eval_rollup (unit_id, procedure_code, day, unit_path, "
+        "received, received_online, finished, finished_on_time, "
+        "finished_early, finished_online, finished_digitised, "
+        "with_e_result, supplement_rounds, processing_seconds, returned, "
+        "withdrawn, eval_very_satisfied, eval_satisfied, "
+        "eval_dissatisfied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id, procedure_code, day) DO "
+        "UPDATE SET received = eval_rollup.received + excluded.received, "
+        "received_online = eval_rollup.received_online + "
+        "excluded.received_online, "
+        "finished = eval_rollup.finished + excluded.finished, "
+        "finished_on_time = eval_rollup.finished_on_time + "
+        "excluded.finished_on_time, "
+        "finished_early = eval_rollup.finished_early + "
+        "excluded.finished_early, "
+        "finished_online = eval_rollup.finished_online + "
+        "excluded.finished_online, "
+        "finished_digitised = eval_rollup.finished_digitised + "
+        "excluded.finished_digitised, "
+        "with_e_result = eval_rollup.with_e_result + excluded.with_e_result, "
+        "supplement_rounds = eval_rollup.supplement_rounds + "
+        "excluded.supplement_rounds, "
+        "processing_seconds = eval_rollup.processing_seconds + "
+        "excluded.processing_seconds, "
+        "returned = eval_rollup.returned + excluded.returned, "
+        "withdrawn = eval_rollup.withdrawn + excluded.withdrawn, "
+        "eval_very_satisfied = eval_rollup.eval_very_satisfied + "
+        "excluded.eval_very_satisfied, "
+        "eval_satisfied = eval_rollup.eval_satisfied + "
+        "excluded.eval_satisfied, "
+        "eval_dissatisfied = eval_rollup.eval_dissatisfied + "
+        "excluded.eval_dissatisfied",
+        err);
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "itIt", d->unit_id, d->procedure_code, (int)d->day,
+                  d->unit_path);
+    for (int i = 0; i < MC_RC__COUNT; i++) {
+        mc_stmt_bind_i64(st, 5 + i, d->v[i]);
+    }
+    rc = mc_stmt_step(st, err);
+    mc_stmt_done(st);
+    return rc == MC_DB_DONE ? MC_OK : rc;
+}
+
+int
+mc_q_eval_facts_insert(struct mc_db *db, const struct mc_eval_facts *f,
+                       struct mc_err *err)
+{
+    return mc_db_run(
+        db, err,
+        "INSERT INTO dossier_facts (dossier_id, unit_id, unit_path, "
+        "procedure_code, official_id, channel, outcome, received_at, "
+        "finished_at, finish_day, due_at, due_original, paused_seconds, "
+        "processing_seconds, supplements, reschedules, on_time, early, "
+        "files, e_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?)",
+        "iittzItiiIzziiIIIIiI", f->dossier_id, f->unit_id, f->unit_path,
+        f->procedure_code, f->official_id, f->channel,
+        f->rejected ? "rejected" : "done", f->received_at, f->finished_at,
+        (int)mc_local_day(f->finished_at), f->due_at, f->due_original,
+        f->paused_seconds, f->processing_seconds, f->supplements,
+        f->reschedules, f->on_time, f->early, f->files, f->e_result);
+}
+
+int
+mc_q_eval_files(struct mc_db *db, int64_t dossier_id, int64_t applicant_id,
+                int64_t *files, int *e_result, struct mc_err *err)
+{
+    int64_t n = 0;
+    int rc = mc_db_i64(db, files, err,
+                       "SELECT COUNT(*) FROM dossier_files WHERE "
+                       "dossier_id = ?",
+                       "i", dossier_id);
+
+    if (rc != MC_OK) {
+        return rc;
+    }
+    rc = mc_db_i64(db, &n, err,
+                   "SELECT COUNT(*) FROM dossier_files WHERE dossier_id = ? "
+                   "AND component_id IS NULL AND uploaded_by IS NOT NULL "
+                   "AND uploaded_by <> ?",
+                   "ii", dossier_id, applicant_id);
+    *e_result = n > 0;
+    return rc;
+}
+
+/* The rollup recomputed from raw data, same columns as eval_rollup. */
+#define RECOMPUTED                                                          \
+    "SELECT unit_id, procedure_code, day, SUM(a), SUM(b), SUM(c), "       \
+    "SUM(d), SUM(e), SUM(f), SUM(g), SUM(h), SUM(i), SUM(j), SUM(k), "    \
+    "SUM(l), SUM(m), SUM(n), SUM(o) FROM ("                               \
+    "SELECT unit_id, procedure_code, (received_at + 25200) / 86400 AS "   \
+    "day, 1 AS a, CASE WHEN channel = 2 THEN 1 ELSE 0 END AS b, 0 AS c, " \
+    "0 AS d, 0 AS e, 0 AS f, 0 AS g, 0 AS h, 0 AS i, 0 AS j, 0 AS k, "    \
+    "0 AS l, 0 AS m, 0 AS n, 0 AS o FROM dossiers WHERE received_at IS "  \
+    "NOT NULL "                                                           \
+    "UNION ALL SELECT unit_id, procedure_code, finish_day, 0, 0, 1, "     \
+    "on_time, early, CASE WHEN channel = 2 THEN 1 ELSE 0 END, "           \
+    "CASE WHEN files > 0 THEN 1 ELSE 0 END, e_result, supplements, "      \
+    "processing_seconds, 0, 0, 0, 0, 0 FROM dossier_facts "               \
+    "UNION ALL SELECT d.unit_id, d.procedure_code, (e.at + 25200) / "     \
+    "86400, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "                               \
+    "CASE WHEN e.action = 'return_result' THEN 1 ELSE 0 END, "            \
+    "CASE WHEN e.action = 'stop' THEN 1 ELSE 0 END, 0, 0, 0 "             \
+    "FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id "       \
+    "WHERE e.action IN ('return_result', 'stop') "                        \
+    "UNION ALL SELECT unit_id, procedure_code, (at + 25200) / 86400, "    \
+    "0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "                                \
+    "CASE WHEN satisfaction = 'very_satisfied' THEN 1 ELSE 0 END, "       \
+    "CASE WHEN satisfaction = 'satisfied' THEN 1 ELSE 0 END, "            \
+    "CASE WHEN satisfaction = 'dissatisfied' THEN 1 ELSE 0 END "          \
+    "FROM dossier_evaluations) raw GROUP BY unit_id, procedure_code, day"
+
+#define STORED                                                              \
+    "SELECT unit_id, procedure_code, day, received, received_online, "    \
+    "finished, finished_on_time, finished_early, finished_online, "       \
+    "finished_digitised, with_e_result, supplement_rounds, "              \
+    "processing_seconds, returned, withdrawn, eval_very_satisfied, "      \
+    "eval_satisfied, eval_dissatisfied FROM eval_rollup"
+
+int
+mc_q_eval_rollup_diff(struct mc_db *db, int64_t *mismatches,
+                      struct mc_err *err)
+{
+    int64_t a = 0, b = 0;
+    int rc = mc_db_i64(db, &a, err,
+                       "SELECT COUNT(*) FROM (" STORED " EXCEPT " RECOMPUTED
+                       ") x",
+                       "");
+
+    if (rc == MC_OK) {
+        rc = mc_db_i64(db, &b, err,
+                       "SELECT COUNT(*) FROM (" RECOMPUTED " EXCEPT " STORED
+                       ") y",
+                       "");
+    }
+    *mismatches = a + b;
+    return rc;
+}

@@ -1,0 +1,56 @@
+/*
+ * q_evaluation.h - SQL for citizens' evaluations, frozen dossier facts and
+ * the evaluation rollups (migration 009_evaluation).
+ */
+#ifndef MC_DB_Q_EVALUATION_H
+#define MC_DB_Q_EVALUATION_H
+
+#include <jansson.h>
+
+#include "db/db.h"
+#include "domain/evaluation.h"
+
+/* A stored evaluation (strings borrowed). */
+struct mc_q_eval_row {
+    int64_t dossier_id;
+    const char *channel;
+    int c1, c3, c4, c7;          /* -1 = NULL */
+    const char *satisfaction, *comment;
+    int64_t unit_id;
+    const char *unit_path, *procedure_code;
+    int64_t official_id, entered_by, at;
+};
+
+/*
+ * Insert e: *id. MC_ECONFLICT (409 already_evaluated) when the dossier was
+ * already evaluated on that channel.
+ */
+int mc_q_eval_insert(struct mc_db *db, const struct mc_q_eval_row *e,
+                     int64_t *id, struct mc_err *err) MC_WUR;
+
+/* Evaluations of a dossier, oldest first: JSON array (new reference). */
+int mc_q_eval_list(struct mc_db *db, int64_t dossier_id, json_t **out,
+                   struct mc_err *err) MC_WUR;
+
+/* Add delta to its rollup row (created at zero when missing). */
+int mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
+                         struct mc_err *err) MC_WUR;
+
+/* Insert the frozen facts of a finished dossier (MC_ECONFLICT if any). */
+int mc_q_eval_facts_insert(struct mc_db *db, const struct mc_eval_facts *f,
+                           struct mc_err *err) MC_WUR;
+
+/*
+ * Attachments of a dossier: *files = all, *e_result = 1 when an official
+ * (not the applicant) attached a file outside the procedure's components
+ * (a result document).
+ */
+int mc_q_eval_files(struct mc_db *db, int64_t dossier_id,
+                    int64_t applicant_id, int64_t *files, int *e_result,
+                    struct mc_err *err) MC_WUR;
+
+/* Rows of eval_rollup that differ from a recomputation from raw data. */
+int mc_q_eval_rollup_diff(struct mc_db *db, int64_t *mismatches,
+                          struct mc_err *err) MC_WUR;
+
+#endif

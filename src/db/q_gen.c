@@ -1,0 +1,143 @@
+/*
+ * q_gen.c - queries of the history generator (q_gen.h).
+ */
+#include "db/q_gen.h"
+
+#include <string.h>
+
+int
+mc_q_gen_bulk(struct mc_db *db, int on, struct mc_err *err)
+{
+    if (mc_db_kind(db) == MC_DB_PG) {
+        return mc_db_exec(db,
+                          on ? "SET synchronous_commit = off"
+                             : "SET synchronous_commit = on",
+                          err);
+    }
+    return mc_db_exec(db,
+                      on ? "PRAGMA synchronous=OFF; "
+                           "PRAGMA cache_size=-524288; "
+                           "PRAGMA wal_autocheckpoint=100000"
+                         : "PRAGMA synchronous=FULL; "
+                           "PRAGMA cache_size=-16384; "
+                           "PRAGMA wal_autocheckpoint=1000",
+                      err);
+}
+
+static const char *
+dup_text(struct mc_arena *a, struct mc_stmt *st, int col)
+{
+    const char *s = mc_stmt_text(st, col);
+
+    return mc_arena_strdup(a, s ? s : "");
+}
+
+int
+mc_q_gen_procs(struct mc_db *db, struct mc_arena *a,
+               struct mc_gen_proc **out, size_t *n, struct mc_err *err)
+{
+    struct mc_stmt *st;
+    size_t cap = 64;
+    int rc;
+
+    *n = 0;
+    *out = mc_arena_zalloc(a, cap * sizeof(**out));
+    st = mc_db_prep(db,
+                    "SELECT code, field, level, incomplete FROM procedures "
+                    "WHERE effective_to IS NULL AND active = 1 "
+                    "ORDER BY code",
+                    err);
+    if (st == NULL || *out == NULL) {
+        if (st != NULL) {
+            mc_stmt_done(st);
+        }
+        return st == NULL ? MC_EDB : MC_ENOMEM;
+    }
+    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        struct mc_gen_proc *p;
+        if (*n == cap) {
+            struct mc_gen_proc *g = mc_arena_zalloc(a, 2 * cap * sizeof(*g));
+            if (g == NULL) {
+                rc = MC_ENOMEM;
+                break;
+            }
+            memcpy(g, *out, cap * sizeof(*g));
+            *out = g;
+            cap *= 2;
+        }
+        p = &(*out)[(*n)++];
+        p->code = dup_text(a, st, 0);
+        p->field = dup_text(a, st, 1);
+        p->level = dup_text(a, st, 2);
+        p->incomplete = (int)mc_stmt_i64(st, 3);
+    }
+    mc_stmt_done(st);
+    return rc < 0 ? rc : MC_OK;
+}
+
+int
+mc_q_gen_units(struct mc_db *db, struct mc_arena *a,
+               struct mc_gen_unit **out, size_t *n, struct mc_err *err)
+{
+    struct mc_stmt *st;
+    size_t cap = 256;
+    int rc;
+
+    *n = 0;
+    *out = mc_arena_zalloc(a, cap * sizeof(**out));
+    st = mc_db_prep(db,
+                    "SELECT id, parent_id, code, kind, path, name, "
+                    "valid_from, valid_to FROM units ORDER BY id",
+                    err);
+    if (st == NULL || *out == NULL) {
+        if (st != NULL) {
+            mc_stmt_done(st);
+        }
+        return st == NULL ? MC_EDB : MC_ENOMEM;
+    }
+    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        struct mc_gen_unit *u;
+        if (*n == cap) {
+            struct mc_gen_unit *g = mc_arena_zalloc(a, 2 * cap * sizeof(*g));
+            if (g == NULL) {
+                rc = MC_ENOMEM;
+                break;
+            }
+            memcpy(g, *out, cap * sizeof(*g));
+            *out = g;
+            cap *= 2;
+        }
+        u = &(*out)[(*n)++];
+        u->id = mc_stmt_i64(st, 0);
+        u->parent_id = mc_stmt_i64(st, 1);
+        u->code = dup_text(a, st, 2);
+        u->kind = dup_text(a, st, 3);
+        u->path = dup_text(a, st, 4);
+        u->name = dup_text(a, st, 5);
+        u->valid_from = mc_stmt_i64(st, 6);
+        u->valid_to = mc_stmt_i64(st, 7);
+    }
+    mc_stmt_done(st);
+    return rc < 0 ? rc : MC_OK;
+}
+
+int
+mc_q_gen_account_id(struct mc_db *db, const char *username, int64_t *id,
+                    struct mc_err *err)
+{
+    return mc_db_i64(db, id, err, "SELECT id FROM accounts WHERE username = ?",
+                     "t", username);
+}
+
+int
+mc_q_gen_component(struct mc_db *db, const char *code, int64_t at,
+                   int64_t *id, struct mc_err *err)
+{
+    return mc_db_i64(db, id, err,
+                     "SELECT c.id FROM procedure_components c "
+                     "JOIN procedures p ON p.id = c.procedure_id "
+                     "WHERE p.code = ? AND p.effective_from <= ? "
+                     "AND (p.effective_to IS NULL OR p.effective_to > ?) "
+                     "ORDER BY c.id LIMIT 1",
+                     "tii", code, at, at);
+}

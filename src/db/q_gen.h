@@ -1,0 +1,58 @@
+/*
+ * q_gen.h - the few queries of the history generator (domain/gen.c):
+ * bulk-load durability, the latest catalog, every unit, account ids by
+ * username, and the first component of a procedure version.
+ */
+#ifndef MC_DB_Q_GEN_H
+#define MC_DB_Q_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+/* A latest procedure version (strings in the caller's arena). */
+struct mc_gen_proc {
+    const char *code, *field, *level;
+    int incomplete;
+};
+
+/* A unit as the generator needs it (strings in the caller's arena). */
+struct mc_gen_unit {
+    int64_t id, parent_id;
+    const char *code, *kind, *path, *name;
+    int64_t valid_from, valid_to;
+};
+
+/*
+ * Bulk-load mode of a write connection: on = 1 trades durability for
+ * speed (SQLite synchronous=OFF, PostgreSQL synchronous_commit=off) for
+ * the rest of the connection's life; on = 0 restores the default (FULL /
+ * on). Call outside a transaction.
+ */
+int mc_q_gen_bulk(struct mc_db *db, int on, struct mc_err *err) MC_WUR;
+
+/* Latest versions of every active procedure, by code. *out in arena a. */
+int mc_q_gen_procs(struct mc_db *db, struct mc_arena *a,
+                   struct mc_gen_proc **out, size_t *n,
+                   struct mc_err *err) MC_WUR;
+
+/* Every unit, by id. *out in arena a. */
+int mc_q_gen_units(struct mc_db *db, struct mc_arena *a,
+                   struct mc_gen_unit **out, size_t *n,
+                   struct mc_err *err) MC_WUR;
+
+/* Account id of username into *id; MC_ENOTFOUND when absent. */
+int mc_q_gen_account_id(struct mc_db *db, const char *username, int64_t *id,
+                        struct mc_err *err) MC_WUR;
+
+/*
+ * Id of the first component of the procedure version in force for code
+ * at instant at into *id; MC_ENOTFOUND when it has none.
+ */
+int mc_q_gen_component(struct mc_db *db, const char *code, int64_t at,
+                       int64_t *id, struct mc_err *err) MC_WUR;
+
+#endif

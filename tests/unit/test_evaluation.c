@@ -1,0 +1,583 @@
+/*
+ * test_evaluation.c - the TT 01/2018 and Decision 766 formulas with
+ * hand-computed values (threshold edges, zero denominators, the
+ * supplement pause, a second supplement, reschedules), evaluations once
+ * per channel, and the incremental rollups compared with a recomputation
+ * from raw data over a randomized history of dossiers (SQLite, demo
+ * catalog).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "db/db.h"
+#include "db/q_accounts.h"
+#include "db/writer.h"
+#include "domain/calendar.h"
+#include "domain/catalog.h"
+#include "domain/demo.h"
+#include "domain/dossier.h"
+#include "domain/evaluation.h"
+#include "domain/unit.h"
+#include "sec/password.h"
+#include "util/log.h"
+#include "util/mctime.h"
+
+#define D(y, m, d) mc_days_from_civil((y), (m), (d))
+#define PROC "1.001193"
+#define UNIT "H26.00004"
+#define H 3600
+
+/* ---- pure formulas ---- */
+
+static struct mc_eval_facts
+facts(int64_t fin, int64_t due0, int64_t due, int64_t paused, int sup,
+      int resched)
+{
+    struct mc_eval_facts f;
+
+    memset(&f, 0, sizeof(f));
+    f.received_at = mc_local_ts(D(2026, 3, 2), 9 * H);
+    f.finished_at = fin;
+    f.due_original = due0;
+    f.due_at = due;
+    f.paused_seconds = paused;
+    f.supplements = sup;
+    f.reschedules = resched;
+    return f;
+}
+
+static void
+test_on_time_rule(void **state)
+{
+    int64_t due = mc_local_ts(D(2026, 3, 6), 17 * H); /* Fri 17:00 */
+    struct mc_eval_facts f;
+    int early = -1;
+
+    (void)state;
+    /* exactly at the due instant: on time, not early */
+    f = facts(due, due, due, 0, 0, 0);
+    assert_int_equal(mc_eval_on_time(&f, &early), 1);
+    assert_int_equal(early, 0);
+    /* one second late */
+    f = facts(due + 1, due, due, 0, 0, 0);
+    assert_int_equal(mc_eval_on_time(&f, &early), 0);
+    assert_int_equal(early, 0);
+    /* the day before: early */
+    f = facts(due - 24 * H, due, due, 0, 0, 0);
+    assert_int_equal(mc_eval_on_time(&f, &early), 1);
+    assert_int_equal(early, 1);
+    /* 2 days late, 2 days waiting for the supplement: on time */
+    f = facts(due + 48 * H, due, due + 48 * H, 48 * H, 1, 0);
+    assert_int_equal(mc_eval_on_time(&f, &early), 1);
+    /* 2 days + 1 s late with 2 days of waiting: late */
+    f = facts(due + 48 * H + 1, due, due, 48 * H, 1, 0);
+    assert_int_equal(mc_eval_on_time(&f, NULL), 0);
+    /* a second supplement request is overdue even when early */
+    f = facts(due - 72 * H, due, due, 0, 2, 0);
+    assert_int_equal(mc_eval_on_time(&f, &early), 0);
+    assert_int_equal(early, 0);
+    /* rescheduled: measured against the new appointment, no subtraction */
+    f = facts(due + 24 * H, due, due + 48 * H, 24 * H, 1, 1);
+    assert_int_equal(mc_eval_on_time(&f, NULL), 1);
+    f = facts(due + 49 * H, due, due + 48 * H, 24 * H, 0, 1);
+    assert_int_equal(mc_eval_on_time(&f, NULL), 0);
+    /* no due date at all: not counted late */
+    f = facts(due, 0, 0, 0, 0, 0);
+    assert_int_equal(mc_eval_on_time(&f, NULL), 1);
+    /* processing time: end - start - waiting, never negative */
+    assert_int_equal(mc_eval_processing_seconds(100, 1000, 300), 600);
+    assert_int_equal(mc_eval_processing_seconds(100, 200, 300), 0);
+}
+
+static void
+test_tt01_criteria(void **state)
+{
+    int64_t due = mc_local_ts(D(2026, 3, 6), 23 * H + 59 * 60);
+
+    (void)state;
+    assert_int_equal(mc_tt01_time_score(due - 24 * H, due), 2);
+    assert_int_equal(mc_tt01_time_score(due - H, due), 1);
+    assert_int_equal(mc_tt01_time_score(due, due), 1);
+    assert_int_equal(mc_tt01_time_score(due + 1, due), 0);
+    assert_int_equal(mc_tt01_time_score(due, 0), -1);
+    assert_int_equal(mc_tt01_contacts_score(0), 2);
+    assert_int_equal(mc_tt01_contacts_score(1), 1);
+    assert_int_equal(mc_tt01_contacts_score(2), 0);
+    assert_int_equal(mc_tt01_contacts_score(5), 0);
+    /* criterion 8: none -> 2; 100% -> 2; 90% -> 1; 89.9% -> 0 */
+    assert_int_equal(mc_tt01_feedback_score(0, 0, 0), 2);
+    assert_int_equal(mc_tt01_feedback_score(10, 10, 0), 2);
+    assert_int_equal(mc_tt01_feedback_score(9, 10, 0), 1);
+    assert_int_equal(mc_tt01_feedback_score(899, 1000, 0), 0);
+    assert_int_equal(mc_tt01_feedback_score(10, 10, 1), 0);
+    /* criterion 9: 30% -> 2, 29.9% -> 1, 15% -> 1, 14.9% -> 0 */
+    assert_int_equal(mc_tt01_online_score(30, 100, 0), 2);
+    assert_int_equal(mc_tt01_online_score(299, 1000, 0), 1);
+    assert_int_equal(mc_tt01_online_score(15, 100, 0), 1);
+    assert_int_equal(mc_tt01_online_score(149, 1000, 0), 0);
+    assert_int_equal(mc_tt01_online_score(90, 100, 1), 0);
+    assert_int_equal(mc_tt01_online_score(0, 0, 0), -1);
+    /* rounding to 1 decimal: (2+1+1)/3 = 1.333 -> 1.3; 2.25 -> 2.3 */
+    assert_true(mc_eval_round1(4.0 / 3.0) == 1.3);
+    assert_true(mc_eval_round1(2.25) == 2.3);
+    assert_true(mc_eval_round1(4.95) == 5.0);
+    /* bands: 4.96 rounds to 5.0 -> full completion */
+    assert_int_equal(mc_tt01_official_band(5.0), 0);
+    assert_int_equal(mc_tt01_official_band(4.96), 0);
+    assert_int_equal(mc_tt01_official_band(4.9), 1);
+    assert_int_equal(mc_tt01_official_band(3.5), 1);
+    assert_int_equal(mc_tt01_official_band(3.4), 2);
+    assert_int_equal(mc_tt01_unit_band(15.0), 0);
+    assert_int_equal(mc_tt01_unit_band(14.9), 1);
+    assert_int_equal(mc_tt01_unit_band(12.0), 1);
+    assert_int_equal(mc_tt01_unit_band(11.9), 2);
+    assert_int_equal(mc_tt01_unit_band(9.0), 2);
+    assert_int_equal(mc_tt01_unit_band(8.9), 3);
+    assert_int_equal(mc_tt01_unit_band(6.0), 3);
+    assert_int_equal(mc_tt01_unit_band(5.9), 4);
+    assert_string_equal(mc_tt01_unit_band_name(0), "xuất sắc");
+}
+
+static void
+test_766_points(void **state)
+{
+    (void)state;
+    /* 2.1: 18 of 20 on time, max 20, threshold 100% -> 18 */
+    assert_true(mc_766_points(18, 20, 20, 1.0) == 18.0);
+    /* 3.3 online: 50% threshold, 12 max: 25% -> 6; 50% and 80% -> 12 */
+    assert_true(mc_766_points(1, 4, 12, 0.5) == 6.0);
+    assert_true(mc_766_points(1, 2, 12, 0.5) == 12.0);
+    assert_true(mc_766_points(4, 5, 12, 0.5) == 12.0);
+    /* 4.2: 80% threshold, 4 max: 40% -> 2 */
+    assert_true(mc_766_points(2, 5, 4, 0.8) == 2.0);
+    /* zero denominator: no data */
+    assert_true(mc_766_points(0, 0, 20, 1.0) < 0);
+    /* 5.4: 100 dossiers, 5 overdue, 4 complaints -> 91% -> full 6;
+     * 10 overdue, 8 complaints -> 82% -> 0.82 * 6 / 0.9 = 5.4667 */
+    assert_true(mc_766_satisfaction_rate(5, 4, 100) > 0.9099 &&
+                mc_766_satisfaction_rate(5, 4, 100) < 0.9101);
+    assert_true(mc_766_points(91, 100, 6, 0.9) == 6.0);
+    assert_true(mc_eval_round1(0.82 * 6 / 0.9) == 5.5);
+    assert_true(mc_766_satisfaction_rate(80, 40, 100) == 0.0);
+    assert_true(mc_766_satisfaction_rate(0, 0, 0) < 0);
+}
+
+static void
+test_kiosk_secret(void **state)
+{
+    char a[8], b[8];
+
+    (void)state;
+    mc_eval_kiosk_secret("H26.00004-260302-0001", 1772416800, a);
+    mc_eval_kiosk_secret("H26.00004-260302-0001", 1772416801, b);
+    assert_int_equal(strlen(a), MC_EVAL_SECRET_LEN);
+    assert_string_not_equal(a, b);
+    mc_eval_kiosk_secret("H26.00004-260302-0001", 1772416800, b);
+    assert_string_equal(a, b);
+    assert_int_equal(mc_eval_sat_parse("satisfied"), MC_SAT_SATISFIED);
+    assert_int_equal(mc_eval_sat_parse("happy"), -1);
+}
+
+/* ---- on a database ---- */
+
+struct fx {
+    char dir[64];
+    char path[96];
+    struct mc_db *db;
+    struct mc_writer *w;
+    struct mc_calendar *cal;
+    struct mc_unit unit;
+    struct mc_actor desk, spec, leader, kiosk, citizen;
+    struct mc_arena arena;
+    int64_t comp;
+};
+
+static void
+official(struct fx *f, const char *username, enum mc_role role,
+         struct mc_actor *a)
+{
+    struct mc_account acc;
+    struct mc_err err;
+    char hash[256];
+
+    assert_int_equal(mc_q_account_by_username(f->db, username, &acc, hash,
+                                              sizeof(hash), &err),
+                     MC_OK);
+    memset(a, 0, sizeof(*a));
+    a->account_id = acc.id;
+    a->role = role;
+    a->unit_id = f->unit.id;
+    snprintf(a->unit_path, sizeof(a->unit_path), "%s", f->unit.path);
+}
+
+static int
+setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof(*f));
+    struct mc_catalog_import imp;
+    struct mc_procedure *p = NULL;
+    struct mc_err err;
+
+    if (f == NULL) {
+        return -1;
+    }
+    mc_log_set_level(MC_LOG_WARN);
+    mc_password_set_fast(1);
+    snprintf(f->dir, sizeof(f->dir), "/tmp/mc_eval_XXXXXX");
+    if (mkdtemp(f->dir) == NULL) {
+        return -1;
+    }
+    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+    memset(&imp, 0, sizeof(imp));
+    imp.at = mc_local_ts(D(2020, 1, 1), 0);
+    mc_arena_init(&f->arena, 0);
+    if (mc_db_open(f->path, MC_DB_WRITE, &f->db, &err) != MC_OK ||
+        mc_db_migrate(f->db, &err) != MC_OK ||
+        mc_writer_direct(f->db, &f->w, &err) != MC_OK ||
+        mc_writer_run(f->w, mc_calendar_seed, NULL, &err) != MC_OK ||
+        mc_writer_run(f->w, mc_demo_seed_units_accounts, NULL, &err) !=
+            MC_OK ||
+        mc_writer_run(f->w, mc_catalog_import_demo, &imp, &err) != MC_OK ||
+        mc_unit_get_by_code(f->db, UNIT, &f->unit, &err) != MC_OK ||
+        mc_calendar_load(f->db, &f->cal, &err) != MC_OK ||
+        mc_catalog_get_in_force(f->db, PROC, mc_local_ts(D(2026, 1, 5), 0),
+                                &f->arena, &p, &err) != MC_OK) {
+        fprintf(stderr, "setup: %s\n", err.message);
+        return -1;
+    }
+    f->comp = p->components[0].id;
+    official(f, "badinh.tiepnhan", MC_ROLE_DESK, &f->desk);
+    official(f, "badinh.chuyenvien", MC_ROLE_SPECIALIST, &f->spec);
+    official(f, "badinh.lanhdao", MC_ROLE_LEADER, &f->leader);
+    official(f, "nguyenvanduc", MC_ROLE_CITIZEN, &f->citizen);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fx *f = *state;
+    char p[128];
+
+    mc_arena_release(&f->arena);
+    mc_calendar_free(f->cal);
+    mc_writer_stop(f->w);
+    mc_db_close(f->db);
+    unlink(f->path);
+    snprintf(p, sizeof(p), "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s-shm", f->path);
+    unlink(p);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static int
+w_create(struct mc_db *db, void *ctx, struct mc_err *err)
+{
+    return mc_dossier_create(db, ctx, err);
+}
+
+static int
+w_transition(struct mc_db *db, void *ctx, struct mc_err *err)
+{
+    return mc_dossier_transition(db, ctx, err);
+}
+
+static int
+w_evaluate(struct mc_db *db, void *ctx, struct mc_err *err)
+{
+    int rc = mc_evaluation_submit(db, ctx, err);
+
+    json_decref(((struct mc_eval_wctx *)ctx)->out);
+    ((struct mc_eval_wctx *)ctx)->out = NULL;
+    return rc;
+}
+
+static int
+act(struct fx *f, const struct mc_actor *a, int64_t id, const char *action,
+    int64_t now, struct mc_dossier *d)
+{
+    struct mc_transition_req tr;
+    struct mc_dossier_wctx c;
+    struct mc_err err;
+
+    memset(&tr, 0, sizeof(tr));
+    tr.action = action;
+    tr.reason = "Lý do kiểm thử";
+    tr.components = &f->comp;
+    tr.ncomponents = 1;
+    tr.assignee_id = f->spec.account_id;
+    tr.result = "Đủ điều kiện";
+    memset(&c, 0, sizeof(c));
+    c.actor = a;
+    c.cal = f->cal;
+    c.arena = &f->arena;
+    c.now = now;
+    c.dossier_id = id;
+    c.tr = &tr;
+    c.out = d;
+    return mc_writer_run(f->w, w_transition, &c, &err);
+}
+
+/* Reschedule id to a working day a week after its due date. */
+static int
+reschedule(struct fx *f, int64_t id, int64_t now, struct mc_dossier *d)
+{
+    struct mc_transition_req tr;
+    struct mc_dossier_wctx c;
+    struct mc_err err;
+    int32_t day = mc_local_day(d->due_at) + 7;
+
+    while (!mc_calendar_is_workday(f->cal, day, NULL)) {
+        day++;
+    }
+    memset(&tr, 0, sizeof(tr));
+    tr.action = "reschedule";
+    tr.reason = "Xin lỗi, hẹn lại";
+    tr.due = mc_local_ts(day, 12 * H);
+    memset(&c, 0, sizeof(c));
+    c.actor = &f->leader;
+    c.cal = f->cal;
+    c.arena = &f->arena;
+    c.now = now;
+    c.dossier_id = id;
+    c.tr = &tr;
+    c.out = d;
+    return mc_writer_run(f->w, w_transition, &c, &err);
+}
+
+static int64_t
+received(struct fx *f, int64_t now, int channel, struct mc_dossier *d)
+{
+    struct mc_dossier_new in;
+    struct mc_dossier_wctx c;
+    struct mc_err err;
+
+    memset(&in, 0, sizeof(in));
+    in.procedure_code = PROC;
+    in.recv_unit_id = f->unit.id;
+    in.channel = channel;
+    in.applicant_name = "Nguyễn Văn Thử";
+    memset(&c, 0, sizeof(c));
+    c.actor = channel == MC_CH_ONLINE ? &f->citizen : &f->desk;
+    c.cal = f->cal;
+    c.arena = &f->arena;
+    c.now = now;
+    c.create = &in;
+    c.out = d;
+    if (mc_writer_run(f->w, w_create, &c, &err) != MC_OK) {
+        fail_msg("create: %s", err.message);
+    }
+    assert_int_equal(act(f, &f->desk, d->id, "receive", now, d), MC_OK);
+    return d->id;
+}
+
+static int
+evaluate(struct fx *f, const struct mc_actor *a, int kiosk,
+         const struct mc_dossier *d, const char *sat, int64_t now)
+{
+    struct mc_evaluation_in in;
+    struct mc_eval_wctx c;
+    struct mc_err err;
+    char secret[MC_EVAL_SECRET_LEN + 1];
+
+    memset(&in, 0, sizeof(in));
+    in.dossier_id = d->id;
+    in.code = d->code;
+    mc_eval_kiosk_secret(d->code, d->received_at, secret);
+    in.secret = secret;
+    in.c1 = 2;
+    in.c3 = in.c4 = in.c7 = -1;
+    in.satisfaction = sat;
+    memset(&c, 0, sizeof(c));
+    c.actor = a;
+    c.kiosk = kiosk;
+    c.now = now;
+    c.arena = &f->arena;
+    c.in = &in;
+    return mc_writer_run(f->w, w_evaluate, &c, &err);
+}
+
+static int64_t
+q1(struct fx *f, const char *sql, int64_t id)
+{
+    struct mc_err err;
+    int64_t n = -1;
+
+    assert_int_equal(mc_db_i64(f->db, &n, &err, sql, "i", id), MC_OK);
+    return n;
+}
+
+static int64_t
+mismatches(struct fx *f)
+{
+    struct mc_err err;
+    int64_t n = -1;
+
+    assert_int_equal(mc_evaluation_rollup_check(f->db, &n, &err), MC_OK);
+    return n;
+}
+
+/* Facts frozen at approval: a second supplement request is late. */
+static void
+test_facts_and_once(void **state)
+{
+    struct fx *f = *state;
+    struct mc_dossier d;
+    int64_t t0 = mc_local_ts(D(2026, 3, 9), 9 * H), id; /* Monday */
+
+    id = received(f, t0, MC_CH_COUNTER, &d);
+    assert_int_equal(act(f, &f->leader, id, "assign", t0 + 60, &d), MC_OK);
+    assert_int_equal(evaluate(f, &f->desk, 0, &d, "satisfied", t0 + 90),
+                     MC_ECONFLICT); /* not finished */
+    assert_int_equal(act(f, &f->spec, id, "request_supplement", t0 + H, &d),
+                     MC_OK);
+    assert_int_equal(act(f, &f->desk, id, "supplement_received",
+                         t0 + 3 * H, &d),
+                     MC_OK);
+    assert_int_equal(act(f, &f->spec, id, "request_supplement", t0 + 4 * H,
+                         &d),
+                     MC_OK);
+    assert_int_equal(act(f, &f->desk, id, "supplement_received",
+                         t0 + 5 * H, &d),
+                     MC_OK);
+    assert_int_equal(act(f, &f->spec, id, "submit_for_approval", t0 + 6 * H,
+                         &d),
+                     MC_OK);
+    assert_int_equal(act(f, &f->leader, id, "approve", t0 + 7 * H, &d),
+                     MC_OK);
+    /* finished the same day, yet two supplement rounds: overdue */
+    assert_int_equal(q1(f, "SELECT on_time FROM dossier_facts WHERE "
+                           "dossier_id = ?", id), 0);
+    assert_int_equal(q1(f, "SELECT supplements FROM dossier_facts WHERE "
+                           "dossier_id = ?", id), 2);
+    /* 7 h - (2 h + 1 h) of waiting = 4 h of processing */
+    assert_int_equal(q1(f, "SELECT processing_seconds FROM dossier_facts "
+                           "WHERE dossier_id = ?", id), 4 * H);
+    assert_int_equal(evaluate(f, &f->desk, 0, &d, "satisfied", t0 + 8 * H),
+                     MC_OK);
+    assert_int_equal(evaluate(f, &f->desk, 0, &d, "satisfied", t0 + 8 * H),
+                     MC_ECONFLICT);
+    assert_int_equal(evaluate(f, &f->kiosk, 1, &d, "bad", t0 + 8 * H),
+                     MC_EINVAL);
+    assert_int_equal(evaluate(f, &f->kiosk, 1, &d, "very_satisfied",
+                              t0 + 8 * H),
+                     MC_OK);
+    assert_int_equal(evaluate(f, &f->kiosk, 1, &d, "very_satisfied",
+                              t0 + 8 * H),
+                     MC_ECONFLICT);
+    assert_int_equal(evaluate(f, &f->spec, 0, &d, "satisfied", t0 + 8 * H),
+                     MC_EFORBIDDEN);
+    assert_int_equal(mismatches(f), 0);
+}
+
+/* Random histories; the incremental rollups equal the recomputation. */
+static void
+test_rollup_incremental_equals_recompute(void **state)
+{
+    static const char *const sats[] = {"very_satisfied", "satisfied",
+                                       "dissatisfied"};
+    struct fx *f = *state;
+    struct mc_dossier d;
+    struct mc_err err;
+    int64_t t = mc_local_ts(D(2026, 4, 6), 8 * H), id, n = 0;
+    unsigned seed = 20261126;
+
+    for (int i = 0; i < 60; i++) {
+        int r = rand_r(&seed) % 100, sup = rand_r(&seed) % 3;
+
+        t += (int64_t)(rand_r(&seed) % (30 * H));
+        id = received(f, t, 1 + rand_r(&seed) % 3, &d);
+        if (r < 10) {
+            continue; /* stays open */
+        }
+        t += 60;
+        assert_int_equal(act(f, &f->leader, id, "assign", t, &d), MC_OK);
+        if (r < 20) {
+            t += H;
+            assert_int_equal(act(f, &f->leader, id, "stop", t, &d), MC_OK);
+            continue;
+        }
+        for (int s = 0; s < sup; s++) {
+            t += (int64_t)(rand_r(&seed) % (50 * H)) + 60;
+            assert_int_equal(act(f, &f->spec, id, "request_supplement", t,
+                                 &d),
+                             MC_OK);
+            t += (int64_t)(rand_r(&seed) % (80 * H)) + 60;
+            assert_int_equal(act(f, &f->desk, id, "supplement_received", t,
+                                 &d),
+                             MC_OK);
+        }
+        if (r < 30) {
+            t += 7 * 24 * H;
+            assert_int_equal(reschedule(f, id, t, &d), MC_OK);
+        }
+        t += (int64_t)(rand_r(&seed) % (150 * H)) + 60;
+        if (r < 40) {
+            assert_int_equal(act(f, &f->leader, id, "reject", t, &d), MC_OK);
+        } else {
+            assert_int_equal(act(f, &f->spec, id, "submit_for_approval", t,
+                                 &d),
+                             MC_OK);
+            t += 60;
+            assert_int_equal(act(f, &f->leader, id, "approve", t, &d),
+                             MC_OK);
+        }
+        if (r % 2 == 0) {
+            t += (int64_t)(rand_r(&seed) % (20 * H)) + 60;
+            assert_int_equal(act(f, &f->desk, id, "return_result", t, &d),
+                             MC_OK);
+        }
+        if (r % 3 != 0) {
+            assert_int_equal(evaluate(f, &f->kiosk, 1, &d,
+                                      sats[rand_r(&seed) % 3], t + 120),
+                             MC_OK);
+        }
+    }
+    assert_int_equal(mismatches(f), 0);
+    assert_true(q1(f, "SELECT COUNT(*) FROM dossier_facts WHERE on_time = "
+                      "? ",
+                   0) > 0);
+    assert_true(q1(f, "SELECT SUM(finished) FROM eval_rollup WHERE "
+                      "unit_id = ?",
+                   f->unit.id) ==
+                q1(f, "SELECT COUNT(*) FROM dossier_facts WHERE unit_id = ?",
+                   f->unit.id));
+    /* a drifted counter is detected */
+    assert_int_equal(mc_db_run(f->db, &err,
+                               "UPDATE eval_rollup SET received = received "
+                               "+ 1 WHERE day = (SELECT MIN(day) FROM "
+                               "eval_rollup)",
+                               ""),
+                     MC_OK);
+    n = mismatches(f);
+    assert_true(n >= 2); /* one row in each direction */
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_on_time_rule),
+        cmocka_unit_test(test_tt01_criteria),
+        cmocka_unit_test(test_766_points),
+        cmocka_unit_test(test_kiosk_secret),
+        cmocka_unit_test_setup_teardown(test_facts_and_once, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_rollup_incremental_equals_recompute, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,364 @@
+/*
+ * test_gen.c - the history generator (domain/gen.h): 2,000 dossiers into
+ * a temporary demo database, then the audit chain, every dossier's event
+ * path through the state machine, the codes per unit and day, the shares
+ * (online, supplements, late) and determinism for a seed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "db/db.h"
+#include "db/writer.h"
+#include "domain/calendar.h"
+#include "domain/catalog.h"
+#include "domain/demo.h"
+#include "domain/gen.h"
+#include "sec/audit.h"
+#include "sec/password.h"
+#include "util/log.h"
+#include "util/mctime.h"
+
+#define N 2000
+#define SEED 42
+
+struct fx {
+    char dir[64], path[96];
+    struct mc_db *db;
+    struct mc_gen_stats st;
+};
+
+static int
+make_db(struct fx *f, uint64_t seed)
+{
+    struct mc_catalog_import imp;
+    struct mc_writer *w = NULL;
+    struct mc_gen_opts o;
+    struct mc_err err;
+    int rc;
+
+    snprintf(f->dir, sizeof(f->dir), "/tmp/mc_gen_XXXXXX");
+    if (mkdtemp(f->dir) == NULL) {
+        return -1;
+    }
+    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+    memset(&imp, 0, sizeof(imp));
+    imp.at = mc_local_ts(mc_days_from_civil(2020, 1, 1), 0);
+    mc_err_clear(&err);
+    rc = mc_db_open(f->path, MC_DB_WRITE, &f->db, &err);
+    if (rc == MC_OK) {
+        rc = mc_db_migrate(f->db, &err);
+    }
+    if (rc == MC_OK) {
+        rc = mc_writer_direct(f->db, &w, &err);
+    }
+    if (rc == MC_OK) {
+        rc = mc_writer_run(w, mc_calendar_seed, NULL, &err);
+    }
+    if (rc == MC_OK) {
+        rc = mc_writer_run(w, mc_demo_seed_units_accounts, NULL, &err);
+    }
+    if (rc == MC_OK) {
+        rc = mc_writer_run(w, mc_catalog_import_demo, &imp, &err);
+    }
+    mc_writer_stop(w);
+    memset(&o, 0, sizeof(o));
+    o.dossiers = N;
+    o.years = 2; /* spans the July 2025 reform */
+    o.seed = seed;
+    o.end = mc_local_ts(mc_days_from_civil(2026, 11, 2), 0);
+    o.batch = 500;
+    if (rc == MC_OK) {
+        rc = mc_gen_run(f->db, &o, &f->st, &err);
+    }
+    if (rc != MC_OK) {
+        fprintf(stderr, "setup: %s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+drop_db(struct fx *f)
+{
+    char p[128];
+
+    mc_db_close(f->db);
+    unlink(f->path);
+    snprintf(p, sizeof(p), "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s-shm", f->path);
+    unlink(p);
+    rmdir(f->dir);
+}
+
+static int
+setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof(*f));
+
+    if (f == NULL) {
+        return -1;
+    }
+    mc_log_set_level(MC_LOG_WARN);
+    mc_password_set_fast(1);
+    if (make_db(f, SEED) != 0) {
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fx *f = *state;
+
+    drop_db(f);
+    free(f);
+    return 0;
+}
+
+static int64_t
+q1(struct mc_db *db, const char *sql)
+{
+    int64_t v = -1;
+    struct mc_err err;
+
+    assert_int_equal(mc_db_i64(db, &v, &err, sql, ""), MC_OK);
+    return v;
+}
+
+static void
+test_counts(void **state)
+{
+    struct fx *f = *state;
+
+    assert_int_equal(f->st.dossiers, N);
+    assert_int_equal(q1(f->db, "SELECT count(*) FROM dossiers"), N);
+    assert_true(f->st.transitions > 4 * N);
+    assert_true(f->st.returned > N * 9 / 10);
+    assert_true(f->st.procedures_completed > 0);
+    /* both eras: districts' desks before 7/2025, communes after */
+    assert_true(q1(f->db, "SELECT count(*) FROM dossiers d JOIN units u "
+                          "ON u.id = d.recv_unit_id WHERE u.code LIKE "
+                          "'%.MC' AND u.valid_to IS NOT NULL") > N / 5);
+    assert_true(q1(f->db, "SELECT count(*) FROM dossiers d JOIN units u "
+                          "ON u.id = d.recv_unit_id WHERE u.kind = "
+                          "'commune'") > N / 5);
+}
+
+static void
+test_audit_intact(void **state)
+{
+    struct fx *f = *state;
+    int64_t count = 0, bad = 0;
+    struct mc_err err;
+
+    assert_int_equal(mc_audit_verify(f->db, &count, &bad, &err), MC_OK);
+    assert_true(count > f->st.transitions);
+}
+
+/* The transitions of dossier.h: action, from (NULL: none), to. */
+static const char *const paths[][3] = {
+    {"submit", NULL, "submitted"},
+    {"receive", "submitted", "received"},
+    {"refuse", "submitted", "refused"},
+    {"refuse", "intake_supplement", "refused"},
+    {"request_intake_supplement", "submitted", "intake_supplement"},
+    {"resubmit", "intake_supplement", "submitted"},
+    {"assign", "received", "processing"},
+    {"assign", "processing", "processing"},
+    {"request_supplement", "processing", "supplement"},
+    {"supplement_received", "supplement", "processing"},
+    {"submit_for_approval", "processing", "pending_approval"},
+    {"approve", "pending_approval", "done"},
+    {"reject", "processing", "rejected"},
+    {"reject", "pending_approval", "rejected"},
+    {"return_result", "done", "returned"},
+    {"return_result", "rejected", "returned"},
+    {"reschedule", "received", "received"},
+    {"reschedule", "processing", "processing"},
+    {"request_withdrawal", "processing", "withdraw_requested"},
+    {"request_withdrawal", "received", "withdraw_requested"},
+    {"stop", "withdraw_requested", "stopped"},
+};
+
+static int
+known_step(const char *act, const char *from, const char *to)
+{
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        if (strcmp(paths[i][0], act) == 0 && strcmp(paths[i][2], to) == 0 &&
+            ((from == NULL && paths[i][1] == NULL) ||
+             (from != NULL && paths[i][1] != NULL &&
+              strcmp(paths[i][1], from) == 0))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void
+test_event_paths(void **state)
+{
+    struct fx *f = *state;
+    struct mc_err err;
+    struct mc_stmt *st;
+    int64_t cur = 0, last_at = 0, n = 0;
+    char last_to[32] = "";
+    int rc;
+
+    st = mc_db_prep(f->db,
+                    "SELECT e.dossier_id, e.action, e.from_state, "
+                    "e.to_state, e.at, d.state FROM dossier_events e "
+                    "JOIN dossiers d ON d.id = e.dossier_id "
+                    "ORDER BY e.dossier_id, e.seq",
+                    &err);
+    assert_non_null(st);
+    while ((rc = mc_stmt_step(st, &err)) == MC_DB_ROW) {
+        int64_t id = mc_stmt_i64(st, 0), at = mc_stmt_i64(st, 4);
+        const char *act = mc_stmt_text(st, 1);
+        const char *from = mc_stmt_text(st, 2);
+        const char *to = mc_stmt_text(st, 3);
+
+        if (!known_step(act, from, to)) {
+            fail_msg("dossier %lld: %s %s -> %s", (long long)id, act,
+                     from ? from : "-", to);
+        }
+        if (id != cur) {
+            assert_string_equal(act, "submit");
+            cur = id;
+            n++;
+        } else {
+            assert_string_equal(from, last_to);
+            assert_true(at >= last_at);
+        }
+        snprintf(last_to, sizeof(last_to), "%s", to);
+        last_at = at;
+    }
+    mc_stmt_done(st);
+    assert_int_equal(rc, MC_DB_DONE);
+    assert_int_equal(n, N);
+    /* the last event leads to the stored state */
+    assert_int_equal(q1(f->db, "SELECT count(*) FROM dossiers d WHERE "
+                               "state <> (SELECT to_state FROM "
+                               "dossier_events e WHERE e.dossier_id = d.id "
+                               "ORDER BY seq DESC LIMIT 1)"),
+                     0);
+}
+
+static void
+test_codes(void **state)
+{
+    struct fx *f = *state;
+    struct mc_err err;
+    struct mc_stmt *st;
+    char prefix[64] = "";
+    long expect = 0;
+    int64_t last_recv = 0;
+    int rc;
+
+    assert_int_equal(q1(f->db, "SELECT count(*) - count(DISTINCT code) FROM "
+                               "dossiers WHERE code IS NOT NULL"),
+                     0);
+    /* receiving before the code: every received dossier has one */
+    assert_int_equal(q1(f->db, "SELECT count(*) FROM dossiers WHERE "
+                               "(received_at IS NULL) <> (code IS NULL)"),
+                     0);
+    st = mc_db_prep(f->db,
+                    "SELECT code, received_at FROM dossiers WHERE code IS "
+                    "NOT NULL ORDER BY code",
+                    &err);
+    assert_non_null(st);
+    while ((rc = mc_stmt_step(st, &err)) == MC_DB_ROW) {
+        const char *code = mc_stmt_text(st, 0);
+        const char *dash = strrchr(code, '-');
+        int64_t recv = mc_stmt_i64(st, 1);
+        long num;
+
+        assert_non_null(dash);
+        num = strtol(dash + 1, NULL, 10);
+        if (strncmp(code, prefix, (size_t)(dash - code)) != 0 ||
+            prefix[dash - code] != '\0') {
+            snprintf(prefix, sizeof(prefix), "%.*s", (int)(dash - code),
+                     code);
+            expect = 1;
+        } else {
+            expect++;
+            assert_true(recv >= last_recv); /* numbered in time order */
+        }
+        if (num != expect) {
+            fail_msg("%s: expected number %ld", code, expect);
+        }
+        last_recv = recv;
+    }
+    mc_stmt_done(st);
+    assert_int_equal(rc, MC_DB_DONE);
+}
+
+static void
+test_shares(void **state)
+{
+    struct fx *f = *state;
+    int64_t online = q1(f->db, "SELECT count(*) FROM dossiers WHERE "
+                               "channel = 2");
+    int64_t supp = q1(f->db, "SELECT count(*) FROM dossiers WHERE "
+                             "supplements > 0");
+    int64_t late = q1(f->db, "SELECT count(*) FROM dossiers WHERE "
+                             "due_at IS NOT NULL AND finished_at > due_at");
+    int64_t resched = q1(f->db, "SELECT count(*) FROM dossiers WHERE "
+                                "reschedules > 0");
+    int64_t apologies = q1(f->db, "SELECT count(*) FROM dossier_events "
+                                  "WHERE action = 'reschedule' AND reason "
+                                  "LIKE 'Xin lỗi%'");
+
+    assert_true(online >= N * 50 / 100 && online <= N * 70 / 100);
+    assert_true(supp >= N * 1 / 100 && supp <= N * 6 / 100);
+    /* 0.2%..2% late, with some slack for 2,000 draws */
+    assert_true(late >= N * 2 / 1000 && late <= N * 3 / 100);
+    assert_int_equal(late, f->st.late);
+    assert_true(resched >= 1);
+    assert_int_equal(resched, apologies);
+}
+
+static void
+test_deterministic(void **state)
+{
+    struct fx *f = *state, g;
+    int64_t a1, a2;
+
+    memset(&g, 0, sizeof(g));
+    assert_int_equal(make_db(&g, SEED), 0);
+    assert_int_equal(g.st.transitions, f->st.transitions);
+    assert_int_equal(g.st.late, f->st.late);
+    assert_int_equal(g.st.online, f->st.online);
+    assert_int_equal(g.st.supplements, f->st.supplements);
+    assert_int_equal(g.st.returned, f->st.returned);
+    a1 = q1(f->db, "SELECT sum(due_at % 1000003) FROM dossiers");
+    a2 = q1(g.db, "SELECT sum(due_at % 1000003) FROM dossiers");
+    assert_int_equal(a1, a2);
+    drop_db(&g);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_audit_intact),
+        cmocka_unit_test(test_event_paths),
+        cmocka_unit_test(test_codes),
+        cmocka_unit_test(test_shares),
+        cmocka_unit_test(test_deterministic),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
