@@ -16,7 +16,7 @@
 #      and database size per million dossiers; intake and lookup then run
 #      on that history (topped up by SQL to the scale's count for lookup).
 #   7. full lifecycle over HTTP (bench/lifecycle_client.c): dossiers/s
-#      carried from submission to returned (6 requests each), 8 clients.
+#      carried from submission to returned (6 requests each), 64 clients.
 #   8. peak RSS of `motcua serve` over its runs (VmHWM).
 # BENCH_SCALE=1m (default: 1,000,000 dossiers for lookup, 100,000 of them
 # generated) or 10m (10,000,000, 1,000,000 generated); BENCH_GEN_N
@@ -145,7 +145,7 @@ read -r I_RPS I_P50 I_P99 I_NON2XX I_ERR <<<"$(wrk_parse "$T/intake.txt")"
 C0=$(jget 'd["commits"]' <<<"$H0"); W0=$(jget 'd["writes"]' <<<"$H0")
 C1=$(jget 'd["commits"]' <<<"$H1"); W1=$(jget 'd["writes"]' <<<"$H1")
 
-echo "bench: full lifecycle over HTTP (8 clients, 10 s)"
+echo "bench: full lifecycle over HTTP (64 clients, 10 s)"
 cc -std=gnu11 -O2 -o build/lifecycle_client bench/lifecycle_client.c -pthread
 SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
 LC_CITIZEN=$TOKEN \
@@ -153,7 +153,7 @@ LC_DESK=$(login badinh.tiepnhan tiepnhan123! | jget 'd["token"]') \
 LC_LEADER=$(login badinh.lanhdao lanhdao123! | jget 'd["token"]') \
 LC_SPEC=$(jget 'd["token"]' <<<"$SPEC_JSON") \
 LC_SPEC_ID=$(jget 'd["account"]["id"]' <<<"$SPEC_JSON") \
-LC_UNIT=$UNIT build/lifecycle_client 127.0.0.1 "$PORT" 10 8 >"$T/lifecycle.txt"
+LC_UNIT=$UNIT build/lifecycle_client 127.0.0.1 "$PORT" 10 64 >"$T/lifecycle.txt"
 lc_get() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$T/lifecycle.txt"; }
 LC_RATE=$(lc_get dossiers_per_s); LC_N=$(lc_get dossiers)
 LC_REQS=$(lc_get requests); LC_BAD=$(lc_get non2xx)
@@ -376,7 +376,7 @@ res = {
           "dossiers": g_n, "seconds": g_secs, "dossiers_per_s": g_rate,
           "transitions": g_trans, "late": g_late, "online": g_online,
           "db_mb_per_million": g_mb},
-  "lifecycle": {"tool": "bench/lifecycle_client 10 s, 8 clients",
+  "lifecycle": {"tool": "bench/lifecycle_client 10 s, 64 clients",
                 "dossiers": lc_n, "dossiers_per_s": lc_rate,
                 "requests": lc_reqs, "non_2xx": lc_bad, "p50_ms": lc_p50,
                 "p99_ms": lc_p99},
@@ -405,7 +405,7 @@ L = [
  f"| PDF: Mẫu 01 receipts/s, 1 thread / 4 threads | {p1} | {p4} | {ratio(p4, p1)} |",
  f"| gen: dossiers/s generated through the domain code (motcua gen, {g_n:,} dossiers, {g_trans:,} transitions, {g_secs} s; late {g_late}, online {g_online}) vs SQL bulk load rows/s | {g_rate:.0f} | {$TOP / $LOAD_S:.0f} | {ratio(g_rate, $TOP / $LOAD_S)} |",
  f"| gen: database size per million generated dossiers (MB, events + ledger + audit) | {g_mb} | | |",
- f"| full lifecycle: dossiers/s submitted to returned over HTTP (6 requests each, 8 keep-alive clients, 10 s; {lc_reqs} requests, {lc_bad} non-2xx) vs intake submissions/s | {lc_rate} | {i_rps:.0f} | {ratio(lc_rate * 6, i_rps)} (requests) |",
+ f"| full lifecycle: dossiers/s submitted to returned over HTTP (6 requests each, 64 keep-alive clients, 10 s; {lc_reqs} requests, {lc_bad} non-2xx) vs intake submissions/s | {lc_rate} | {i_rps:.0f} | {ratio(lc_rate * 6, i_rps)} (requests) |",
  f"| full lifecycle: request p50 / p99 latency (ms) | {lc_p50} | {lc_p99} | |",
  f"| serve: peak RSS over the intake, lifecycle and lookup runs (MB, VmHWM) | {peak_kb / 1024:.1f} | | |",
  "",

@@ -35,6 +35,13 @@ struct mc_db_ops {
      * writer per database already serialises writes (SQLite).
      */
     int (*lock)(struct mc_db *db, const char *name, struct mc_err *err);
+    /*
+     * Optional (SQLite): on = 0 stops this connection from checkpointing
+     * the WAL when it commits; checkpoint runs a PASSIVE checkpoint, which
+     * never blocks the writer. NULL where the server does it (PostgreSQL).
+     */
+    void (*autocheckpoint)(struct mc_db *db, int on);
+    int (*checkpoint)(struct mc_db *db);
     /* SQL that begins a write transaction. */
     const char *begin_sql;
 };

@@ -292,6 +292,26 @@ mc_stmt_done(struct mc_stmt *st)
     }
 }
 
+int
+mc_db_can_checkpoint(const struct mc_db *db)
+{
+    return db->ops->checkpoint != NULL;
+}
+
+void
+mc_db_autocheckpoint(struct mc_db *db, int on)
+{
+    if (db->ops->autocheckpoint != NULL) {
+        db->ops->autocheckpoint(db, on);
+    }
+}
+
+int
+mc_db_checkpoint(struct mc_db *db)
+{
+    return db->ops->checkpoint != NULL ? db->ops->checkpoint(db) : MC_OK;
+}
+
 int64_t
 mc_db_changes(struct mc_db *db)
 {

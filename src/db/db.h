@@ -136,6 +136,17 @@ int mc_db_i64(struct mc_db *db, int64_t *out, struct mc_err *err,
 int mc_db_backup(const char *src, const char *dst,
                  struct mc_err *err) MC_WUR;
 
+/*
+ * Moving WAL checkpoints off the write path (SQLite; no-ops elsewhere):
+ * mc_db_autocheckpoint(db, 0) stops db from checkpointing when it
+ * commits; mc_db_checkpoint runs a PASSIVE checkpoint on another
+ * connection, which copies what it can without blocking the writer.
+ * mc_db_can_checkpoint says whether the backend needs this at all.
+ */
+int mc_db_can_checkpoint(const struct mc_db *db);
+void mc_db_autocheckpoint(struct mc_db *db, int on);
+int mc_db_checkpoint(struct mc_db *db) MC_WUR;
+
 /* ---- connection pool for readers ---- */
 
 struct mc_dbpool;

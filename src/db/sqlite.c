@@ -247,6 +247,36 @@ sq_ddl(const char *sql)
     return mc_strdup(sql);
 }
 
+static void
+sq_autocheckpoint(struct mc_db *db, int on)
+{
+    sqlite3_wal_autocheckpoint(((struct sq_db *)db)->h, on ? 1000 : 0);
+}
+
+/* WAL frames (4 KiB pages) after which the WAL is restarted: ~16 MiB. */
+#define WAL_RESTART_FRAMES 4096
+
+static int
+sq_checkpoint(struct mc_db *db)
+{
+    sqlite3 *h = ((struct sq_db *)db)->h;
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                       &log, &done);
+
+    /*
+     * Under steady writes a PASSIVE checkpoint never reaches the end of
+     * the WAL, so the file would grow forever. Once it is large, a RESTART
+     * (the pages are already copied, so the writer waits only briefly)
+     * lets the next commit write from the start of the file again.
+     */
+    if (rc == SQLITE_OK && log > WAL_RESTART_FRAMES) {
+        rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_RESTART,
+                                       &log, &done);
+    }
+    return rc == SQLITE_OK || rc == SQLITE_BUSY ? MC_OK : MC_EDB;
+}
+
 static const struct mc_db_ops sq_ops = {
     .close = sq_close,
     .exec = sq_exec,
@@ -266,6 +296,8 @@ static const struct mc_db_ops sq_ops = {
     .done = sq_done,
     .changes = sq_changes,
     .ddl = sq_ddl,
+    .autocheckpoint = sq_autocheckpoint,
+    .checkpoint = sq_checkpoint,
     .begin_sql = "BEGIN IMMEDIATE",
 };
 
