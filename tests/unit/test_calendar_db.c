@@ -21,6 +21,7 @@
 #include "domain/calendar.h"
 #include "util/log.h"
 #include "util/mctime.h"
+#include "testdb.h"
 
 #define D(y, m, d) mc_days_from_civil((y), (m), (d))
 
@@ -60,15 +61,10 @@ static int
 teardown(void **state)
 {
     struct fx *f = *state;
-    char p[128];
 
     mc_writer_stop(f->w);
     mc_db_close(f->db);
-    unlink(f->path);
-    snprintf(p, sizeof(p), "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", f->path);
-    unlink(p);
+    mc_test_rm_db(f->path);
     rmdir(f->dir);
     free(f);
     return 0;

@@ -25,6 +25,7 @@
 #include "sec/password.h"
 #include "util/log.h"
 #include "util/mctime.h"
+#include "testdb.h"
 
 #define N 2000
 #define SEED 42
@@ -88,14 +89,9 @@ make_db(struct fx *f, uint64_t seed)
 static void
 drop_db(struct fx *f)
 {
-    char p[128];
 
     mc_db_close(f->db);
-    unlink(f->path);
-    snprintf(p, sizeof(p), "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", f->path);
-    unlink(p);
+    mc_test_rm_db(f->path);
     rmdir(f->dir);
 }
 

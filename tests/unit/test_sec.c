@@ -17,6 +17,7 @@
 #include "sec/audit.h"
 #include "sec/password.h"
 #include "sec/token.h"
+#include "testdb.h"
 
 /* ---- passwords ---- */
 
@@ -186,14 +187,9 @@ static int
 teardown_db(void **state)
 {
     struct fx *f = *state;
-    char p[128];
 
     mc_db_close(f->db);
-    unlink(f->path);
-    snprintf(p, sizeof(p), "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", f->path);
-    unlink(p);
+    mc_test_rm_db(f->path);
     rmdir(f->dir);
     free(f);
     return 0;
