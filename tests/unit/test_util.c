@@ -1,6 +1,6 @@
 /*
  * test_util.c - util: arena, bounded buffers, text (UTF-8, NFC, folding,
- * Vietnamese sort keys), time, CSV, JSON validation, allocation failure.
+ * Vietnamese sort keys), time, reporting periods, CSV, JSON validation, allocation failure.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 #include "util/file.h"
 #include "util/json.h"
 #include "util/mctime.h"
+#include "util/period.h"
 #include "util/text.h"
 
 static void
@@ -267,6 +268,56 @@ test_file_read(void **state)
     mc_buf_release(&b);
 }
 
+static void
+test_period(void **state)
+{
+    struct mc_period p, q;
+    static const char *bad[] = {
+        "", "202", "2026-13", "2026-00", "2026-Q0", "2026-Q5", "1899",
+        "2200", "2026-1", "2026-10-01..2026-09-30", "20x6",
+        "2026-10-01..2036-12-31", "2026-02-30..2026-03-01", "2026-10-01.."};
+
+    (void)state;
+    assert_int_equal(mc_period_parse("2026-10", &p), 0);
+    assert_int_equal(p.kind, MC_PERIOD_MONTH);
+    assert_int_equal(p.from, mc_days_from_civil(2026, 10, 1));
+    assert_int_equal(p.to, mc_days_from_civil(2026, 10, 31));
+    assert_string_equal(p.label, "2026-10");
+    assert_int_equal(mc_period_parse("2024-02", &p), 0);
+    assert_int_equal(mc_period_days(&p), 29); /* leap year */
+    assert_int_equal(mc_period_parse("2026-q3", &p), 0);
+    assert_string_equal(p.label, "2026-Q3");
+    assert_int_equal(p.from, mc_days_from_civil(2026, 7, 1));
+    assert_int_equal(p.to, mc_days_from_civil(2026, 9, 30));
+    mc_period_prev(&p, &q);
+    assert_string_equal(q.label, "2026-Q2");
+    assert_int_equal(mc_period_parse("2026-Q1", &p), 0);
+    mc_period_prev(&p, &q);
+    assert_string_equal(q.label, "2025-Q4");
+    assert_int_equal(q.to, mc_days_from_civil(2025, 12, 31));
+    assert_int_equal(mc_period_parse("2026", &p), 0);
+    assert_int_equal(mc_period_days(&p), 365);
+    mc_period_prev(&p, &q);
+    assert_string_equal(q.label, "2025");
+    assert_int_equal(mc_period_parse("2026-01", &p), 0);
+    mc_period_prev(&p, &q);
+    assert_string_equal(q.label, "2025-12");
+    assert_int_equal(mc_period_parse("2026-10-05..2026-10-11", &p), 0);
+    assert_int_equal(p.kind, MC_PERIOD_RANGE);
+    assert_int_equal(mc_period_days(&p), 7);
+    mc_period_prev(&p, &q);
+    assert_string_equal(q.label, "2026-09-28..2026-10-04");
+    mc_period_month_of(mc_days_from_civil(2026, 11, 27), &p);
+    assert_string_equal(p.label, "2026-11");
+    assert_int_equal(p.to, mc_days_from_civil(2026, 11, 30));
+    p.label[0] = 'x';
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(mc_period_parse(bad[i], &p), -1);
+    }
+    assert_int_equal(mc_period_parse(NULL, &p), -1);
+    assert_int_equal(p.label[0], 'x'); /* untouched on failure */
+}
+
 int
 main(void)
 {
@@ -276,6 +327,7 @@ main(void)
         cmocka_unit_test(test_fold),        cmocka_unit_test(test_vi_sortkey),
         cmocka_unit_test(test_time),        cmocka_unit_test(test_csv),
         cmocka_unit_test(test_json),        cmocka_unit_test(test_file_read),
+        cmocka_unit_test(test_period),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
