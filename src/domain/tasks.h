@@ -231,7 +231,8 @@ int mc_task_action(struct mc_db *db, struct mc_task_action *c,
  * Per-unit report over the tasks led by unit_id's subtree whose original
  * deadline lies in [from, to] (civil days): counts by status, the late
  * tasks (done late or overdue) with their causes, and the completion
- * rate (done on time / due in period; null when none is due). Officials
+ * rate (done on time / due in period; null when none is due); each late
+ * task carries lead_unit_name. Officials
  * covering the unit and administrators; 403/404/400 otherwise.
  */
 int mc_task_report(struct mc_db *db, const struct mc_actor *actor,
@@ -241,6 +242,13 @@ int mc_task_report(struct mc_db *db, const struct mc_actor *actor,
  * appended to out. */
 int mc_task_report_xlsx(json_t *report, struct mc_buf *out,
                         struct mc_err *err) MC_WUR;
+
+/* The report (as mc_task_report built it, borrowed) as an A4 landscape
+ * PDF (counts by status, completion rate, late tasks with their causes)
+ * appended to out; now dates it; a: scratch (borrowed). Errors as
+ * mc_doc_task_report_pdf (doc/forms.h). */
+int mc_task_report_pdf(json_t *report, int64_t now, struct mc_arena *a,
+                       struct mc_buf *out, struct mc_err *err) MC_WUR;
 
 /*
  * Task completion of unit_id (its own tasks as lead unit) for tasks whose

@@ -2,13 +2,14 @@
 cases_tasks.py - API tests of issue 8: directives and directive tasks
 (status computation and freezing, progress reports, done / accept /
 return, deadline adjustments, the written cause of lateness, reminders
-and escalations from `motcua sweep`, the per-unit report in JSON and
-XLSX) and the demo directive 495/TB-VP. Imported by cases.py after
+and escalations from `motcua sweep`, the per-unit report in JSON,
+XLSX and PDF) and the demo directive 495/TB-VP. Imported by cases.py after
 cases_discipline, so the tests run in its order.
 """
 import datetime
 import json
 import os
+import re
 import subprocess
 
 from cases import ADMIN, API, BD, CITIZEN, STP, TZ
@@ -335,8 +336,10 @@ def test_tasks_unit_report_json_xlsx(ctx):
     d = directive(ctx, days_ago=20)
     lead = "H26.SYT"
     on_time = task(ctx, d, lead=lead, deadline=day(5))
-    done_late = task(ctx, d, lead=lead, deadline=day(-2))
-    overdue = task(ctx, d, lead=lead, deadline=day(-1))
+    done_late = task(ctx, d, lead=lead, deadline=day(-2),
+                     title="Nhiệm vụ %d %s" % (ctx.seq(), VI_LOWER))
+    overdue = task(ctx, d, lead=lead, deadline=day(-1),
+                   title="Nhiệm vụ %d %s" % (ctx.seq(), VI_UPPER))
     task(ctx, d, lead=lead, deadline=day(30))
     task(ctx, d, lead="H26.SNV", deadline=day(5))      # another unit
     post(ctx, SYT_LEAD, on_time["id"], "done", 200, evidence="Xong")
@@ -370,5 +373,43 @@ def test_tasks_unit_report_json_xlsx(ctx):
                          query={"from": day(5), "to": day(1)}), 400,
                  what="reversed period")
     expect_error(ctx.req(SYT_LEAD, "GET", API + "/units/H26.SYT/task-report",
-                         query=dict(q, format="pdf")), 400,
+                         query=dict(q, format="doc")), 400,
                  what="unknown format")
+    # The PDF: counts, rate, late tasks with causes; every diacritic.
+    r = ctx.req(SYT_LEAD, "GET", API + "/units/H26.SYT/task-report",
+                query=dict(q, format="pdf"))
+    expect(r, 200, "pdf report")
+    check((r.header("Content-Type") or "").startswith("application/pdf")
+          and r.body.startswith(b"%PDF"), "pdf body/type %r" % r.body[:20])
+    text = pdf_words(r.body)
+    flat = "".join(text.split())
+    for want in ("BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO",
+                 "Đơn vị chủ trì: Sở Y tế",
+                 "Tổng số nhiệm vụ có hạn trong kỳ 4",
+                 "Hoàn thành đúng hạn 1", "Hoàn thành quá hạn 1",
+                 "Quá hạn, chưa hoàn thành 1",
+                 "Tỷ lệ hoàn thành đúng hạn (trên số nhiệm vụ đã đến hạn):"
+                 " 33.3%", "Thiếu kinh phí", "Chờ hướng dẫn",
+                 VI_LOWER, VI_UPPER, done_late["title"], overdue["title"]):
+        check("".join(want.split()) in flat,
+              "PDF report lacks %r: %s" % (want, short(text, 1500)))
+    check(re.search(re.escape(on_time["title"]) + r"(?!\d)", text) is None,
+          "on-time task listed as late")
+    expect_error(ctx.req(SYT_LEAD, "GET", API + "/units/H26.STP/task-report",
+                         query=dict(q, format="pdf")), 403,
+                 what="pdf report of another unit")
+
+
+# Every Vietnamese vowel with every tone mark, and đ (NFC).
+VI_LOWER = ("àáảãạ ăằắẳẵặ âầấẩẫậ èéẻẽẹ êềếểễệ ìíỉĩị òóỏõọ ôồốổỗộ ơờớởỡợ "
+            "ùúủũụ ưừứửữự ỳýỷỹỵ đ")
+VI_UPPER = VI_LOWER.upper()
+
+
+def pdf_words(body):
+    """Text of a PDF (pdftotext, reading order)."""
+    p = subprocess.run(["pdftotext", "-", "-"], input=body,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=120)
+    check(p.returncode == 0, "pdftotext failed: %s" % short(p.stderr))
+    return p.stdout.decode("utf-8", "replace")
