@@ -10,6 +10,7 @@ import datetime
 import json
 import os
 import re
+import sqlite3
 import subprocess
 
 from cases import ADMIN, API, BD, CITIZEN, STP, TZ
@@ -281,6 +282,35 @@ def test_tasks_adjustments_approved_and_refused(ctx):
     check(states == ["approved", "refused"], "adjustments kept %s" % states)
     acts = [h["action"] for h in r["history"]]
     check(acts.count("adjustment_decision") == 2, "history %s" % acts)
+    # Audited: requests and decisions in the hash-chained audit log, with
+    # the decider and the decision.
+    rows = audit_rows(ctx, "task:%d" % tid)
+    got = [(a, json.loads(p).get("decision")) for a, p in rows
+           if a in ("task.adjustment_request",
+                    "task.adjustment_decision")]
+    check(got == [("task.adjustment_request", None),
+                  ("task.adjustment_decision", "approved"),
+                  ("task.adjustment_request", None),
+                  ("task.adjustment_decision", "refused")],
+          "adjustment audit records %r" % rows)
+
+
+def audit_rows(ctx, obj):
+    """(action, payload) of the audit records of obj, in chain order."""
+    sql = ("SELECT action, payload FROM audit WHERE object = '%s' "
+           "ORDER BY seq" % obj.replace("'", "''"))
+    if ctx.srv.db.startswith("postgres"):
+        p = subprocess.run(["psql", ctx.srv.db, "-tAF", "\t", "-c", sql],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=60)
+        check(p.returncode == 0, "psql: %s" % short(p.stderr))
+        return [tuple(line.split("\t", 1)) for line in
+                p.stdout.decode().splitlines() if line]
+    con = sqlite3.connect("file:%s?mode=ro" % ctx.srv.db, uri=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 def sweep(ctx, when):
