@@ -726,11 +726,15 @@ mc_feedback_act(struct mc_db *db, void *ctx, struct mc_err *err)
 
 /* ---- reads ---- */
 
-static int
-visible(const struct mc_actor *a, const struct mc_feedback *f)
+int
+mc_feedback_visible(const struct mc_actor *a, const struct mc_feedback *f)
 {
     if (a->role == MC_ROLE_CITIZEN) {
         return a->account_id == f->citizen_id;
+    }
+    if (f->created_by != 0 && a->account_id == f->created_by &&
+        (a->role == MC_ROLE_PARTNER || mc_role_is_official(a->role))) {
+        return 1; /* its submitter: the desk that transcribed it, a partner */
     }
     return mc_role_is_official(a->role) && mc_actor_covers(a, f->unit_path);
 }
@@ -740,18 +744,28 @@ mc_feedback_get(struct mc_db *db, const struct mc_actor *actor, int64_t id,
                 struct mc_arena *a, json_t **out, struct mc_err *err)
 {
     struct mc_feedback f;
+    json_t *files = NULL;
     int rc = mc_q_feedback_get(db, id, a, &f, err);
 
     *out = NULL;
     if (rc != MC_OK) {
         return rc;
     }
-    if (!visible(actor, &f)) {
+    if (!mc_feedback_visible(actor, &f)) {
         return mc_err_set(err, MC_ENOTFOUND, 404, "not_found", NULL,
                           "no such feedback");
     }
     *out = to_json(&f, 1, a);
-    return *out ? MC_OK : MC_ENOMEM;
+    if (*out == NULL) {
+        return MC_ENOMEM;
+    }
+    if ((rc = mc_q_feedback_files_json(db, id, &files, err)) != MC_OK) {
+        json_decref(*out);
+        *out = NULL;
+        return rc;
+    }
+    json_object_set_new(*out, "files", files);
+    return MC_OK;
 }
 
 static int
