@@ -123,6 +123,7 @@ to_json(const struct mc_feedback *f, int with_personal, struct mc_arena *a)
                                                  : json_null());
     json_object_set_new(o, "dossier_id", id_or_null(f->dossier_id));
     json_object_set_new(o, "official_id", id_or_null(f->official_id));
+    json_object_set_new(o, "created_by", id_or_null(f->created_by));
     json_object_set_new(o, "first_received_at",
                         ts_or_null(f->first_received_at));
     json_object_set_new(o, "due_reject", ts_or_null(f->due_reject));
