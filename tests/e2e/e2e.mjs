@@ -608,6 +608,9 @@ test('directive_task_assigned_reported_done_accepted', async () => {
     return { status: r.status, head: String.fromCharCode(...b.slice(0, 2)) };
   }, href);
   check(res.status === 200 && res.head === 'PK', `xlsx: ${res.status} ${res.head}`);
+  const pdfHref = await page.locator('#pdf-download').getAttribute('href');
+  const pdf = await page.request.get(pdfHref);
+  check(pdf.status() === 200 && (await pdf.body()).subarray(0, 5).toString() === '%PDF-', `pdf report: ${pdf.status()}`);
   await logout(page);
   // the issuer accepts; the overview shows the task done on time
   await login(page, 'stp.lanhdao');
