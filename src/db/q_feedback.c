@@ -490,3 +490,42 @@ mc_q_feedback_file_get(struct mc_db *db, int64_t feedback_id, int64_t file_id,
     mc_stmt_done(st);
     return rc;
 }
+
+int
+mc_q_feedback_upload_key_put(struct mc_db *db, int64_t feedback_id,
+                             const char *key_hash, int64_t expires_at,
+                             struct mc_err *err)
+{
+    return mc_db_run(db, err,
+                     "INSERT INTO feedback_upload_keys (feedback_id, "
+                     "key_hash, expires_at) VALUES (?, ?, ?)",
+                     "iti", feedback_id, key_hash, expires_at);
+}
+
+int
+mc_q_feedback_upload_key_get(struct mc_db *db, int64_t feedback_id,
+                             struct mc_arena *a, const char **key_hash,
+                             int64_t *expires_at, struct mc_err *err)
+{
+    struct mc_stmt *st;
+    int rc;
+
+    st = mc_db_prep(db,
+                    "SELECT key_hash, expires_at FROM feedback_upload_keys "
+                    "WHERE feedback_id = ?",
+                    err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "i", feedback_id);
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        *key_hash = mc_arena_strdup(a, mc_stmt_text(st, 0));
+        *expires_at = mc_stmt_i64(st, 1);
+        rc = *key_hash ? MC_OK : MC_ENOMEM;
+    } else if (rc == MC_DB_DONE) {
+        rc = MC_ENOTFOUND;
+    }
+    mc_stmt_done(st);
+    return rc;
+}

@@ -109,4 +109,14 @@ int mc_q_feedback_file_get(struct mc_db *db, int64_t feedback_id,
                            const char **sha256, const char **name,
                            const char **mime, struct mc_err *err) MC_WUR;
 
+/* The upload key of an anonymous sender: store its hash; read it back
+ * (strings in a; MC_ENOTFOUND, err untouched, when none). */
+int mc_q_feedback_upload_key_put(struct mc_db *db, int64_t feedback_id,
+                                 const char *key_hash, int64_t expires_at,
+                                 struct mc_err *err) MC_WUR;
+int mc_q_feedback_upload_key_get(struct mc_db *db, int64_t feedback_id,
+                                 struct mc_arena *a, const char **key_hash,
+                                 int64_t *expires_at,
+                                 struct mc_err *err) MC_WUR;
+
 #endif

@@ -117,7 +117,10 @@ struct mc_feedback_new {
  * Write function: validate and record a feedback, compute its deadlines,
  * audit "feedback.create". 400 bad fields (contact required without a
  * citizen account, channel phone/paper only from the desk), 422 unknown
- * unit / dossier / official. Open311 intake (open311 = 1, anonymous
+ * unit / dossier / official. An anonymous web sender's answer carries,
+ * once, "upload_key" (and "upload_key_expires_at"): the key to attach
+ * files to it for MC_FEEDBACK_UPLOAD_KEY_TTL seconds (only its hash is
+ * stored). Open311 intake (open311 = 1, anonymous
  * actor) has channel open311 and needs a phone or an e-mail only.
  */
 int mc_feedback_create(struct mc_db *db, void *ctx, struct mc_err *err)
@@ -210,6 +213,8 @@ int mc_feedback_sweep(struct mc_writer *w, int64_t now,
 
 /* Most attachments on one feedback (intake and answer together). */
 #define MC_FEEDBACK_FILES_MAX 20
+/* Seconds an anonymous sender's upload key stays valid. */
+#define MC_FEEDBACK_UPLOAD_KEY_TTL 3600
 
 /* A new attachment (borrowed strings; the bytes are already stored
  * content-addressed by the caller), the write ctx. */
@@ -219,6 +224,8 @@ struct mc_feedback_file_new {
     int64_t now;
     int64_t feedback_id;
     const char *kind;             /* intake | answer */
+    const char *upload_key;       /* anonymous sender: the key given
+                                     with the intake answer, else NULL */
     const char *sha256, *name, *mime;
     int64_t size;
     json_t *out;                  /* result (new reference) */
@@ -226,8 +233,9 @@ struct mc_feedback_file_new {
 
 /*
  * May c->actor attach a c->kind file to the feedback now? intake: its
- * citizen or its submitter (desk, partner), while received or
- * info_requested; answer: a specialist or leader covering its unit,
+ * citizen or its submitter (desk, partner), or an anonymous sender with
+ * the feedback's unexpired upload key (401 without a key, 403
+ * bad_upload_key), while received or info_requested; answer: a specialist or leader covering its unit,
  * before the answer is approved (received, info_requested, drafted).
  * 404 unknown or not visible, 403 wrong person, 409 wrong_state or
  * too_many_files, 400 bad kind. Read-only: run it before storing the

@@ -13,6 +13,7 @@
 #include "db/q_feedback.h"
 #include "domain/feedback.h"
 #include "sec/audit.h"
+#include "sec/token.h"
 #include "util/json.h"
 
 static int
@@ -46,6 +47,41 @@ submitter(const struct mc_actor *a, const struct mc_feedback *f)
     return a->account_id == f->created_by;
 }
 
+/* An anonymous sender: the feedback's unexpired upload key, intake only. */
+static int
+anonymous(struct mc_db *db, const struct mc_feedback_file_new *c,
+          struct mc_feedback *f, struct mc_err *err)
+{
+    char hash[MC_SHA256_HEX];
+    const char *stored = NULL;
+    int64_t until = 0;
+    int rc;
+
+    if (c->upload_key == NULL || c->upload_key[0] == '\0') {
+        return mc_err_set(err, MC_EAUTH, 401, "unauthenticated", NULL,
+                          "log in, or give the upload_key received with "
+                          "the feedback");
+    }
+    rc = mc_q_feedback_get(db, c->feedback_id, c->arena, f, err);
+    if (rc == MC_OK) {
+        rc = mc_q_feedback_upload_key_get(db, f->id, c->arena, &stored,
+                                          &until, err);
+    }
+    if (rc != MC_OK && rc != MC_ENOTFOUND) {
+        return rc;
+    }
+    mc_sha256_hex(c->upload_key, strlen(c->upload_key), hash);
+    if (rc == MC_ENOTFOUND || !mc_ct_equal(hash, stored) ||
+        c->now >= until || !is(c->kind, "intake")) {
+        mc_err_clear(err);
+        return mc_err_set(err, MC_EFORBIDDEN, 403, "bad_upload_key",
+                          "upload_key",
+                          "this upload key is wrong, expired or not for "
+                          "this feedback");
+    }
+    return MC_OK;
+}
+
 static int
 check(struct mc_db *db, const struct mc_feedback_file_new *c,
       struct mc_feedback *f, struct mc_err *err)
@@ -59,11 +95,16 @@ check(struct mc_db *db, const struct mc_feedback_file_new *c,
         return mc_err_set(err, MC_EINVAL, 400, "bad_kind", "kind",
                           "kind is intake or answer");
     }
-    if ((rc = load(db, a, c->feedback_id, c->arena, f, err)) != MC_OK) {
+    if (a->role == MC_ROLE_NONE) {
+        rc = anonymous(db, c, f, err);
+    } else {
+        rc = load(db, a, c->feedback_id, c->arena, f, err);
+    }
+    if (rc != MC_OK) {
         return rc;
     }
     if (is(c->kind, "intake")) {
-        if (!submitter(a, f)) {
+        if (a->role != MC_ROLE_NONE && !submitter(a, f)) {
             return mc_err_set(err, MC_EFORBIDDEN, 403, "not_submitter", NULL,
                               "only the sender of the feedback (or the "
                               "desk that transcribed it) attaches files to "

@@ -366,8 +366,12 @@ mc_h_feedback_file_upload(struct mc_req *r)
     const char *kind = mc_req_query(r, "kind");
     int rc;
 
-    if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = path_id(r, &c.feedback_id)) != MC_OK) {
+    c.upload_key = mc_req_query(r, "upload_key");
+    if ((r->actor.role != MC_ROLE_NONE || c.upload_key == NULL) &&
+        (rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK) {
+        return rc;
+    }
+    if ((rc = path_id(r, &c.feedback_id)) != MC_OK) {
         return rc;
     }
     c.actor = &r->actor;

@@ -166,3 +166,47 @@ def test_feedback_files_desk_and_partner_submitters(ctx):
            reason="Đề nghị gửi bản chụp giấy hẹn.")
     expect(up(ctx, CITIZEN, c["id"], unique_pdf(ctx, "info")), 201,
            "upload while info requested")
+
+
+@test
+def test_feedback_files_anonymous_upload_key(ctx):
+    body = {"category": "other", "title": "Thiếu ghế chờ (ảnh chụp)",
+            "content": "Xem ảnh đính kèm.", "unit_code": BD["unit"],
+            "contact_name": "Vũ Thị Lan", "contact_phone": "0977111222"}
+    r = ctx.c.request("POST", FB, body=body)
+    expect(r, 201, "anonymous intake")
+    f = r.json()
+    key = f.get("upload_key") or ""
+    check(len(key) >= 40 and f.get("upload_key_expires_at"),
+          "anonymous intake gives an upload key: %r" % f)
+    g = new_fb(ctx)
+    check("upload_key" not in g, "a citizen got an upload key")
+
+    def anon(fid, data, k, kind=None, ctype="image/png"):
+        q = {"name": "anh-ghe-cho.png"}
+        if k is not None:
+            q["upload_key"] = k
+        if kind:
+            q["kind"] = kind
+        return ctx.c.request("POST", "%s/%d/files" % (FB, fid), body=data,
+                             ctype=ctype, query=q)
+    img = PNG + str(ctx.seq()).encode()
+    expect_error(anon(f["id"], img, None), 401, "unauthenticated")
+    expect_error(anon(f["id"], img, key[:-2] + "xx"), 403, "bad_upload_key")
+    expect_error(anon(g["id"], img, key), 403, "bad_upload_key")
+    expect_error(anon(f["id"], img, key, kind="answer"), 403,
+                 "bad_upload_key")
+    expect_error(anon(f["id"], b"not an image", key), 415,
+                 "unsupported_file")
+    check(not on_disk(ctx, img), "a refused anonymous upload was stored")
+    r = anon(f["id"], img, key)
+    expect(r, 201, "anonymous upload with its key")
+    check([x["id"] for x in files_of(ctx, BD["spec"], f["id"])] ==
+          [r.json()["id"]], "the unit sees the anonymous sender's photo")
+    expect_error(ctx.c.request("GET", "%s/%d/files" % (FB, f["id"])), 401,
+                 what="anonymous list")
+    # the key expires after an hour
+    from cases_feedback import clocked
+    late = PNG + str(ctx.seq()).encode()
+    clocked(ctx, f["upload_key_expires_at"], lambda: expect_error(
+        anon(f["id"], late, key), 403, "bad_upload_key"))

@@ -708,9 +708,11 @@ test('feedback_anonymous_with_contact', async () => {
   await page.locator('#fb-send').click();
   await text(page, '.msg-error', 'Hãy nhập họ tên và số điện thoại hoặc thư điện tử');
   await page.locator('#fb-phone').fill('0987000111');
+  await page.locator('#fb-files').setInputFiles({ name: 'anh-phong-cho.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
   await page.locator('#fb-send').click();
   await text(page, '#fb-receipt .msg-ok', 'Đã gửi phản ánh, kiến nghị');
   await text(page, '#fb-ref', /^PAKN-H26\.00004-\d+$/);
+  await text(page, '#fb-receipt-files', /^anh-phong-cho\.pdf$/);
   return page;
 });
 

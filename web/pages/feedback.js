@@ -33,7 +33,6 @@ extend({
   'fb.deskSend': 'Ghi nhận phản ánh',
   'fb.files': 'Tệp đính kèm',
   'fb.filesHint': 'PDF, JPEG hoặc PNG. Tệp đính kèm không được công khai.',
-  'fb.filesAnon': 'Đăng nhập để đính kèm tệp.',
   'fb.kind.intake': 'Kèm phản ánh',
   'fb.kind.answer': 'Kèm câu trả lời',
   'fb.noFiles': 'Không có tệp đính kèm.',
@@ -147,7 +146,6 @@ extend({
   'fb.deskSend': 'Record the feedback',
   'fb.files': 'Attachments',
   'fb.filesHint': 'PDF, JPEG or PNG. Attachments are never published.',
-  'fb.filesAnon': 'Log in to attach files.',
   'fb.kind.intake': 'With the feedback',
   'fb.kind.answer': 'With the answer',
   'fb.noFiles': 'No attachments.',
@@ -272,16 +270,21 @@ function deadlines(f) {
 
 // ------------------------------------------------------------------ attachments
 
-function uploadFb(fid, file, kind) {
-  return api('POST', `/feedback/${fid}/files` + qs({ name: file.name.replace(/\//g, '_'), kind }), null,
+// key: the upload_key an anonymous sender got with its receipt.
+function uploadFb(fid, file, kind, key) {
+  return api('POST', `/feedback/${fid}/files` + qs({ name: file.name.replace(/\//g, '_'), kind, upload_key: key }), null,
     { raw: file, type: fileType(file) });
 }
 
-// Upload every file of the input; the names that failed, with the reason.
-async function uploadAll(fid, input, kind) {
+// Upload every file of the input; the names that failed, with the reason
+// (and in done, if given, the names uploaded).
+async function uploadAll(fid, input, kind, key, done) {
   const problems = [];
   for (const file of (input && input.files) || []) {
-    try { await uploadFb(fid, file, kind); } catch (ex) { problems.push(t('fb.uploadFailed', { name: file.name, msg: ex.message })); }
+    try {
+      await uploadFb(fid, file, kind, key);
+      if (done) done.push(file.name);
+    } catch (ex) { problems.push(t('fb.uploadFailed', { name: file.name, msg: ex.message })); }
   }
   return problems;
 }
@@ -370,11 +373,15 @@ async function pageSend() {
           navigate(`/phan-anh/${f.id}`);
           return;
         }
+        const sent = [];
+        const problems = await uploadAll(f.id, form.querySelector('#fb-files'), 'intake', f.upload_key, sent);
         form.reset();
         out.replaceChildren(h('section', { class: 'receipt', id: 'fb-receipt', 'aria-labelledby': 'fb-receipt-title' },
           h('h2', { id: 'fb-receipt-title' }, t('fb.receipt')),
           msg(t('fb.sent', { ref: f.ref }), 'ok'),
-          dl([[t('fb.ref'), h('strong', { id: 'fb-ref' }, f.ref)], [t('fb.unit'), f.unit_name], ...deadlines(f)])));
+          problems.length ? msg(problems.join(' ')) : null,
+          dl([[t('fb.ref'), h('strong', { id: 'fb-ref' }, f.ref)], [t('fb.unit'), f.unit_name], ...deadlines(f),
+            [t('fb.files'), sent.length ? h('span', { id: 'fb-receipt-files' }, sent.join(', ')) : null]])));
         out.querySelector('h2').focus();
       } catch (ex) {
         err.replaceChildren(msg(errText(ex)));
@@ -388,7 +395,7 @@ async function pageSend() {
   dossierField,
   unit.node,
   h('p', { class: 'hint' }, t('fb.unitHint')),
-  anon ? h('p', { class: 'hint' }, t('fb.filesAnon')) : filesField('fb-files'),
+  filesField('fb-files'),
   anon ? h('fieldset', null, h('legend', null, t('fb.contact')), h('p', { class: 'hint', id: 'fb-contact-hint' }, t('fb.contactHint')),
     field(t('fb.name'), 'text', { name: 'contact_name', id: 'fb-name', required: true, maxlength: 200, autocomplete: 'name' }),
     field(t('fb.phone'), 'tel', { name: 'contact_phone', id: 'fb-phone', maxlength: 20, autocomplete: 'tel' }),

@@ -14,3 +14,11 @@ CREATE TABLE feedback_files (
     at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX feedback_files_feedback ON feedback_files(feedback_id, id);
+
+-- An anonymous web sender gets, once, a key to attach files to the
+-- feedback it just sent (only its SHA-256 is kept), valid for an hour.
+CREATE TABLE feedback_upload_keys (
+    feedback_id INTEGER PRIMARY KEY REFERENCES feedback(id),
+    key_hash TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+) STRICT;
