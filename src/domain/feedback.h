@@ -245,6 +245,16 @@ int mc_feedback_file_allowed(struct mc_db *db,
                              const struct mc_feedback_file_new *c,
                              struct mc_err *err) MC_WUR;
 
+/*
+ * Inside mc_feedback_create's transaction, for an anonymous web sender:
+ * a fresh random upload key for feedback_id, valid until now +
+ * MC_FEEDBACK_UPLOAD_KEY_TTL; its SHA-256 is stored, the key itself only
+ * set on out (borrowed) as "upload_key" with "upload_key_expires_at".
+ */
+int mc_feedback_upload_key_issue(struct mc_db *db, int64_t feedback_id,
+                                 int64_t now, json_t *out,
+                                 struct mc_err *err) MC_WUR;
+
 /* Write function: re-check, record the attachment, audit
  * "feedback.file_upload"; c->out = the file's JSON. */
 int mc_feedback_file_add(struct mc_db *db, void *ctx, struct mc_err *err)

@@ -233,3 +233,26 @@ mc_feedback_file_get(struct mc_db *db, const struct mc_actor *actor,
     return mc_q_feedback_file_get(db, id, file_id, a, sha256, name, mime,
                                   err);
 }
+
+int
+mc_feedback_upload_key_issue(struct mc_db *db, int64_t feedback_id,
+                             int64_t now, json_t *out, struct mc_err *err)
+{
+    char key[MC_TOKEN_LEN + 1], hash[MC_SHA256_HEX];
+    int64_t until = now + MC_FEEDBACK_UPLOAD_KEY_TTL;
+    int rc;
+
+    if (mc_token_new(key, sizeof(key)) != MC_OK) {
+        return mc_err_set(err, MC_EINTERNAL, 500, "internal", NULL,
+                          "no random key");
+    }
+    mc_sha256_hex(key, strlen(key), hash);
+    rc = mc_q_feedback_upload_key_put(db, feedback_id, hash, until, err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    json_object_set_new(out, "upload_key", json_string(key));
+    json_object_set_new(out, "upload_key_expires_at",
+                        mc_json_ts_value(until));
+    return MC_OK;
+}

@@ -13,7 +13,6 @@
 #include "domain/notify.h"
 #include "domain/unit.h"
 #include "sec/audit.h"
-#include "sec/token.h"
 #include "util/json.h"
 #include "util/mctime.h"
 #include "util/text.h"
@@ -279,29 +278,6 @@ intake_links(struct mc_db *db, struct mc_feedback_new *c,
     return rc;
 }
 
-/* An anonymous sender's key to attach files (see feedback.h). */
-static int
-upload_key(struct mc_db *db, struct mc_feedback_new *c,
-           const struct mc_feedback *f, struct mc_err *err)
-{
-    char key[MC_TOKEN_LEN + 1], hash[MC_SHA256_HEX];
-    int64_t until = c->now + MC_FEEDBACK_UPLOAD_KEY_TTL;
-    int rc;
-
-    if (mc_token_new(key, sizeof(key)) != MC_OK) {
-        return mc_err_set(err, MC_EINTERNAL, 500, "internal", NULL,
-                          "no random key");
-    }
-    mc_sha256_hex(key, strlen(key), hash);
-    if ((rc = mc_q_feedback_upload_key_put(db, f->id, hash, until, err)) !=
-        MC_OK) {
-        return rc;
-    }
-    json_object_set_new(c->out, "upload_key", json_string(key));
-    json_object_set_new(c->out, "upload_key_expires_at", ts_or_null(until));
-    return MC_OK;
-}
-
 int
 mc_feedback_create(struct mc_db *db, void *ctx, struct mc_err *err)
 {
@@ -358,7 +334,7 @@ mc_feedback_create(struct mc_db *db, void *ctx, struct mc_err *err)
         return MC_ENOMEM;
     }
     if (c->actor->role == MC_ROLE_NONE && !c->open311) {
-        return upload_key(db, c, &f, err);
+        return mc_feedback_upload_key_issue(db, f.id, c->now, c->out, err);
     }
     return MC_OK;
 }
