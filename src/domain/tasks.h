@@ -232,7 +232,8 @@ int mc_task_action(struct mc_db *db, struct mc_task_action *c,
  * deadline lies in [from, to] (civil days): counts by status, the late
  * tasks (done late or overdue) with their causes, and the completion
  * rate (done on time / due in period; null when none is due); each late
- * task carries lead_unit_name. Officials
+ * task carries lead_unit_name; "unit_rate" holds the unit's own figures
+ * for its evaluation (mc_tasks_unit_rate; rates null when 0 tasks). Officials
  * covering the unit and administrators; 403/404/400 otherwise.
  */
 int mc_task_report(struct mc_db *db, const struct mc_actor *actor,

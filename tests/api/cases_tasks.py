@@ -388,6 +388,11 @@ def test_tasks_unit_report_json_xlsx(ctx):
           bs["in_progress_on_track"] + bs["in_progress_at_risk"] == 1 and
           rep["due"] == 3 and abs(rep["completion_rate"] - 1 / 3) < 1e-9,
           "report figures %s" % short(json.dumps(rep), 600))
+    # the unit's own scorecard figures, scored by the original deadline
+    ur = rep["unit_rate"]
+    check(ur == {"total": 4, "done_on_time": 1, "done_late": 1,
+                 "overdue": 1, "in_progress": 1, "rate": 0.5,
+                 "on_time_rate": 0.25}, "unit_rate %r" % ur)
     causes = sorted(t["cause"] for t in rep["late_tasks"])
     check(causes == ["Chờ hướng dẫn", "Thiếu kinh phí"],
           "late tasks with causes %s" % causes)
