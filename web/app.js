@@ -126,7 +126,8 @@ function navLinks() {
     case 'citizen': return [L('/', 'nav.catalog'), L('/ho-so', 'nav.mine'), L('/tra-cuu', 'nav.lookup'),
       L('/phan-anh', 'nav.fbMine'), fbPublic];
     case 'desk': return [L('/ho-so?state=submitted', 'nav.intake'), L('/tiep-nhan', 'nav.counter'),
-      L('/ho-so?state=done', 'nav.toReturn'), L('/ho-so', 'nav.all'), L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
+      L('/ho-so?state=done', 'nav.toReturn'), L('/ho-so', 'nav.all'), L('/phan-anh', 'nav.fbQueue'),
+      L('/phan-anh/tiep-nhan', 'nav.fbDesk'), L('/', 'nav.catalog')];
     case 'specialist': return [L('/ho-so?mine=1', 'nav.work'), L('/ho-so', 'nav.all'), L('/nhiem-vu?mine=1', 'nav.myTasks'),
       L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     case 'leader': return [L('/ho-so?state=received', 'nav.assign'), L('/ho-so?state=pending_approval', 'nav.approvals'),

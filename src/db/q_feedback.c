@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "util/json.h"
+
 #define FCOLS                                                              \
     "f.id, f.ref, f.channel, f.category, f.title, f.content, "             \
     "f.citizen_id, f.contact_name, f.contact_phone, f.contact_email, "     \
@@ -400,4 +402,130 @@ mc_q_open311_key_find(struct mc_db *db, const char *key_hash,
                      "SELECT COALESCE(unit_id, 0) FROM open311_keys WHERE "
                      "key_hash = ? AND revoked_at IS NULL",
                      "t", key_hash);
+}
+
+/* ---- attachments ---- */
+
+int
+mc_q_feedback_file_add(struct mc_db *db, int64_t feedback_id,
+                       const char *kind, const char *sha256, const char *name,
+                       const char *mime, int64_t size, int64_t by, int64_t at,
+                       int64_t *id, struct mc_err *err)
+{
+    return mc_db_i64(db, id, err,
+                     "INSERT INTO feedback_files (feedback_id, kind, sha256, "
+                     "name, mime, size, uploaded_by, at) VALUES (?, ?, ?, ?, "
+                     "?, ?, ?, ?) RETURNING id",
+                     "ittttizi", feedback_id, kind, sha256, name, mime, size,
+                     by, at);
+}
+
+int
+mc_q_feedback_files_json(struct mc_db *db, int64_t feedback_id, json_t **out,
+                         struct mc_err *err)
+{
+    struct mc_stmt *st;
+    json_t *arr = json_array();
+    int rc;
+
+    *out = NULL;
+    st = mc_db_prep(db,
+                    "SELECT id, kind, name, mime, size, sha256, at FROM "
+                    "feedback_files WHERE feedback_id = ? ORDER BY id",
+                    err);
+    if (st == NULL || arr == NULL) {
+        json_decref(arr);
+        if (st != NULL) {
+            mc_stmt_done(st);
+        }
+        return st == NULL ? MC_EDB : MC_ENOMEM;
+    }
+    mc_stmt_bindv(st, "i", feedback_id);
+    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:o}", "id",
+                           (json_int_t)mc_stmt_i64(st, 0), "kind",
+                           mc_stmt_text(st, 1), "name", mc_stmt_text(st, 2),
+                           "mime", mc_stmt_text(st, 3), "size",
+                           (json_int_t)mc_stmt_i64(st, 4), "sha256",
+                           mc_stmt_text(st, 5), "at",
+                           mc_json_ts_value(mc_stmt_i64(st, 6))));
+    }
+    mc_stmt_done(st);
+    if (rc < 0) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return MC_OK;
+}
+
+int
+mc_q_feedback_file_get(struct mc_db *db, int64_t feedback_id, int64_t file_id,
+                       struct mc_arena *a, const char **sha256,
+                       const char **name, const char **mime,
+                       struct mc_err *err)
+{
+    struct mc_stmt *st;
+    int rc;
+
+    st = mc_db_prep(db,
+                    "SELECT sha256, name, mime FROM feedback_files WHERE "
+                    "feedback_id = ? AND id = ?",
+                    err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "ii", feedback_id, file_id);
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        *sha256 = mc_arena_strdup(a, mc_stmt_text(st, 0));
+        *name = mc_arena_strdup(a, mc_stmt_text(st, 1));
+        *mime = mc_arena_strdup(a, mc_stmt_text(st, 2));
+        rc = (*sha256 && *name && *mime) ? MC_OK : MC_ENOMEM;
+    } else if (rc == MC_DB_DONE) {
+        rc = mc_err_set(err, MC_ENOTFOUND, 404, "file_not_found", NULL,
+                        "no such file on this feedback");
+    }
+    mc_stmt_done(st);
+    return rc;
+}
+
+int
+mc_q_feedback_upload_key_put(struct mc_db *db, int64_t feedback_id,
+                             const char *key_hash, int64_t expires_at,
+                             struct mc_err *err)
+{
+    return mc_db_run(db, err,
+                     "INSERT INTO feedback_upload_keys (feedback_id, "
+                     "key_hash, expires_at) VALUES (?, ?, ?)",
+                     "iti", feedback_id, key_hash, expires_at);
+}
+
+int
+mc_q_feedback_upload_key_get(struct mc_db *db, int64_t feedback_id,
+                             struct mc_arena *a, const char **key_hash,
+                             int64_t *expires_at, struct mc_err *err)
+{
+    struct mc_stmt *st;
+    int rc;
+
+    st = mc_db_prep(db,
+                    "SELECT key_hash, expires_at FROM feedback_upload_keys "
+                    "WHERE feedback_id = ?",
+                    err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "i", feedback_id);
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        *key_hash = mc_arena_strdup(a, mc_stmt_text(st, 0));
+        *expires_at = mc_stmt_i64(st, 1);
+        rc = *key_hash ? MC_OK : MC_ENOMEM;
+    } else if (rc == MC_DB_DONE) {
+        rc = MC_ENOTFOUND;
+    }
+    mc_stmt_done(st);
+    return rc;
 }

@@ -94,4 +94,29 @@ int mc_q_open311_key_insert(struct mc_db *db, const char *key_hash,
 int mc_q_open311_key_find(struct mc_db *db, const char *key_hash,
                           int64_t *unit_id, struct mc_err *err) MC_WUR;
 
+/* Attachments (012_feedback_files; the bytes: mc_q_file_put). */
+int mc_q_feedback_file_add(struct mc_db *db, int64_t feedback_id,
+                           const char *kind, const char *sha256,
+                           const char *name, const char *mime, int64_t size,
+                           int64_t by, int64_t at, int64_t *id,
+                           struct mc_err *err) MC_WUR;
+/* [{id, kind, name, mime, size, sha256, at}] by id (new reference). */
+int mc_q_feedback_files_json(struct mc_db *db, int64_t feedback_id,
+                             json_t **out, struct mc_err *err) MC_WUR;
+/* One attachment of feedback_id (strings in a); 404 file_not_found. */
+int mc_q_feedback_file_get(struct mc_db *db, int64_t feedback_id,
+                           int64_t file_id, struct mc_arena *a,
+                           const char **sha256, const char **name,
+                           const char **mime, struct mc_err *err) MC_WUR;
+
+/* The upload key of an anonymous sender: store its hash; read it back
+ * (strings in a; MC_ENOTFOUND, err untouched, when none). */
+int mc_q_feedback_upload_key_put(struct mc_db *db, int64_t feedback_id,
+                                 const char *key_hash, int64_t expires_at,
+                                 struct mc_err *err) MC_WUR;
+int mc_q_feedback_upload_key_get(struct mc_db *db, int64_t feedback_id,
+                                 struct mc_arena *a, const char **key_hash,
+                                 int64_t *expires_at,
+                                 struct mc_err *err) MC_WUR;
+
 #endif

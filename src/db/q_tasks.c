@@ -293,6 +293,42 @@ int mc_q_task_list(struct mc_db *db, const struct mc_q_task_sel *s,
   return rc < 0 ? rc : MC_OK;
 }
 
+int mc_q_task_list_own(struct mc_db *db, int64_t unit_id, int32_t from,
+                       int32_t to, struct mc_arena *a, struct mc_task **out,
+                       int *n, struct mc_err *err) {
+  struct mc_stmt *st;
+  int64_t cnt = 0;
+  int rc;
+
+  *n = 0;
+  *out = NULL;
+  rc = mc_db_i64(db, &cnt, err,
+                 "SELECT count(*) FROM tasks WHERE lead_unit_id = ? AND "
+                 "deadline_original >= ? AND deadline_original <= ?",
+                 "iII", unit_id, (int)from, (int)to);
+  if (rc != MC_OK) {
+    return rc;
+  }
+  *out = mc_arena_zalloc(a, sizeof(**out) * (size_t)(cnt > 0 ? cnt : 1));
+  if (*out == NULL) {
+    return MC_ENOMEM;
+  }
+  st = mc_db_prep(db,
+                  "SELECT " TCOLS " FROM tasks WHERE lead_unit_id = ? AND "
+                  "deadline_original >= ? AND deadline_original <= ? "
+                  "ORDER BY id",
+                  err);
+  if (st == NULL) {
+    return MC_EDB;
+  }
+  mc_stmt_bindv(st, "iII", unit_id, (int)from, (int)to);
+  while (*n < cnt && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+    row_to_task(st, a, &(*out)[(*n)++]);
+  }
+  mc_stmt_done(st);
+  return rc < 0 ? rc : MC_OK;
+}
+
 int mc_q_task_unit_add(struct mc_db *db, int64_t task_id, int64_t unit_id,
                        const char *path, struct mc_err *err) {
   return mc_db_run(db, err,

@@ -51,6 +51,15 @@ int mc_q_task_list(struct mc_db *db, const struct mc_q_task_sel *s,
                    struct mc_arena *a, struct mc_task **out, int *n,
                    struct mc_err *err) MC_WUR;
 
+/*
+ * Every task whose lead unit is exactly unit_id (not its subtree) and
+ * whose ORIGINAL deadline lies in [from, to] (civil days), by id: arena
+ * array *out of *n (counted first, so nothing is cut off).
+ */
+int mc_q_task_list_own(struct mc_db *db, int64_t unit_id, int32_t from,
+                       int32_t to, struct mc_arena *a, struct mc_task **out,
+                       int *n, struct mc_err *err) MC_WUR;
+
 /* Cooperating units. */
 int mc_q_task_unit_add(struct mc_db *db, int64_t task_id, int64_t unit_id,
                        const char *path, struct mc_err *err) MC_WUR;

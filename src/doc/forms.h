@@ -206,6 +206,33 @@ struct mc_doc_register {
     size_t nrows;
 };
 
+/* One late task (done late, or overdue) of a task report. */
+struct mc_doc_task_late {
+    const char *title;
+    const char *lead_unit;     /* lead unit's name; NULL = the report's */
+    int64_t deadline_original; /* instants (their Vietnam date is shown) */
+    int64_t deadline;          /* current, after adjustments */
+    int64_t done_at;           /* 0 = not done */
+    const char *status;        /* in words ("Quá hạn") */
+    const char *cause;         /* written cause; NULL = none given */
+};
+
+/*
+ * Report of the tasks assigned to a unit (issue 8, "báo cáo tình hình
+ * thực hiện nhiệm vụ"): counts by status, completion rate, late tasks
+ * with their causes. A4 landscape.
+ */
+struct mc_doc_task_report {
+    struct mc_doc_head head;
+    const char *unit_name;
+    int64_t from, to;          /* period (instants; dates shown) */
+    int64_t total, due;
+    int64_t done_on_time, done_late, on_track, at_risk, overdue;
+    double completion_rate;    /* 0..1, < 0 = none due */
+    const struct mc_doc_task_late *late;
+    size_t nlate;
+};
+
 /*
  * Set up fonts now (otherwise done by the first render). Idempotent and
  * thread-safe. Returns 1 when the private Liberation font set is in use
@@ -253,5 +280,13 @@ int mc_doc_control_pdf(const struct mc_doc_control *f, struct mc_buf *out,
  */
 int mc_doc_register_pdf(const struct mc_doc_register *f,
                         struct mc_buf *out, struct mc_err *err) MC_WUR;
+
+/*
+ * Render the task report (A4 landscape; the late tasks continue on as
+ * many pages as they need) into out; as mc_doc_receipt_pdf. More than
+ * MC_DOC_MAX_ROWS late tasks: MC_ETOOBIG.
+ */
+int mc_doc_task_report_pdf(const struct mc_doc_task_report *f,
+                           struct mc_buf *out, struct mc_err *err) MC_WUR;
 
 #endif

@@ -117,7 +117,10 @@ struct mc_feedback_new {
  * Write function: validate and record a feedback, compute its deadlines,
  * audit "feedback.create". 400 bad fields (contact required without a
  * citizen account, channel phone/paper only from the desk), 422 unknown
- * unit / dossier / official. Open311 intake (open311 = 1, anonymous
+ * unit / dossier / official. An anonymous web sender's answer carries,
+ * once, "upload_key" (and "upload_key_expires_at"): the key to attach
+ * files to it for MC_FEEDBACK_UPLOAD_KEY_TTL seconds (only its hash is
+ * stored). Open311 intake (open311 = 1, anonymous
  * actor) has channel open311 and needs a phone or an e-mail only.
  */
 int mc_feedback_create(struct mc_db *db, void *ctx, struct mc_err *err)
@@ -147,8 +150,15 @@ struct mc_feedback_op {
 int mc_feedback_act(struct mc_db *db, void *ctx, struct mc_err *err) MC_WUR;
 
 /*
- * One feedback for actor (officials covering its unit, its citizen);
- * JSON object with personal data. 404 when not visible.
+ * 1 if actor may read f (and its attachments): its citizen, its
+ * submitter (the official who transcribed it, the partner that sent it),
+ * officials (inspectors included) covering its unit.
+ */
+int mc_feedback_visible(const struct mc_actor *a, const struct mc_feedback *f);
+
+/*
+ * One feedback for actor (mc_feedback_visible); JSON object with
+ * personal data and its attachments ("files"). 404 when not visible.
  */
 int mc_feedback_get(struct mc_db *db, const struct mc_actor *actor,
                     int64_t id, struct mc_arena *a, json_t **out,
@@ -200,5 +210,65 @@ struct mc_feedback_sweep_stats {
 int mc_feedback_sweep(struct mc_writer *w, int64_t now,
                       struct mc_feedback_sweep_stats *st,
                       struct mc_err *err) MC_WUR;
+
+/* Most attachments on one feedback (intake and answer together). */
+#define MC_FEEDBACK_FILES_MAX 20
+/* Seconds an anonymous sender's upload key stays valid. */
+#define MC_FEEDBACK_UPLOAD_KEY_TTL 3600
+
+/* A new attachment (borrowed strings; the bytes are already stored
+ * content-addressed by the caller), the write ctx. */
+struct mc_feedback_file_new {
+    const struct mc_actor *actor;
+    struct mc_arena *arena;
+    int64_t now;
+    int64_t feedback_id;
+    const char *kind;             /* intake | answer */
+    const char *upload_key;       /* anonymous sender: the key given
+                                     with the intake answer, else NULL */
+    const char *sha256, *name, *mime;
+    int64_t size;
+    json_t *out;                  /* result (new reference) */
+};
+
+/*
+ * May c->actor attach a c->kind file to the feedback now? intake: its
+ * citizen or its submitter (desk, partner), or an anonymous sender with
+ * the feedback's unexpired upload key (401 without a key, 403
+ * bad_upload_key), while received or info_requested; answer: a specialist or leader covering its unit,
+ * before the answer is approved (received, info_requested, drafted).
+ * 404 unknown or not visible, 403 wrong person, 409 wrong_state or
+ * too_many_files, 400 bad kind. Read-only: run it before storing the
+ * bytes, and again (mc_feedback_file_add does) inside the write.
+ */
+int mc_feedback_file_allowed(struct mc_db *db,
+                             const struct mc_feedback_file_new *c,
+                             struct mc_err *err) MC_WUR;
+
+/*
+ * Inside mc_feedback_create's transaction, for an anonymous web sender:
+ * a fresh random upload key for feedback_id, valid until now +
+ * MC_FEEDBACK_UPLOAD_KEY_TTL; its SHA-256 is stored, the key itself only
+ * set on out (borrowed) as "upload_key" with "upload_key_expires_at".
+ */
+int mc_feedback_upload_key_issue(struct mc_db *db, int64_t feedback_id,
+                                 int64_t now, json_t *out,
+                                 struct mc_err *err) MC_WUR;
+
+/* Write function: re-check, record the attachment, audit
+ * "feedback.file_upload"; c->out = the file's JSON. */
+int mc_feedback_file_add(struct mc_db *db, void *ctx, struct mc_err *err)
+    MC_WUR;
+
+/* The attachments of a feedback visible to actor ({"items":[...]}); 404
+ * otherwise. Never part of the public page. */
+int mc_feedback_files(struct mc_db *db, const struct mc_actor *actor,
+                      int64_t id, json_t **out, struct mc_err *err) MC_WUR;
+
+/* One attachment (strings in a) of a feedback visible to actor; 404. */
+int mc_feedback_file_get(struct mc_db *db, const struct mc_actor *actor,
+                         int64_t id, int64_t file_id, struct mc_arena *a,
+                         const char **sha256, const char **name,
+                         const char **mime, struct mc_err *err) MC_WUR;
 
 #endif

@@ -123,6 +123,7 @@ to_json(const struct mc_feedback *f, int with_personal, struct mc_arena *a)
                                                  : json_null());
     json_object_set_new(o, "dossier_id", id_or_null(f->dossier_id));
     json_object_set_new(o, "official_id", id_or_null(f->official_id));
+    json_object_set_new(o, "created_by", id_or_null(f->created_by));
     json_object_set_new(o, "first_received_at",
                         ts_or_null(f->first_received_at));
     json_object_set_new(o, "due_reject", ts_or_null(f->due_reject));
@@ -329,7 +330,13 @@ mc_feedback_create(struct mc_db *db, void *ctx, struct mc_err *err)
         return rc;
     }
     c->out = to_json(&f, 1, c->arena);
-    return c->out ? MC_OK : MC_ENOMEM;
+    if (c->out == NULL) {
+        return MC_ENOMEM;
+    }
+    if (c->actor->role == MC_ROLE_NONE && !c->open311) {
+        return mc_feedback_upload_key_issue(db, f.id, c->now, c->out, err);
+    }
+    return MC_OK;
 }
 
 /* ---- actions ---- */
@@ -726,11 +733,15 @@ mc_feedback_act(struct mc_db *db, void *ctx, struct mc_err *err)
 
 /* ---- reads ---- */
 
-static int
-visible(const struct mc_actor *a, const struct mc_feedback *f)
+int
+mc_feedback_visible(const struct mc_actor *a, const struct mc_feedback *f)
 {
     if (a->role == MC_ROLE_CITIZEN) {
         return a->account_id == f->citizen_id;
+    }
+    if (f->created_by != 0 && a->account_id == f->created_by &&
+        (a->role == MC_ROLE_PARTNER || mc_role_is_official(a->role))) {
+        return 1; /* its submitter: the desk that transcribed it, a partner */
     }
     return mc_role_is_official(a->role) && mc_actor_covers(a, f->unit_path);
 }
@@ -740,18 +751,28 @@ mc_feedback_get(struct mc_db *db, const struct mc_actor *actor, int64_t id,
                 struct mc_arena *a, json_t **out, struct mc_err *err)
 {
     struct mc_feedback f;
+    json_t *files = NULL;
     int rc = mc_q_feedback_get(db, id, a, &f, err);
 
     *out = NULL;
     if (rc != MC_OK) {
         return rc;
     }
-    if (!visible(actor, &f)) {
+    if (!mc_feedback_visible(actor, &f)) {
         return mc_err_set(err, MC_ENOTFOUND, 404, "not_found", NULL,
                           "no such feedback");
     }
     *out = to_json(&f, 1, a);
-    return *out ? MC_OK : MC_ENOMEM;
+    if (*out == NULL) {
+        return MC_ENOMEM;
+    }
+    if ((rc = mc_q_feedback_files_json(db, id, &files, err)) != MC_OK) {
+        json_decref(*out);
+        *out = NULL;
+        return rc;
+    }
+    json_object_set_new(*out, "files", files);
+    return MC_OK;
 }
 
 static int

@@ -231,7 +231,9 @@ int mc_task_action(struct mc_db *db, struct mc_task_action *c,
  * Per-unit report over the tasks led by unit_id's subtree whose original
  * deadline lies in [from, to] (civil days): counts by status, the late
  * tasks (done late or overdue) with their causes, and the completion
- * rate (done on time / due in period; null when none is due). Officials
+ * rate (done on time / due in period; null when none is due); each late
+ * task carries lead_unit_name; "unit_rate" holds the unit's own figures
+ * for its evaluation (mc_tasks_unit_rate; rates null when 0 tasks). Officials
  * covering the unit and administrators; 403/404/400 otherwise.
  */
 int mc_task_report(struct mc_db *db, const struct mc_actor *actor,
@@ -241,6 +243,45 @@ int mc_task_report(struct mc_db *db, const struct mc_actor *actor,
  * appended to out. */
 int mc_task_report_xlsx(json_t *report, struct mc_buf *out,
                         struct mc_err *err) MC_WUR;
+
+/* The report (as mc_task_report built it, borrowed) as an A4 landscape
+ * PDF (counts by status, completion rate, late tasks with their causes)
+ * appended to out; now dates it; a: scratch (borrowed). Errors as
+ * mc_doc_task_report_pdf (doc/forms.h). */
+int mc_task_report_pdf(json_t *report, int64_t now, struct mc_arena *a,
+                       struct mc_buf *out, struct mc_err *err) MC_WUR;
+
+/*
+ * Task completion of unit_id (its own tasks as lead unit) for tasks whose
+ * deadline falls in [from_day, to_day] (civil day numbers,
+ * util/mctime.h), as of now: counts and rate. rate = (done_on_time +
+ * done_late) / total; -1 when total is 0.
+ *
+ * Scoring rules (the issue's "the original deadline kept for scoring"):
+ *  - the period is decided by the ORIGINAL deadline, so an extension
+ *    cannot move a task into a later month;
+ *  - a task is done when it was marked done (submitted or accepted) at
+ *    or before now; done_on_time when done on or before the end of its
+ *    ORIGINAL deadline day (UTC+7), else done_late, even when an approved
+ *    adjustment moved the deadline (the task's displayed/frozen status
+ *    follows the current deadline; the scorecard does not);
+ *  - an open task (or one marked done after now) is overdue once its
+ *    CURRENT deadline day has passed (an approved extension defers the
+ *    escalation, not the score), else in_progress;
+ *  - total = done_on_time + done_late + overdue + in_progress;
+ *    on_time_rate = done_on_time / total (-1 when total is 0).
+ * Tasks of sub-units are not counted (each unit has its own scorecard).
+ * Any caller (no role check: the scorecard decides who reads it).
+ * Errors: 400 MC_EINVAL (from_day > to_day or a zero day), 404 unknown
+ * unit. db is borrowed; *out is filled (zeroed first).
+ */
+struct mc_tasks_rate {
+  int64_t total, done_on_time, done_late, overdue, in_progress;
+  double rate, on_time_rate;
+};
+int mc_tasks_unit_rate(struct mc_db *db, int64_t unit_id, int32_t from_day,
+                       int32_t to_day, int64_t now, struct mc_tasks_rate *out,
+                       struct mc_err *err) MC_WUR;
 
 /*
  * Sweeper step: near-due reminders to the lead unit's leaders (from

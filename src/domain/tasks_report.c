@@ -8,6 +8,7 @@
 
 #include "db/q_discipline.h"
 #include "db/q_tasks.h"
+#include "doc/forms.h"
 #include "doc/xlsx.h"
 #include "domain/calendar.h"
 #include "domain/notify.h"
@@ -35,6 +36,34 @@ static json_t *day_value(int32_t day) {
 }
 
 /* ---- report ---- */
+
+static json_t *rate_value(double r) {
+  return r < 0 ? json_null() : json_real(r);
+}
+
+/* "unit_rate": the unit's own scorecard figures (mc_tasks_unit_rate). */
+static int unit_rate_json(struct mc_db *db, int64_t unit_id, int32_t from,
+                          int32_t to, int64_t now, json_t *o,
+                          struct mc_err *err) {
+  struct mc_tasks_rate r;
+  json_t *j;
+  int rc = mc_tasks_unit_rate(db, unit_id, from, to, now, &r, err);
+
+  if (rc != MC_OK) {
+    return rc;
+  }
+  j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "total",
+                (json_int_t)r.total, "done_on_time", (json_int_t)r.done_on_time,
+                "done_late", (json_int_t)r.done_late, "overdue",
+                (json_int_t)r.overdue, "in_progress", (json_int_t)r.in_progress,
+                "rate", rate_value(r.rate), "on_time_rate",
+                rate_value(r.on_time_rate));
+  if (j == NULL) {
+    return MC_ENOMEM;
+  }
+  json_object_set_new(o, "unit_rate", j);
+  return MC_OK;
+}
 
 int mc_task_report(struct mc_db *db, const struct mc_actor *actor,
                    int64_t unit_id, int32_t from, int32_t to, int64_t now,
@@ -92,9 +121,18 @@ int mc_task_report(struct mc_db *db, const struct mc_actor *actor,
     }
     if (s == MC_TASK_DONE_LATE || s == MC_TASK_OVERDUE) {
       json_t *t = mc_task_json(&rows[i], now);
+      struct mc_unit lu;
 
       if (t == NULL || json_array_append_new(late, t) != 0) {
         rc = MC_ENOMEM;
+        goto out;
+      }
+      if (rows[i].lead_unit_id == u.id) {
+        json_object_set_new(t, "lead_unit_name", json_string(u.name));
+      } else if ((rc = mc_unit_get(db, rows[i].lead_unit_id, &lu, err)) ==
+                 MC_OK) {
+        json_object_set_new(t, "lead_unit_name", json_string(lu.name));
+      } else {
         goto out;
       }
     }
@@ -114,6 +152,10 @@ int mc_task_report(struct mc_db *db, const struct mc_actor *actor,
       "late_tasks", late);
   if (o == NULL) {
     rc = MC_ENOMEM;
+    goto out;
+  }
+  if ((rc = unit_rate_json(db, u.id, from, to, now, o, err)) != MC_OK) {
+    json_decref(o);
     goto out;
   }
   *out = o;
@@ -232,6 +274,73 @@ int mc_task_report_xlsx(json_t *report, struct mc_buf *out,
     return rc;
   }
   return mc_xlsx_finish(x, out, err);
+}
+
+/* The Vietnamese words of a status name (as the web page shows them). */
+static const char *status_words(const char *name) {
+  static const char *const words[MC_TASK_NSTATUS] = {
+      "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+      "Đang thực hiện, trong hạn", "Có nguy cơ chậm", "Quá hạn"};
+  int s = mc_task_status_parse(name);
+
+  return s >= 0 ? words[s] : "";
+}
+
+static int64_t jday_ts(json_t *o, const char *k) {
+  const char *s = json_string_value(json_object_get(o, k));
+  int32_t day = 0;
+
+  return s != NULL && mc_parse_date(s, &day) == 0 ? mc_local_ts(day, 0) : 0;
+}
+
+static int64_t jcount(json_t *o, const char *k) {
+  return (int64_t)json_integer_value(json_object_get(o, k));
+}
+
+int mc_task_report_pdf(json_t *report, int64_t now, struct mc_arena *a,
+                       struct mc_buf *out, struct mc_err *err) {
+  struct mc_doc_task_report f;
+  struct mc_doc_task_late *rows = NULL;
+  json_t *by = json_object_get(report, "by_status");
+  json_t *rate = json_object_get(report, "completion_rate");
+  json_t *late = json_object_get(report, "late_tasks"), *t;
+  size_t i, n = json_array_size(late);
+
+  memset(&f, 0, sizeof(f));
+  f.head.issuer = jstr(report, "unit_name");
+  f.head.place = "Hà Nội";
+  f.head.issued_at = now;
+  f.unit_name = jstr(report, "unit_name");
+  f.from = jday_ts(report, "from");
+  f.to = jday_ts(report, "to");
+  f.total = jcount(report, "total");
+  f.due = jcount(report, "due");
+  f.done_on_time = jcount(by, "done_on_time");
+  f.done_late = jcount(by, "done_late");
+  f.on_track = jcount(by, "in_progress_on_track");
+  f.at_risk = jcount(by, "in_progress_at_risk");
+  f.overdue = jcount(by, "overdue");
+  f.completion_rate = json_is_number(rate) ? json_number_value(rate) : -1;
+  if (n > 0 && (rows = mc_arena_zalloc(a, sizeof(*rows) * n)) == NULL) {
+    return MC_ENOMEM;
+  }
+  json_array_foreach(late, i, t) {
+    const char *done = json_string_value(json_object_get(t, "done_at"));
+    int64_t ts = 0;
+
+    rows[i].title = jstr(t, "title");
+    rows[i].lead_unit = jstr(t, "lead_unit_name");
+    rows[i].deadline_original = jday_ts(t, "deadline_original");
+    rows[i].deadline = jday_ts(t, "deadline");
+    if (done != NULL && mc_parse_ts(done, &ts) == 0) {
+      rows[i].done_at = ts;
+    }
+    rows[i].status = status_words(jstr(t, "status"));
+    rows[i].cause = json_string_value(json_object_get(t, "cause"));
+  }
+  f.late = rows;
+  f.nlate = n;
+  return mc_doc_task_report_pdf(&f, out, err);
 }
 
 /* ---- the sweeper's step ---- */

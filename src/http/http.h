@@ -135,6 +135,23 @@ int mc_http_write_render(struct mc_req *r,
 const struct mc_calendar *mc_req_calendar(struct mc_req *r);
 
 /* Server lifecycle. */
+/*
+ * Attachments (r_files.c; dossiers and feedback share them). An upload is
+ * the raw request body (at most app->max_upload bytes, else 413 before
+ * the handler runs) named by ?name=: mc_http_upload_body checks the name
+ * (1..200 bytes of UTF-8 without '/', NFC-normalised), that the body is a
+ * PDF, JPEG or PNG whose Content-Type matches (415 unsupported_file) and
+ * sets *name, *mime and *sha (SHA-256 hex), all in r's arena.
+ * mc_http_upload_store writes the bytes durably, content-addressed under
+ * app->files_dir (no-op when present; 507 storage_failed). Check the
+ * actor's rights BEFORE storing, so a refused upload leaves nothing.
+ * mc_http_upload_send answers with the stored bytes of sha.
+ */
+int mc_http_upload_body(struct mc_req *r, const char **name,
+                        const char **mime, const char **sha) MC_WUR;
+int mc_http_upload_store(struct mc_req *r, const char *sha) MC_WUR;
+int mc_http_upload_send(struct mc_req *r, const char *sha, const char *mime);
+
 struct mc_server;
 int mc_server_start(struct mc_app *app, const char *listen,
                     struct mc_server **out, struct mc_err *err) MC_WUR;

@@ -1,6 +1,7 @@
 /*
- * r_feedback.c - /api/v1/feedback (intake, list, detail, actions) and
- * /api/v1/public/feedback (published answers without personal data).
+ * r_feedback.c - /api/v1/feedback (intake, list, detail, actions,
+ * attachments) and /api/v1/public/feedback (published answers without
+ * personal data or attachments).
  */
 #include <string.h>
 
@@ -192,8 +193,7 @@ mc_h_feedback_get(struct mc_req *r)
     int64_t id;
     int rc;
 
-    if ((rc = mc_http_require(r, MC_R_OFFICIALS | MC_R(MC_ROLE_CITIZEN))) !=
-            MC_OK ||
+    if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
         (rc = path_id(r, &id)) != MC_OK) {
         return rc;
     }
@@ -344,4 +344,100 @@ mc_h_public_feedback_get(struct mc_req *r)
         return rc;
     }
     return mc_http_json(r, 200, out);
+}
+
+/* ---- attachments (the bytes: mc_http_upload_*, r_files.c) ---- */
+
+static int
+file_fn(struct mc_db *db, void *arg, json_t **result, int *status,
+        struct mc_err *err)
+{
+    struct mc_feedback_file_new *c = arg;
+
+    return write_fn(db, arg, result, status, err, mc_feedback_file_add,
+                    &c->out, 1);
+}
+
+int
+mc_h_feedback_file_upload(struct mc_req *r)
+{
+    struct mc_feedback_file_new c = {0};
+    struct mc_db *db;
+    const char *kind = mc_req_query(r, "kind");
+    int rc;
+
+    c.upload_key = mc_req_query(r, "upload_key");
+    if ((r->actor.role != MC_ROLE_NONE || c.upload_key == NULL) &&
+        (rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK) {
+        return rc;
+    }
+    if ((rc = path_id(r, &c.feedback_id)) != MC_OK) {
+        return rc;
+    }
+    c.actor = &r->actor;
+    c.arena = &r->arena;
+    c.now = r->now;
+    c.kind = kind != NULL ? kind : "intake";
+    if ((rc = mc_http_upload_body(r, &c.name, &c.mime, &c.sha256)) != MC_OK) {
+        return rc;
+    }
+    c.size = (int64_t)r->body.len;
+    if ((db = mc_req_db(r)) == NULL) {
+        return MC_EDB;
+    }
+    if ((rc = mc_feedback_file_allowed(db, &c, &r->err)) != MC_OK ||
+        (rc = mc_http_upload_store(r, c.sha256)) != MC_OK) {
+        return rc;
+    }
+    return mc_http_write(r, file_fn, &c);
+}
+
+int
+mc_h_feedback_files_list(struct mc_req *r)
+{
+    struct mc_db *db;
+    json_t *out = NULL;
+    int64_t id;
+    int rc;
+
+    if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
+        (rc = path_id(r, &id)) != MC_OK) {
+        return rc;
+    }
+    if ((db = mc_req_db(r)) == NULL) {
+        return MC_EDB;
+    }
+    if ((rc = mc_feedback_files(db, &r->actor, id, &out, &r->err)) != MC_OK) {
+        return rc;
+    }
+    return mc_http_json(r, 200, out);
+}
+
+int
+mc_h_feedback_file_get(struct mc_req *r)
+{
+    const char *sha, *name, *mime;
+    struct mc_db *db;
+    long long fid;
+    int64_t id;
+    int rc;
+
+    if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
+        (rc = path_id(r, &id)) != MC_OK) {
+        return rc;
+    }
+    if (mc_parse_i64(r->params[1], &fid) != 0 || fid <= 0) {
+        return mc_err_set(&r->err, MC_ENOTFOUND, 404, "file_not_found", NULL,
+                          "no such file");
+    }
+    if ((db = mc_req_db(r)) == NULL) {
+        return MC_EDB;
+    }
+    rc = mc_feedback_file_get(db, &r->actor, id, fid, &r->arena, &sha, &name,
+                              &mime, &r->err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    (void)name;
+    return mc_http_upload_send(r, sha, mime);
 }

@@ -1,7 +1,9 @@
 /*
- * r_files.c - dossier attachments: PDF, JPEG or PNG uploaded as the raw
- * request body, stored content-addressed by SHA-256 under files_dir
+ * r_files.c - attachments: PDF, JPEG or PNG uploaded as the raw request
+ * body, stored content-addressed by SHA-256 under files_dir
  * (ab/cd/<sha256>), written with fsync before the database row commits.
+ * The dossier routes are here; the upload helpers (mc_http_upload_*,
+ * http.h) also serve the feedback attachments (r_feedback.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -200,13 +202,79 @@ upload_fn(struct mc_db *db, void *arg, json_t **result, int *status,
 }
 
 int
+mc_http_upload_body(struct mc_req *r, const char **name, const char **mime,
+                    const char **sha)
+{
+    const char *n = mc_req_query(r, "name"), *ct = r->content_type;
+    char *h;
+
+    if (n == NULL || *n == '\0' || strlen(n) > 200 ||
+        !mc_utf8_valid(n, strlen(n)) || strchr(n, '/')) {
+        return mc_err_set(&r->err, MC_EINVAL, 400, "bad_name", "name",
+                          "give the file name (?name=...), at most 200 "
+                          "bytes, without '/'");
+    }
+    if ((*name = mc_utf8_nfc(&r->arena, n)) == NULL) {
+        return MC_ENOMEM;
+    }
+    if (r->body.len == 0) {
+        return mc_err_set(&r->err, MC_EINVAL, 400, "empty_body", NULL,
+                          "send the file as the request body");
+    }
+    *mime = sniff((const unsigned char *)r->body.data, r->body.len);
+    if (*mime == NULL || ct == NULL || strncmp(ct, *mime, strlen(*mime))) {
+        return mc_err_set(&r->err, MC_EINVAL, 415, "unsupported_file", NULL,
+                          "only PDF, JPEG and PNG files are accepted, with a "
+                          "matching Content-Type");
+    }
+    if ((h = mc_arena_alloc(&r->arena, MC_SHA256_HEX)) == NULL) {
+        return MC_ENOMEM;
+    }
+    mc_sha256_hex(r->body.data, r->body.len, h);
+    *sha = h;
+    return MC_OK;
+}
+
+int
+mc_http_upload_store(struct mc_req *r, const char *sha)
+{
+    if (store_blob(r, sha, r->body.data, r->body.len) != 0) {
+        mc_log_error("cannot store attachment %s: %s", sha, strerror(errno));
+        return mc_err_set(&r->err, MC_EIO, 507, "storage_failed", NULL,
+                          "the file could not be stored");
+    }
+    return MC_OK;
+}
+
+int
+mc_http_upload_send(struct mc_req *r, const char *sha, const char *mime)
+{
+    char path[700];
+    struct mc_buf b;
+    int rc;
+
+    snprintf(path, sizeof(path), "%s/%.2s/%.2s/%s", r->app->files_dir, sha,
+             sha + 2, sha);
+    mc_buf_init(&b, r->app->max_upload);
+    rc = mc_file_read(path, &b);
+    if (rc != MC_OK) {
+        mc_buf_release(&b);
+        mc_log_error("attachment %s unreadable (%d)", sha, rc);
+        return mc_err_set(&r->err, MC_EIO, 500, "file_missing", NULL,
+                          "the stored file cannot be read");
+    }
+    rc = mc_http_bytes(r, 200, mime, b.data ? b.data : "", b.len);
+    mc_buf_release(&b);
+    mc_http_header(r, "Content-Disposition", "attachment");
+    return rc;
+}
+
+int
 mc_h_dossier_file_upload(struct mc_req *r)
 {
     struct up_ctx c = {.r = r};
     struct mc_db *db;
-    char *sha;
     long long v;
-    const char *ct;
     int rc;
 
     if ((rc = mc_http_require(r, MC_R(MC_ROLE_CITIZEN) | MC_R(MC_ROLE_DESK) |
@@ -224,32 +292,10 @@ mc_h_dossier_file_upload(struct mc_req *r)
         return rc;
     }
     c.component_id = v;
-    c.name = mc_req_query(r, "name");
-    if (c.name == NULL || *c.name == '\0' || strlen(c.name) > 200 ||
-        !mc_utf8_valid(c.name, strlen(c.name)) || strchr(c.name, '/')) {
-        return mc_err_set(&r->err, MC_EINVAL, 400, "bad_name", "name",
-                          "give the file name (?name=...), at most 200 "
-                          "bytes, without '/'");
-    }
-    c.name = mc_utf8_nfc(&r->arena, c.name);
-    if (r->body.len == 0) {
-        return mc_err_set(&r->err, MC_EINVAL, 400, "empty_body", NULL,
-                          "send the file as the request body");
-    }
-    c.mime = sniff((const unsigned char *)r->body.data, r->body.len);
-    ct = r->content_type;
-    if (c.mime == NULL || ct == NULL || strncmp(ct, c.mime, strlen(c.mime))) {
-        return mc_err_set(&r->err, MC_EINVAL, 415, "unsupported_file", NULL,
-                          "only PDF, JPEG and PNG files are accepted, with a "
-                          "matching Content-Type");
+    if ((rc = mc_http_upload_body(r, &c.name, &c.mime, &c.sha)) != MC_OK) {
+        return rc;
     }
     c.size = r->body.len;
-    sha = mc_arena_alloc(&r->arena, MC_SHA256_HEX);
-    if (sha == NULL) {
-        return MC_ENOMEM;
-    }
-    mc_sha256_hex(r->body.data, r->body.len, sha);
-    c.sha = sha;
     if ((db = mc_req_db(r)) == NULL) {
         return MC_EDB;
     }
@@ -257,10 +303,8 @@ mc_h_dossier_file_upload(struct mc_req *r)
     if (rc != MC_OK) {
         return rc;
     }
-    if (store_blob(r, sha, r->body.data, r->body.len) != 0) {
-        mc_log_error("cannot store attachment %s: %s", sha, strerror(errno));
-        return mc_err_set(&r->err, MC_EIO, 507, "storage_failed", NULL,
-                          "the file could not be stored");
+    if ((rc = mc_http_upload_store(r, c.sha)) != MC_OK) {
+        return rc;
     }
     return mc_http_write(r, upload_fn, &c);
 }
@@ -300,9 +344,7 @@ mc_h_dossier_file_get(struct mc_req *r)
     const char *sha, *name, *mime;
     struct mc_dossier d;
     struct mc_db *db;
-    char path[700];
     long long id, fid;
-    struct mc_buf b;
     int rc;
 
     if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK) {
@@ -324,18 +366,6 @@ mc_h_dossier_file_get(struct mc_req *r)
     if (rc != MC_OK) {
         return rc;
     }
-    snprintf(path, sizeof(path), "%s/%.2s/%.2s/%s", r->app->files_dir, sha,
-             sha + 2, sha);
-    mc_buf_init(&b, r->app->max_upload);
-    rc = mc_file_read(path, &b);
-    if (rc != MC_OK) {
-        mc_buf_release(&b);
-        mc_log_error("attachment %s unreadable (%d)", sha, rc);
-        return mc_err_set(&r->err, MC_EIO, 500, "file_missing", NULL,
-                          "the stored file cannot be read");
-    }
-    rc = mc_http_bytes(r, 200, mime, b.data ? b.data : "", b.len);
-    mc_buf_release(&b);
-    mc_http_header(r, "Content-Disposition", "attachment");
-    return rc;
+    (void)name;
+    return mc_http_upload_send(r, sha, mime);
 }

@@ -1,10 +1,11 @@
 /*
  * r_tasks.c - /api/v1/directives, /api/v1/tasks (list, create, read and
  * the actions: reports, done, accept, return, adjustments and their
- * decisions, cause) and /api/v1/units/{id}/task-report (JSON or XLSX).
+ * decisions, cause) and /api/v1/units/{id}/task-report (JSON, XLSX or PDF).
  */
 #include <string.h>
 
+#include "doc/forms.h"
 #include "doc/xlsx.h"
 #include "domain/calendar.h"
 #include "domain/tasks.h"
@@ -473,9 +474,10 @@ int mc_h_unit_task_report(struct mc_req *r) {
     return mc_err_set(&r->err, MC_EINVAL, 400, "bad_date", "from",
                       "from and to must be dates YYYY-MM-DD");
   }
-  if (fmt != NULL && strcmp(fmt, "json") != 0 && strcmp(fmt, "xlsx") != 0) {
+  if (fmt != NULL && strcmp(fmt, "json") != 0 && strcmp(fmt, "xlsx") != 0 &&
+      strcmp(fmt, "pdf") != 0) {
     return mc_err_set(&r->err, MC_EINVAL, 400, "bad_format", "format",
-                      "format is json or xlsx");
+                      "format is json, xlsx or pdf");
   }
   if ((db = mc_req_db(r)) == NULL) {
     return MC_EDB;
@@ -494,6 +496,18 @@ int mc_h_unit_task_report(struct mc_req *r) {
   }
   if (fmt == NULL || strcmp(fmt, "json") == 0) {
     return mc_http_json(r, 200, out);
+  }
+  if (strcmp(fmt, "pdf") == 0) {
+    mc_buf_init(&b, MC_DOC_PDF_MAX);
+    rc = mc_task_report_pdf(out, r->now, &r->arena, &b, &r->err);
+    json_decref(out);
+    if (rc == MC_OK) {
+      rc = mc_http_bytes(r, 200, "application/pdf", b.data, b.len);
+      mc_http_header(r, "Content-Disposition",
+                     "inline; filename=\"bao-cao-nhiem-vu.pdf\"");
+    }
+    mc_buf_release(&b);
+    return rc;
   }
   mc_buf_init(&b, MC_XLSX_MAX);
   rc = mc_task_report_xlsx(out, &b, &r->err);

@@ -2,13 +2,15 @@
 cases_tasks.py - API tests of issue 8: directives and directive tasks
 (status computation and freezing, progress reports, done / accept /
 return, deadline adjustments, the written cause of lateness, reminders
-and escalations from `motcua sweep`, the per-unit report in JSON and
-XLSX) and the demo directive 495/TB-VP. Imported by cases.py after
+and escalations from `motcua sweep`, the per-unit report in JSON,
+XLSX and PDF) and the demo directive 495/TB-VP. Imported by cases.py after
 cases_discipline, so the tests run in its order.
 """
 import datetime
 import json
 import os
+import re
+import sqlite3
 import subprocess
 
 from cases import ADMIN, API, BD, CITIZEN, STP, TZ
@@ -280,6 +282,35 @@ def test_tasks_adjustments_approved_and_refused(ctx):
     check(states == ["approved", "refused"], "adjustments kept %s" % states)
     acts = [h["action"] for h in r["history"]]
     check(acts.count("adjustment_decision") == 2, "history %s" % acts)
+    # Audited: requests and decisions in the hash-chained audit log, with
+    # the decider and the decision.
+    rows = audit_rows(ctx, "task:%d" % tid)
+    got = [(a, json.loads(p).get("decision")) for a, p in rows
+           if a in ("task.adjustment_request",
+                    "task.adjustment_decision")]
+    check(got == [("task.adjustment_request", None),
+                  ("task.adjustment_decision", "approved"),
+                  ("task.adjustment_request", None),
+                  ("task.adjustment_decision", "refused")],
+          "adjustment audit records %r" % rows)
+
+
+def audit_rows(ctx, obj):
+    """(action, payload) of the audit records of obj, in chain order."""
+    sql = ("SELECT action, payload FROM audit WHERE object = '%s' "
+           "ORDER BY seq" % obj.replace("'", "''"))
+    if ctx.srv.db.startswith("postgres"):
+        p = subprocess.run(["psql", ctx.srv.db, "-tAF", "\t", "-c", sql],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=60)
+        check(p.returncode == 0, "psql: %s" % short(p.stderr))
+        return [tuple(line.split("\t", 1)) for line in
+                p.stdout.decode().splitlines() if line]
+    con = sqlite3.connect("file:%s?mode=ro" % ctx.srv.db, uri=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 def sweep(ctx, when):
@@ -335,8 +366,10 @@ def test_tasks_unit_report_json_xlsx(ctx):
     d = directive(ctx, days_ago=20)
     lead = "H26.SYT"
     on_time = task(ctx, d, lead=lead, deadline=day(5))
-    done_late = task(ctx, d, lead=lead, deadline=day(-2))
-    overdue = task(ctx, d, lead=lead, deadline=day(-1))
+    done_late = task(ctx, d, lead=lead, deadline=day(-2),
+                     title="Nhiệm vụ %d %s" % (ctx.seq(), VI_LOWER))
+    overdue = task(ctx, d, lead=lead, deadline=day(-1),
+                   title="Nhiệm vụ %d %s" % (ctx.seq(), VI_UPPER))
     task(ctx, d, lead=lead, deadline=day(30))
     task(ctx, d, lead="H26.SNV", deadline=day(5))      # another unit
     post(ctx, SYT_LEAD, on_time["id"], "done", 200, evidence="Xong")
@@ -355,6 +388,11 @@ def test_tasks_unit_report_json_xlsx(ctx):
           bs["in_progress_on_track"] + bs["in_progress_at_risk"] == 1 and
           rep["due"] == 3 and abs(rep["completion_rate"] - 1 / 3) < 1e-9,
           "report figures %s" % short(json.dumps(rep), 600))
+    # the unit's own scorecard figures, scored by the original deadline
+    ur = rep["unit_rate"]
+    check(ur == {"total": 4, "done_on_time": 1, "done_late": 1,
+                 "overdue": 1, "in_progress": 1, "rate": 0.5,
+                 "on_time_rate": 0.25}, "unit_rate %r" % ur)
     causes = sorted(t["cause"] for t in rep["late_tasks"])
     check(causes == ["Chờ hướng dẫn", "Thiếu kinh phí"],
           "late tasks with causes %s" % causes)
@@ -370,5 +408,43 @@ def test_tasks_unit_report_json_xlsx(ctx):
                          query={"from": day(5), "to": day(1)}), 400,
                  what="reversed period")
     expect_error(ctx.req(SYT_LEAD, "GET", API + "/units/H26.SYT/task-report",
-                         query=dict(q, format="pdf")), 400,
+                         query=dict(q, format="doc")), 400,
                  what="unknown format")
+    # The PDF: counts, rate, late tasks with causes; every diacritic.
+    r = ctx.req(SYT_LEAD, "GET", API + "/units/H26.SYT/task-report",
+                query=dict(q, format="pdf"))
+    expect(r, 200, "pdf report")
+    check((r.header("Content-Type") or "").startswith("application/pdf")
+          and r.body.startswith(b"%PDF"), "pdf body/type %r" % r.body[:20])
+    text = pdf_words(r.body)
+    flat = "".join(text.split())
+    for want in ("BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO",
+                 "Đơn vị chủ trì: Sở Y tế",
+                 "Tổng số nhiệm vụ có hạn trong kỳ 4",
+                 "Hoàn thành đúng hạn 1", "Hoàn thành quá hạn 1",
+                 "Quá hạn, chưa hoàn thành 1",
+                 "Tỷ lệ hoàn thành đúng hạn (trên số nhiệm vụ đã đến hạn):"
+                 " 33.3%", "Thiếu kinh phí", "Chờ hướng dẫn",
+                 VI_LOWER, VI_UPPER, done_late["title"], overdue["title"]):
+        check("".join(want.split()) in flat,
+              "PDF report lacks %r: %s" % (want, short(text, 1500)))
+    check(re.search(re.escape(on_time["title"]) + r"(?!\d)", text) is None,
+          "on-time task listed as late")
+    expect_error(ctx.req(SYT_LEAD, "GET", API + "/units/H26.STP/task-report",
+                         query=dict(q, format="pdf")), 403,
+                 what="pdf report of another unit")
+
+
+# Every Vietnamese vowel with every tone mark, and đ (NFC).
+VI_LOWER = ("àáảãạ ăằắẳẵặ âầấẩẫậ èéẻẽẹ êềếểễệ ìíỉĩị òóỏõọ ôồốổỗộ ơờớởỡợ "
+            "ùúủũụ ưừứửữự ỳýỷỹỵ đ")
+VI_UPPER = VI_LOWER.upper()
+
+
+def pdf_words(body):
+    """Text of a PDF (pdftotext, reading order)."""
+    p = subprocess.run(["pdftotext", "-", "-"], input=body,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=120)
+    check(p.returncode == 0, "pdftotext failed: %s" % short(p.stderr))
+    return p.stdout.decode("utf-8", "replace")

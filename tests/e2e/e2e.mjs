@@ -608,6 +608,9 @@ test('directive_task_assigned_reported_done_accepted', async () => {
     return { status: r.status, head: String.fromCharCode(...b.slice(0, 2)) };
   }, href);
   check(res.status === 200 && res.head === 'PK', `xlsx: ${res.status} ${res.head}`);
+  const pdfHref = await page.locator('#pdf-download').getAttribute('href');
+  const pdf = await page.request.get(pdfHref);
+  check(pdf.status() === 200 && (await pdf.body()).subarray(0, 5).toString() === '%PDF-', `pdf report: ${pdf.status()}`);
   await logout(page);
   // the issuer accepts; the overview shows the task done on time
   await login(page, 'stp.lanhdao');
@@ -705,9 +708,69 @@ test('feedback_anonymous_with_contact', async () => {
   await page.locator('#fb-send').click();
   await text(page, '.msg-error', 'Hãy nhập họ tên và số điện thoại hoặc thư điện tử');
   await page.locator('#fb-phone').fill('0987000111');
+  await page.locator('#fb-files').setInputFiles({ name: 'anh-phong-cho.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
   await page.locator('#fb-send').click();
   await text(page, '#fb-receipt .msg-ok', 'Đã gửi phản ánh, kiến nghị');
   await text(page, '#fb-ref', /^PAKN-H26\.00004-\d+$/);
+  await text(page, '#fb-receipt-files', /^anh-phong-cho\.pdf$/);
+  return page;
+});
+
+test('feedback_desk_transcribes_paper_letter_with_attachments', async () => {
+  const page = await newPage();
+  const title = 'Cán bộ yêu cầu nộp thêm giấy tờ ngoài quy định';
+  await login(page, 'badinh.tiepnhan');
+  await nav(page, 'Nhập phản ánh qua điện thoại, văn bản');
+  await text(page, 'h1', 'Nhập phản ánh nhận qua điện thoại hoặc văn bản');
+  await page.locator('#fbd-channel').selectOption('paper');
+  await page.locator('#fbd-name').fill('Lê Thị Hồng');
+  await page.locator('#fbd-phone').fill('0904555666');
+  await page.locator('#fbd-address').fill('12 Phan Đình Phùng, Ba Đình');
+  await page.locator('#fbd-category').selectOption('official_conduct_or_delay');
+  await page.locator('#fbd-title').fill(title);
+  await page.locator('#fbd-content').fill('Bà Hồng gửi thư: khi nộp hồ sơ, cán bộ yêu cầu bản sao sổ hộ khẩu không có trong danh mục.');
+  if (shared.counterCode) {
+    await page.locator('#fbd-dossier').fill(shared.counterCode);
+  } else {
+    await page.locator('#fbd-unit-q').fill('ba dinh');
+    await page.locator('#fbd-unit option', { hasText: 'Phường Ba Đình' }).waitFor({ state: 'attached' });
+    await page.locator('#fbd-unit').selectOption({ label: 'Phường Ba Đình (H26.00004)' });
+  }
+  const scan = tinyPdf();
+  await page.locator('#fbd-files').setInputFiles({ name: 'Thư phản ánh (bản quét).pdf', mimeType: 'application/pdf', buffer: scan });
+  // the sender's contact is required
+  await page.locator('#fbd-phone').fill('');
+  await page.locator('#fbd-send').click();
+  await text(page, '.msg-error', 'Hãy nhập họ tên và số điện thoại hoặc thư điện tử');
+  await page.locator('#fbd-phone').fill('0904555666');
+  await page.locator('#fbd-send').click();
+  await text(page, '.msg-ok', 'Đã gửi phản ánh, kiến nghị');
+  await text(page, 'h1', title);
+  await text(page, '#fb-state-badge', /^Đã tiếp nhận$/);
+  await text(page, '#fb-channel dd', /^Văn bản, đơn giấy$/);
+  await text(page, '#fb-contact dd', 'Lê Thị Hồng · 0904555666 · 12 Phan Đình Phùng, Ba Đình');
+  if (shared.counterCode) await text(page, '#fb-dossier-link', shared.counterCode);
+  const file = page.locator('#fb-file-list li', { hasText: 'Thư phản ánh (bản quét).pdf' });
+  await file.waitFor();
+  await text(page, '#fb-file-list li .badge', /^Kèm phản ánh$/);
+  const href = await file.locator('a').getAttribute('href');
+  const got = await page.request.get(href);
+  check(got.status() === 200 && Buffer.compare(await got.body(), scan) === 0, `download ${href}: ${got.status()}`);
+  const id = Number(page.url().split('/').pop());
+  check(id > 0, `no feedback id in ${page.url()}`);
+  await logout(page);
+  // the specialist sees the scan and attaches a file to the answer
+  await login(page, 'badinh.chuyenvien');
+  await nav(page, 'Phản ánh, kiến nghị');
+  await page.locator(`li.feedback[data-id="${id}"] a`).click();
+  await page.locator('#fb-file-list li', { hasText: 'Thư phản ánh (bản quét).pdf' }).waitFor();
+  check(await page.locator('#fb-attach-intake-box').count() === 0, 'the specialist may add intake files');
+  await page.locator('#fb-attach-answer-box summary').click();
+  await page.locator('#fb-attach-answer-file').setInputFiles({ name: 'Danh mục giấy tờ.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+  await page.locator('#fb-attach-answer button[type=submit]').click();
+  await text(page, '.msg-ok', 'Đã đính kèm Danh mục giấy tờ.pdf');
+  await page.locator('#fb-file-list li[data-kind="answer"]', { hasText: 'Danh mục giấy tờ.pdf' }).waitFor();
+  check(await page.locator('#fb-file-list li').count() === 2, 'two attachments listed');
   return page;
 });
 

@@ -657,6 +657,83 @@ test_register_paginates(void **state)
     free(rows);
 }
 
+/* The unit task report: counts, rate, every late task with its cause (or
+ * the "no cause" note) across pages, NFD input extracted as NFC. */
+static void
+test_task_report_paginates(void **state)
+{
+    static char titles[120][64];
+    struct mc_doc_task_late late[120];
+    struct mc_doc_task_report f;
+    struct mc_buf pdf, text, info;
+    struct mc_err err;
+    char path[256];
+    double w, h;
+    int pages;
+
+    (void)state;
+    memset(&f, 0, sizeof(f));
+    memset(late, 0, sizeof(late));
+    fill_head(&f.head, NULL);
+    f.unit_name = "Sở Tư pháp";
+    f.from = mc_local_ts(mc_days_from_civil(2023, 10, 1), 0);
+    f.to = mc_local_ts(mc_days_from_civil(2023, 10, 31), 0);
+    f.total = 130;
+    f.due = 125;
+    f.done_on_time = 5;
+    f.done_late = 60;
+    f.on_track = 3;
+    f.at_risk = 2;
+    f.overdue = 60;
+    f.completion_rate = 5.0 / 125.0;
+    for (int i = 0; i < 120; i++) {
+        snprintf(titles[i], sizeof(titles[i]), "Số hóa sổ hộ tịch đợt %d", i);
+        late[i].title = titles[i];
+        late[i].deadline_original = mc_local_ts(
+            mc_days_from_civil(2023, 10, 30), 0);
+        late[i].deadline = late[i].deadline_original;
+        late[i].status = i % 2 ? "Quá hạn" : "Hoàn thành quá hạn";
+        late[i].done_at = i % 2 ? 0 : mc_local_ts(
+            mc_days_from_civil(2023, 11, 2), 9 * 3600);
+        /* NFD: "Thiếu" with combining marks */
+        late[i].cause = i % 3 ? "Thie\xcc\x82\xcc\x81u kinh phí" : NULL;
+    }
+    late[7].lead_unit = "Phòng Hộ tịch";
+    f.late = late;
+    f.nlate = 120;
+    mc_buf_init(&pdf, MC_DOC_PDF_MAX);
+    assert_int_equal(mc_doc_task_report_pdf(&f, &pdf, &err), MC_OK);
+    save(&pdf, "task-report.pdf", path, sizeof(path));
+    pages = pdf_pages(path, &w, &h, &info);
+    mc_buf_release(&info);
+    assert_true(w > MC_A4_H - 0.1 && w < MC_A4_H + 0.1); /* landscape */
+    assert_true(pages >= 3);
+    assert_fonts_embedded(path);
+    pdf_text(path, &text);
+    assert_has(&text, "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO");
+    assert_has(&text, "Từ ngày 01/10/2023 đến ngày 31/10/2023");
+    assert_has(&text, "Đơn vị chủ trì: Sở Tư pháp");
+    assert_has(&text, "trên số nhiệm vụ đã đến hạn): 4.0%");
+    assert_has(&text, "Phòng Hộ tịch");
+    for (int i = 0; i < 120; i++) {
+        assert_has(&text, titles[i]);
+    }
+    assert_int_equal(count_of(&text, "Thiếu kinh phí"), 80);
+    assert_int_equal(count_of(&text, "(Chưa báo cáo nguyên nhân)"), 40);
+    assert_int_equal(count_of(&text, "Nguyên nhân chậm"), pages);
+    assert_int_equal(count_of(&text, "02/11/2023"), 60);
+    assert_null(memchr(text.data, 0xcc, text.len)); /* no combining marks */
+    mc_buf_release(&text);
+    mc_buf_release(&pdf);
+    /* Bad input names its field; nothing is appended. */
+    late[3].cause = "\xc3\x28";
+    mc_buf_init(&pdf, MC_DOC_PDF_MAX);
+    assert_int_equal(mc_doc_task_report_pdf(&f, &pdf, &err), MC_EINVAL);
+    assert_string_equal(err.field, "late[3].cause");
+    assert_int_equal(pdf.len, 0);
+    mc_buf_release(&pdf);
+}
+
 static void
 test_receipt_long_list_paginates(void **state)
 {
@@ -1240,6 +1317,7 @@ main(void)
         cmocka_unit_test(test_control),
         cmocka_unit_test(test_register_paginates),
         cmocka_unit_test(test_receipt_long_list_paginates),
+        cmocka_unit_test(test_task_report_paginates),
         cmocka_unit_test(test_wrap_within_margins),
         cmocka_unit_test(test_blank_receipt),
         cmocka_unit_test(test_bad_input),

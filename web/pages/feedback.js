@@ -1,10 +1,12 @@
 // pages/feedback.js - citizen feedback and petitions (phản ánh, kiến nghị):
-// the form (logged in or anonymous with contact details), "my feedback",
+// the form (logged in or anonymous with contact details), the desk's
+// transcription of feedback received by phone or on paper, attachments
+// (intake and answer; never public), "my feedback",
 // the officials' queue and the feedback page (forward, reject, request
 // information, draft the answer, leader sign-off, publish, rating) and the
 // public page of published answers (no personal data).
 import { t, extend, fmtDate, fmtDateTime } from '/i18n.js';
-import { api, qs } from '/api.js';
+import { api, qs, fileType } from '/api.js';
 import { h, field, dl, msg, errText } from '/ui.js';
 import { S, navigate, flash, requireRole, unitPicker } from '/app.js';
 
@@ -18,6 +20,29 @@ extend({
   'nav.fbPublic': 'Trả lời phản ánh',
   'nav.fbMine': 'Phản ánh của tôi',
   'nav.fbQueue': 'Phản ánh, kiến nghị',
+  'nav.fbDesk': 'Nhập phản ánh qua điện thoại, văn bản',
+  'fb.deskTitle': 'Nhập phản ánh nhận qua điện thoại hoặc văn bản',
+  'fb.deskIntro': 'Ghi lại trung thực nội dung người dân phản ánh qua điện thoại hoặc bằng văn bản (NĐ 20/2008/NĐ-CP); đính kèm bản quét văn bản nếu có.',
+  'fb.channel': 'Kênh tiếp nhận',
+  'fb.ch.phone': 'Điện thoại',
+  'fb.ch.paper': 'Văn bản, đơn giấy',
+  'fb.ch.web': 'Cổng thông tin (trực tuyến)',
+  'fb.ch.api': 'Hệ thống khác (API)',
+  'fb.ch.open311': 'Open311',
+  'fb.citizen': 'Người phản ánh',
+  'fb.deskSend': 'Ghi nhận phản ánh',
+  'fb.files': 'Tệp đính kèm',
+  'fb.filesHint': 'PDF, JPEG hoặc PNG. Tệp đính kèm không được công khai.',
+  'fb.kind.intake': 'Kèm phản ánh',
+  'fb.kind.answer': 'Kèm câu trả lời',
+  'fb.noFiles': 'Không có tệp đính kèm.',
+  'fb.attach': 'Đính kèm tệp',
+  'fb.attachAnswer': 'Đính kèm tệp vào câu trả lời',
+  'fb.attachSend': 'Tải lên',
+  'fb.attached': 'Đã đính kèm {name}.',
+  'fb.uploadFailed': 'Không tải lên được {name}: {msg}',
+  'fb.dossierLink': 'Hồ sơ liên quan',
+  'fb.channelF': 'Kênh',
   'fb.sendTitle': 'Gửi phản ánh, kiến nghị',
   'fb.intro': 'Phản ánh về quy định hành chính, thủ tục, hoặc về cán bộ, sự chậm trễ khi giải quyết hồ sơ.',
   'fb.category': 'Loại phản ánh',
@@ -108,6 +133,29 @@ extend({
   'nav.fbPublic': 'Published answers',
   'nav.fbMine': 'My feedback',
   'nav.fbQueue': 'Feedback',
+  'nav.fbDesk': 'Enter phone or paper feedback',
+  'fb.deskTitle': 'Enter feedback received by phone or on paper',
+  'fb.deskIntro': 'Record faithfully what the citizen said by phone or wrote (Decree 20/2008); attach the scanned letter if any.',
+  'fb.channel': 'Received by',
+  'fb.ch.phone': 'Phone',
+  'fb.ch.paper': 'Letter, paper form',
+  'fb.ch.web': 'Portal (online)',
+  'fb.ch.api': 'Another system (API)',
+  'fb.ch.open311': 'Open311',
+  'fb.citizen': 'Citizen',
+  'fb.deskSend': 'Record the feedback',
+  'fb.files': 'Attachments',
+  'fb.filesHint': 'PDF, JPEG or PNG. Attachments are never published.',
+  'fb.kind.intake': 'With the feedback',
+  'fb.kind.answer': 'With the answer',
+  'fb.noFiles': 'No attachments.',
+  'fb.attach': 'Attach a file',
+  'fb.attachAnswer': 'Attach a file to the answer',
+  'fb.attachSend': 'Upload',
+  'fb.attached': '{name} attached.',
+  'fb.uploadFailed': 'Could not upload {name}: {msg}',
+  'fb.dossierLink': 'Related dossier',
+  'fb.channelF': 'Channel',
   'fb.sendTitle': 'Send feedback or a petition',
   'fb.intro': 'About an administrative rule or procedure, or about an official or a delay in handling a dossier.',
   'fb.category': 'Category',
@@ -220,6 +268,72 @@ function deadlines(f) {
   ];
 }
 
+// ------------------------------------------------------------------ attachments
+
+// key: the upload_key an anonymous sender got with its receipt.
+function uploadFb(fid, file, kind, key) {
+  return api('POST', `/feedback/${fid}/files` + qs({ name: file.name.replace(/\//g, '_'), kind, upload_key: key }), null,
+    { raw: file, type: fileType(file) });
+}
+
+// Upload every file of the input; the names that failed, with the reason
+// (and in done, if given, the names uploaded).
+async function uploadAll(fid, input, kind, key, done) {
+  const problems = [];
+  for (const file of (input && input.files) || []) {
+    try {
+      await uploadFb(fid, file, kind, key);
+      if (done) done.push(file.name);
+    } catch (ex) { problems.push(t('fb.uploadFailed', { name: file.name, msg: ex.message })); }
+  }
+  return problems;
+}
+
+function filesField(id) {
+  return field(t('fb.files'), 'file', { id, name: 'files', multiple: true, accept: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png', hint: t('fb.filesHint') });
+}
+
+function fileList(f) {
+  const items = (f.files || []).map((x) => h('li', { 'data-id': x.id, 'data-kind': x.kind },
+    h('a', { href: `/api/v1/feedback/${f.id}/files/${x.id}`, download: x.name }, x.name),
+    ' ', h('span', { class: 'badge' }, t(`fb.kind.${x.kind}`)),
+    h('span', { class: 'meta' }, ` · ${Math.max(1, Math.round(x.size / 1024))} KB · ${fmtDateTime(x.at)}`)));
+  return items.length ? h('ul', { id: 'fb-file-list' }, items) : h('p', { id: 'fb-file-list' }, t('fb.noFiles'));
+}
+
+function attachForm(f, kind) {
+  const err = h('div', { 'aria-live': 'assertive' });
+  const id = `fb-attach-${kind}`;
+  const inp = h('input', { type: 'file', id: `${id}-file`, required: true, accept: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png' });
+  const btn = h('button', { type: 'submit' }, t('fb.attachSend'));
+  const form = h('form', {
+    id, class: 'upload',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      err.replaceChildren();
+      if (!inp.files.length) return;
+      btn.disabled = true;
+      try {
+        await uploadFb(f.id, inp.files[0], kind);
+        flash(t('fb.attached', { name: inp.files[0].name }));
+        navigate(location.pathname, true);
+      } catch (ex) { btn.disabled = false; err.replaceChildren(msg(errText(ex))); }
+    },
+  }, h('div', { class: 'field' }, h('label', { for: `${id}-file` }, t('fb.files')), inp, h('p', { class: 'hint' }, t('fb.filesHint'))), err, btn);
+  return h('details', { class: 'action', id: `${id}-box` }, h('summary', null, kind === 'answer' ? t('fb.attachAnswer') : t('fb.attach')), form);
+}
+
+// A dossier code typed by the citizen or the desk: link it (conduct or
+// delay feedback) or cite it in the content; its unit when none is chosen.
+async function linkDossier(body, code, unitSel) {
+  const r = await api('GET', '/dossiers' + qs({ q: code, limit: 5 }));
+  const d = r.items.find((x) => x.code === code);
+  if (!d) throw new Error(t('fb.dossierNotFound', { code }));
+  if (body.category === 'official_conduct_or_delay') body.dossier_id = d.id;
+  else body.content += `\n\n${t('fb.dossier')}: ${code}`;
+  if (!unitSel.value) body.unit_code = (await api('GET', `/units/${d.unit_id || d.receiving_unit_id}`)).code;
+}
+
 // ------------------------------------------------------------------ form
 
 async function pageSend() {
@@ -249,27 +363,25 @@ async function pageSend() {
       btn.disabled = true;
       try {
         const code = anon ? '' : (fd.get('dossier_code') || '').trim();
-        if (code) {
-          const r = await api('GET', '/dossiers' + qs({ q: code, limit: 5 }));
-          const d = r.items.find((x) => x.code === code);
-          if (!d) throw new Error(t('fb.dossierNotFound', { code }));
-          if (body.category === 'official_conduct_or_delay') body.dossier_id = d.id;
-          else body.content += `\n\n${t('fb.dossier')}: ${code}`;
-          if (!unit.sel.value) body.unit_code = (await api('GET', `/units/${d.unit_id || d.receiving_unit_id}`)).code;
-        }
+        if (code) await linkDossier(body, code, unit.sel);
         if (unit.sel.value) body.unit_code = (await api('GET', `/units/${unit.sel.value}`)).code;
         if (!body.unit_code && !body.dossier_id) throw new Error(t('fb.needUnit'));
         const f = await api('POST', '/feedback', body);
         if (!anon) {
-          flash(t('fb.sent', { ref: f.ref }));
+          const problems = await uploadAll(f.id, form.querySelector('#fb-files'), 'intake');
+          flash([t('fb.sent', { ref: f.ref }), ...problems].join(' '), problems.length ? 'error' : 'ok');
           navigate(`/phan-anh/${f.id}`);
           return;
         }
+        const sent = [];
+        const problems = await uploadAll(f.id, form.querySelector('#fb-files'), 'intake', f.upload_key, sent);
         form.reset();
         out.replaceChildren(h('section', { class: 'receipt', id: 'fb-receipt', 'aria-labelledby': 'fb-receipt-title' },
           h('h2', { id: 'fb-receipt-title' }, t('fb.receipt')),
           msg(t('fb.sent', { ref: f.ref }), 'ok'),
-          dl([[t('fb.ref'), h('strong', { id: 'fb-ref' }, f.ref)], [t('fb.unit'), f.unit_name], ...deadlines(f)])));
+          problems.length ? msg(problems.join(' ')) : null,
+          dl([[t('fb.ref'), h('strong', { id: 'fb-ref' }, f.ref)], [t('fb.unit'), f.unit_name], ...deadlines(f),
+            [t('fb.files'), sent.length ? h('span', { id: 'fb-receipt-files' }, sent.join(', ')) : null]])));
         out.querySelector('h2').focus();
       } catch (ex) {
         err.replaceChildren(msg(errText(ex)));
@@ -283,6 +395,7 @@ async function pageSend() {
   dossierField,
   unit.node,
   h('p', { class: 'hint' }, t('fb.unitHint')),
+  filesField('fb-files'),
   anon ? h('fieldset', null, h('legend', null, t('fb.contact')), h('p', { class: 'hint', id: 'fb-contact-hint' }, t('fb.contactHint')),
     field(t('fb.name'), 'text', { name: 'contact_name', id: 'fb-name', required: true, maxlength: 200, autocomplete: 'name' }),
     field(t('fb.phone'), 'tel', { name: 'contact_phone', id: 'fb-phone', maxlength: 20, autocomplete: 'tel' }),
@@ -293,6 +406,65 @@ async function pageSend() {
   return h('div', null, h('h1', null, t('fb.sendTitle')), h('p', { class: 'lead' }, t('fb.intro')),
     anon ? h('p', { class: 'note' }, t('fb.anon'), ' ', h('a', { href: '/dang-nhap?next=/phan-anh/gui' }, t('nav.login'))) : null,
     form, tabCheck);
+}
+
+// ------------------------------------------------------------------ desk transcription
+
+const DESK_ROLES = ['desk', 'specialist', 'leader', 'admin'];
+
+async function pageDesk() {
+  requireRole(DESK_ROLES);
+  const err = h('div', { 'aria-live': 'assertive' });
+  const unit = unitPicker(t('fb.unit'), { id: 'fbd-unit' });
+  const chSel = h('select', { id: 'fbd-channel', name: 'channel', required: true },
+    ['phone', 'paper'].map((c) => h('option', { value: c }, t(`fb.ch.${c}`))));
+  const catSel = h('select', { id: 'fbd-category', name: 'category', required: true },
+    CATEGORIES.map((c) => h('option', { value: c }, t(`fb.cat.${c}`))));
+  const btn = h('button', { type: 'submit', id: 'fbd-send' }, t('fb.deskSend'));
+  const form = h('form', {
+    id: 'fbd-form',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      err.replaceChildren();
+      const fd = new FormData(form);
+      const body = { channel: fd.get('channel'), category: fd.get('category'), title: fd.get('title').trim(), content: fd.get('content').trim() };
+      for (const k of ['contact_name', 'contact_phone', 'contact_email', 'address']) {
+        const v = (fd.get(k) || '').trim();
+        if (v) body[k] = v;
+      }
+      if (!body.contact_name || !(body.contact_phone || body.contact_email)) { err.replaceChildren(msg(t('fb.needContact'))); return; }
+      btn.disabled = true;
+      try {
+        const code = (fd.get('dossier_code') || '').trim();
+        if (code) await linkDossier(body, code, unit.sel);
+        if (unit.sel.value) body.unit_code = (await api('GET', `/units/${unit.sel.value}`)).code;
+        if (!body.unit_code && !body.dossier_id) throw new Error(t('fb.needUnit'));
+        const f = await api('POST', '/feedback', body);
+        const problems = await uploadAll(f.id, form.querySelector('#fbd-files'), 'intake');
+        flash([t('fb.sent', { ref: f.ref }), ...problems].join(' '), problems.length ? 'error' : 'ok');
+        navigate(`/phan-anh/${f.id}`);
+        return;
+      } catch (ex) {
+        err.replaceChildren(msg(errText(ex)));
+      }
+      btn.disabled = false;
+    },
+  },
+  h('div', { class: 'field' }, h('label', { for: 'fbd-channel' }, t('fb.channel')), chSel),
+  h('fieldset', null, h('legend', null, t('fb.citizen')),
+    field(t('fb.name'), 'text', { name: 'contact_name', id: 'fbd-name', required: true, maxlength: 200 }),
+    field(t('fb.phone'), 'tel', { name: 'contact_phone', id: 'fbd-phone', maxlength: 20 }),
+    field(t('fb.email'), 'email', { name: 'contact_email', id: 'fbd-email', maxlength: 200 }),
+    field(t('fb.address'), 'text', { name: 'address', id: 'fbd-address', maxlength: 500 })),
+  h('div', { class: 'field' }, h('label', { for: 'fbd-category' }, t('fb.category')), catSel),
+  field(t('fb.titleF'), 'text', { name: 'title', id: 'fbd-title', required: true, maxlength: 300 }),
+  field(t('fb.content'), 'textarea', { name: 'content', id: 'fbd-content', required: true, maxlength: 20000, rows: 6 }),
+  field(t('fb.dossier'), 'text', { name: 'dossier_code', id: 'fbd-dossier', maxlength: 40, autocomplete: 'off', hint: t('fb.dossierHint') }),
+  unit.node,
+  h('p', { class: 'hint' }, t('fb.unitHint')),
+  filesField('fbd-files'),
+  err, btn);
+  return h('div', null, h('h1', null, t('fb.deskTitle')), h('p', { class: 'lead' }, t('fb.deskIntro')), form);
 }
 
 // ------------------------------------------------------------------ lists
@@ -315,6 +487,7 @@ async function pageList(params) {
       ['received', 'info_requested', 'drafted'].includes(f.state) && f.due_answer ? ` · ${t('fb.dueAnswer')}: ${fmtDate(f.due_answer)}` : '')));
   return h('div', null, h('h1', null, citizen ? t('fb.mineTitle') : t('fb.queueTitle')),
     citizen ? h('p', null, h('a', { href: '/phan-anh/gui', class: 'button', id: 'fb-new' }, t('fb.new'))) : null,
+    DESK_ROLES.includes(S.me.role) ? h('p', null, h('a', { href: '/phan-anh/tiep-nhan', class: 'button', id: 'fb-desk-new' }, t('nav.fbDesk'))) : null,
     form, h('p', { role: 'status', id: 'fb-count' }, t('common.total', { n: r.total })),
     items.length ? h('ul', { class: 'cards', id: 'fb-list' }, items) : h('p', null, t('common.empty')));
 }
@@ -412,6 +585,16 @@ async function pageOne(params, id) {
     actions.push(actForm(f, 'fb.actRate', 'rate', [h('fieldset', null, h('legend', null, t('fb.actRate')), radio('satisfied'), radio('not_satisfied'))],
       (fd) => ({ rating: fd.get('rating') }), { open: true, done: t('fb.rated') }));
   }
+  const open = ['received', 'info_requested'].includes(f.state);
+  const submitter = S.me.role === 'citizen' || (f.created_by && f.created_by === S.me.id);
+  const attach = [];
+  if (open && submitter) attach.push(attachForm(f, 'intake'));
+  if ((open || f.state === 'drafted') && ['specialist', 'leader'].includes(S.me.role)) attach.push(attachForm(f, 'answer'));
+  let dossier = null;
+  if (f.dossier_id) {
+    dossier = h('a', { href: `/ho-so/${f.dossier_id}`, id: 'fb-dossier-link' }, `#${f.dossier_id}`);
+    try { dossier.textContent = (await api('GET', `/dossiers/${f.dossier_id}`)).code || dossier.textContent; } catch (ex) { /* not visible: keep the id */ }
+  }
   const contact = official ? [f.contact_name, f.contact_phone, f.contact_email, f.address].filter(Boolean).join(' · ') : null;
   return h('div', null, h('p', null, h('a', { href: '/phan-anh' }, '← ', t('fb.back'))),
     h('h1', null, f.title),
@@ -420,11 +603,14 @@ async function pageOne(params, id) {
       [t('fb.ref'), h('span', { id: 'fb-ref' }, f.ref)],
       [t('fb.category'), t(`fb.cat.${f.category}`)],
       [t('fb.unit'), `${f.unit_name || ''} (${f.unit_code || ''})`],
-      [t('fb.contactOf'), contact],
+      [t('fb.channelF'), t(`fb.ch.${f.channel}`), { id: 'fb-channel' }],
+      [t('fb.contactOf'), contact, { id: 'fb-contact' }],
+      [t('fb.dossierLink'), dossier],
       ...deadlines(f),
       [t('fb.note'), f.state_note, { id: 'fb-note' }],
     ]),
-    h('section', { 'aria-labelledby': 'fb-content-title' }, h('h2', { id: 'fb-content-title' }, t('fb.content')), h('p', { class: 'fb-content' }, f.content)),
+    h('section', { 'aria-labelledby': 'fb-content-title' }, h('h2', { id: 'fb-content-title' }, t('fb.content')), h('p', { class: 'fb-content', id: 'fb-content-value' }, f.content)),
+    h('section', { 'aria-labelledby': 'fb-files-title', id: 'fb-files-section' }, h('h2', { id: 'fb-files-title' }, t('fb.files')), fileList(f), attach),
     h('section', { 'aria-labelledby': 'fb-answer-title', id: 'fb-answer' }, h('h2', { id: 'fb-answer-title' }, t('fb.answer')),
       f.answer ? [f.decision ? h('p', null, h('span', { class: 'badge', id: 'fb-decision-value' }, t(`fb.dec.${f.decision}`))) : null,
         h('p', { id: 'fb-answer-value' }, f.answer),
@@ -436,6 +622,7 @@ async function pageOne(params, id) {
 
 export const feedbackRoutes = [
   [/^\/phan-anh\/gui$/, pageSend],
+  [/^\/phan-anh\/tiep-nhan$/, pageDesk],
   [/^\/phan-anh\/cong-khai$/, pagePublic],
   [/^\/phan-anh$/, pageList],
   [/^\/phan-anh\/(\d+)$/, pageOne],

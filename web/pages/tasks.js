@@ -111,6 +111,7 @@ extend({
   'rep.late': 'Nhiệm vụ chậm và nguyên nhân',
   'rep.noLate': 'Không có nhiệm vụ chậm.',
   'rep.xlsx': 'Tải báo cáo Excel (.xlsx)',
+  'rep.pdf': 'Tải báo cáo PDF',
   'rep.needUnit': 'Hãy chọn đơn vị.',
   'rep.count': 'Số nhiệm vụ',
   'hist.create': 'Giao nhiệm vụ', 'hist.report': 'Báo cáo tiến độ', 'hist.done': 'Báo cáo hoàn thành',
@@ -217,6 +218,7 @@ extend({
   'rep.late': 'Late tasks and their causes',
   'rep.noLate': 'No late task.',
   'rep.xlsx': 'Download the Excel report (.xlsx)',
+  'rep.pdf': 'Download the PDF report',
   'rep.needUnit': 'Pick a unit.',
   'rep.count': 'Tasks',
   'hist.create': 'Assigned', 'hist.report': 'Progress report', 'hist.done': 'Reported done',
@@ -524,12 +526,14 @@ async function pageTaskReport(params) {
     try {
       const r = await api('GET', `/units/${unitId}/task-report` + qs(query));
       const xlsx = `/api/v1/units/${unitId}/task-report` + qs({ ...query, format: 'xlsx' });
+      const pdf = `/api/v1/units/${unitId}/task-report` + qs({ ...query, format: 'pdf' });
       body = h('section', { id: 'task-report', 'aria-labelledby': 'rep-unit-title' },
         h('h2', { id: 'rep-unit-title' }, `${r.unit_name} (${r.unit_code})`),
         h('p', { class: 'meta' }, `${fmtDate(r.from)} – ${fmtDate(r.to)}`),
         h('p', { role: 'status', id: 'rep-total' }, h('strong', null, t('rep.total', { n: r.total })), ' · ', t('rep.due', { n: r.due }), ' · ',
           t('rep.rate', { r: r.completion_rate === null || r.completion_rate === undefined ? t('rep.noRate') : `${Math.round(r.completion_rate * 1000) / 10}%` })),
-        h('p', null, h('a', { href: xlsx, download: '', id: 'xlsx-download', class: 'button secondary' }, t('rep.xlsx'))),
+        h('p', null, h('a', { href: xlsx, download: '', id: 'xlsx-download', class: 'button secondary' }, t('rep.xlsx')), ' ',
+          h('a', { href: pdf, target: '_blank', rel: 'noopener', id: 'pdf-download', class: 'button secondary' }, t('rep.pdf'))),
         h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'rep-unit-title' }, h('table', { id: 'rep-status' },
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('task.status')), h('th', { scope: 'col' }, t('rep.count')))),
           h('tbody', null, STATUSES.map((s) => h('tr', { class: `ts-row ts-${s}` }, h('th', { scope: 'row' }, statusBadge(s)),
