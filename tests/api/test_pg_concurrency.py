@@ -14,7 +14,8 @@ the same dossiers with the test clock moved to near due and then past due:
 every warning, escalation and overdue violation exists exactly once, every
 notification is delivered exactly once across the two instances' spools
 (one attempt each); failed logins counted on one instance limit the other
-(shared rate-limit counters). Both servers exit 0 on SIGTERM and `motcua
+(shared rate-limit counters); a day off announced on one instance reaches
+the other's calendar. Both servers exit 0 on SIGTERM and `motcua
 audit verify` passes (one audit chain across both instances). Ends with
 `N passed, M failed`.
 """
@@ -292,6 +293,43 @@ def sweep_phase(rep, ctxs, srvs, pgname, env, created):
     set_clocks(ctxs, datetime.datetime.now(datetime.timezone.utc))
 
 
+def between(ctx, day):
+    """Working days from the day before day to the day after."""
+    r = expect(ctx.c.request("GET", API + "/calendar/between",
+                             query={"a": (day - datetime.timedelta(days=1))
+                                    .isoformat(),
+                                    "b": (day + datetime.timedelta(days=1))
+                                    .isoformat()}), 200, "between")
+    return r.json()["working_days"]
+
+
+def calendar_phase(rep, ctxs):
+    """A day off announced on one instance reaches the other's calendar
+    (its sweeper thread reloads a newer version)."""
+    try:
+        day = datetime.date.today() + datetime.timedelta(days=200)
+        while day.weekday() != 2:
+            day += datetime.timedelta(days=1)
+        before = between(ctxs[1], day)
+        r = ctxs[0].c.request("POST", API + "/calendar/days",
+                              body={"date": day.isoformat(), "kind": "off",
+                                    "reason": "Nghỉ đột xuất (kiểm thử)"},
+                              token=ctxs[0].tok("admin"))
+        expect(r, 201, "day off on instance 0")
+        check(between(ctxs[0], day) == before - 1,
+              "instance 0 did not swap: %d working days, %d before"
+              % (between(ctxs[0], day), before))
+        deadline = time.time() + 30
+        while between(ctxs[1], day) != before - 1:
+            check(time.time() < deadline,
+                  "instance 1 still counts %s as a working day after 30 s"
+                  % day)
+            time.sleep(0.5)
+        rep.ok("pgc_calendar_change_reaches_other_instance")
+    except TestFailure as e:
+        rep.fail("pgc_calendar_change_reaches_other_instance", e)
+
+
 def rate_phase(rep, ctxs):
     """Failed logins on either instance count towards one limit."""
     user = "khongco.pgc"
@@ -382,6 +420,7 @@ def main(argv):
         rate_phase(rep, ctxs)
         if created:
             sweep_phase(rep, ctxs, srvs, pgname, env, created)
+        calendar_phase(rep, ctxs)
     except (TestFailure, OSError, subprocess.SubprocessError) as e:
         rep.fail("pgc_setup", e)
     finally:
