@@ -49,9 +49,14 @@ l1, l2 = pg["lifecycle_1"], pg["lifecycle_2"]
 L = [
  "## PostgreSQL (bench/pg.sh)", "",
  f"- Date: {pg['date']}; PostgreSQL {pg['server_version']} in a throw-away "
- f"pg_virtualenv cluster on the same machine (default settings, fsync on); "
- f"demo database; {pg['secs']} s per run, {pg['conns']} connections in all "
- f"(split evenly over the instances).",
+ f"pg_virtualenv cluster on the same machine (its settings: fsync "
+ f"{pg['fsync']}, synchronous_commit {pg['synchronous_commit']}); demo "
+ f"database; {pg['secs']} s per run, {pg['conns']} connections in all "
+ f"(split evenly over the instances); load average "
+ f"{pg['loadavg_1m_at_start']} when it started.",
+ "- Two instances share one write order (every write transaction takes the "
+ "audit-chain advisory lock first, docs/OPERATIONS.md), so a second "
+ "instance adds read capacity, not write throughput.",
  "- SQLite column: the figures of the SQLite rows above (same wrk / "
  "client settings, but on a database with the generated history).", "",
  "| metric | PostgreSQL, 1 instance | PostgreSQL, 2 instances | SQLite, 1 instance | 2 inst. / 1 inst. |",
@@ -97,6 +102,9 @@ q = {k: os.environ[v] for k, v in (("host", "PGHOST"), ("port", "PGPORT"),
                                     ("user", "PGUSER")) if os.environ.get(v)}
 print("postgresql:///%s" % sys.argv[1] + ("?" + urllib.parse.urlencode(q) if q else ""))' "$NAME")
 VER=$(psql -X -tA -d "$NAME" -c "SHOW server_version")
+FSYNC=$(psql -X -tA -d "$NAME" -c "SHOW fsync")
+SYNC=$(psql -X -tA -d "$NAME" -c "SHOW synchronous_commit")
+LOAD=$(cut -d' ' -f1 /proc/loadavg)
 echo "bench-pg: init demo database ($URL)"
 "$BIN" init --db "$URL" --demo >"$T/init.log" 2>&1
 
@@ -204,7 +212,8 @@ L2=$(lc_parse "$T/l2a.txt" "$T/l2b.txt")
 python3 - "$OUT" <<PY
 import json, sys
 res = {"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "server_version": "$VER",
-       "secs": $SECS, "conns": $CONNS,
+       "secs": $SECS, "conns": $CONNS, "fsync": "$FSYNC",
+       "synchronous_commit": "$SYNC", "loadavg_1m_at_start": $LOAD,
        "tool": "bench/pg.sh: wrk + bench/intake.lua, bench/lifecycle_client",
        "intake_1": $I1, "intake_2": $I2,
        "lifecycle_1": $L1, "lifecycle_2": $L2}
