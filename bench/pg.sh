@@ -6,7 +6,9 @@
 #   intake (bench/intake.lua under wrk) and the full lifecycle
 #   (bench/lifecycle_client.c) against one `motcua serve`, then against two
 #   instances on different ports with the load split evenly (two wrk / two
-#   lifecycle clients at once, half the connections each; figures summed).
+#   lifecycle clients at once, half the connections each; figures summed);
+#   first the same two loads against one instance on a SQLite copy of the
+#   demo database, so the comparison is made under the same machine load.
 # Adds a "postgresql" object to bench/results/latest.json and a PostgreSQL
 # table to latest.md (replacing an earlier one), next to the SQLite
 # figures already there. BENCH_PG_SECS (default 10) is the length of each
@@ -46,6 +48,7 @@ def ratio(a, b): return round(a / b, 3) if a and b else ""
 def f0(x): return "%.0f" % x if x is not None else "-"
 i1, i2 = pg["intake_1"], pg["intake_2"]
 l1, l2 = pg["lifecycle_1"], pg["lifecycle_2"]
+i0, l0 = pg["sqlite_same_run"]["intake"], pg["sqlite_same_run"]["lifecycle"]
 L = [
  "## PostgreSQL (bench/pg.sh)", "",
  f"- Date: {pg['date']}; PostgreSQL {pg['server_version']} in a throw-away "
@@ -57,16 +60,18 @@ L = [
  "- Two instances share one write order (every write transaction takes the "
  "audit-chain advisory lock first, docs/OPERATIONS.md), so a second "
  "instance adds read capacity, not write throughput.",
- "- SQLite column: the figures of the SQLite rows above (same wrk / "
- "client settings, but on a database with the generated history).", "",
- "| metric | PostgreSQL, 1 instance | PostgreSQL, 2 instances | SQLite, 1 instance | 2 inst. / 1 inst. |",
- "|---|---:|---:|---:|---:|",
- f"| intake: durable submissions/s (POST /api/v1/dossiers) | {f0(i1['req_per_s'])} | {f0(i2['req_per_s'])} | {f0(sq_i)} | {ratio(i2['req_per_s'], i1['req_per_s'])} |",
- f"| intake: p50 / p99 latency (ms) | {i1['p50_ms']:.2f} / {i1['p99_ms']:.2f} | {i2['p50_ms']:.2f} / {i2['p99_ms']:.2f} | | |",
- f"| intake: non-2xx / socket errors | {i1['non_2xx']} / {i1['socket_errors']} | {i2['non_2xx']} / {i2['socket_errors']} | | |",
- f"| full lifecycle: dossiers/s submitted to returned (6 requests each) | {l1['dossiers_per_s']} | {l2['dossiers_per_s']} | {sq_l if sq_l is not None else '-'} | {ratio(l2['dossiers_per_s'], l1['dossiers_per_s'])} |",
- f"| full lifecycle: request p50 / p99 latency (ms) | {l1['p50_ms']} / {l1['p99_ms']} | {l2['p50_ms']} / {l2['p99_ms']} | | |",
- f"| full lifecycle: non-2xx | {l1['non_2xx']} | {l2['non_2xx']} | | |",
+ "- SQLite columns: *same run* is one instance on a SQLite copy of the "
+ "same demo database, measured just before, under the same machine load; "
+ "*table above* repeats the SQLite rows of the main run (database with the "
+ "generated history, another time).", "",
+ "| metric | PostgreSQL, 1 instance | PostgreSQL, 2 instances | SQLite, same run | SQLite, table above | PG 2 inst. / PG 1 inst. | PG 1 inst. / SQLite same run |",
+ "|---|---:|---:|---:|---:|---:|---:|",
+ f"| intake: durable submissions/s (POST /api/v1/dossiers) | {f0(i1['req_per_s'])} | {f0(i2['req_per_s'])} | {f0(i0['req_per_s'])} | {f0(sq_i)} | {ratio(i2['req_per_s'], i1['req_per_s'])} | {ratio(i1['req_per_s'], i0['req_per_s'])} |",
+ f"| intake: p50 / p99 latency (ms) | {i1['p50_ms']:.2f} / {i1['p99_ms']:.2f} | {i2['p50_ms']:.2f} / {i2['p99_ms']:.2f} | {i0['p50_ms']:.2f} / {i0['p99_ms']:.2f} | | | |",
+ f"| intake: non-2xx / socket errors | {i1['non_2xx']} / {i1['socket_errors']} | {i2['non_2xx']} / {i2['socket_errors']} | {i0['non_2xx']} / {i0['socket_errors']} | | | |",
+ f"| full lifecycle: dossiers/s submitted to returned (6 requests each) | {l1['dossiers_per_s']} | {l2['dossiers_per_s']} | {l0['dossiers_per_s']} | {sq_l if sq_l is not None else '-'} | {ratio(l2['dossiers_per_s'], l1['dossiers_per_s'])} | {ratio(l1['dossiers_per_s'], l0['dossiers_per_s'])} |",
+ f"| full lifecycle: request p50 / p99 latency (ms) | {l1['p50_ms']} / {l1['p99_ms']} | {l2['p50_ms']} / {l2['p99_ms']} | {l0['p50_ms']} / {l0['p99_ms']} | | | |",
+ f"| full lifecycle: non-2xx | {l1['non_2xx']} | {l2['non_2xx']} | {l0['non_2xx']} | | | |",
  "",
 ]
 md = open(mp).read() if os.path.exists(mp) else "# motcua benchmarks\n\n"
@@ -75,7 +80,7 @@ md = md.rstrip("\n") + "\n\n" + "\n".join(L)
 open(mp, "w").write(md)
 print("\n".join(L))
 PY
-    bad=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(sum(p[k]["non_2xx"] for k in ("intake_1","intake_2","lifecycle_1","lifecycle_2")))' "$OUT")
+    bad=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(sum(p[k]["non_2xx"] for k in ("intake_1","intake_2","lifecycle_1","lifecycle_2")) + sum(v["non_2xx"] for v in p["sqlite_same_run"].values()))' "$OUT")
     [ "$bad" = 0 ] || { echo "bench-pg: FAIL: $bad non-2xx responses" >&2; exit 1; }
     exit 0
 fi
@@ -109,8 +114,8 @@ echo "bench-pg: init demo database ($URL)"
 "$BIN" init --db "$URL" --demo >"$T/init.log" 2>&1
 
 P1=$(free_port); P2=$(free_port)
-start() { # port
-    "$BIN" serve --db "$URL" --listen "127.0.0.1:$1" --files "$T/files" \
+start() { # port [db]
+    "$BIN" serve --db "${2:-$URL}" --listen "127.0.0.1:$1" --files "$T/files" \
         >>"$T/serve.$1.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 200); do
@@ -122,7 +127,7 @@ start() { # port
 login() {
     curl -fsS -H 'Content-Type: application/json' \
         -d "{\"username\":\"$1\",\"password\":\"$2\"}" \
-        "http://127.0.0.1:$P1/api/v1/sessions"
+        "http://127.0.0.1:$LP/api/v1/sessions"
 }
 wrk_parse() {
     python3 - "$@" <<'PY'
@@ -165,22 +170,43 @@ print(json.dumps(tot))
 PY
 }
 
-start "$P1"
-TOKEN=$(login nguyenvanduc congdan123! | jget 'd["token"]')
-UNIT=$(curl -fsS -H "Authorization: Bearer $TOKEN" \
-    "http://127.0.0.1:$P1/api/v1/units?q=ba%20dinh" | python3 -c '
+# tokens PORT: log the bench users in on the server at PORT (its database)
+tokens() {
+    LP=$1
+    TOKEN=$(login nguyenvanduc congdan123! | jget 'd["token"]')
+    UNIT=$(curl -fsS -H "Authorization: Bearer $TOKEN" \
+        "http://127.0.0.1:$LP/api/v1/units?q=ba%20dinh" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 items = d if isinstance(d, list) else d.get("items", d.get("units", []))
 print(next(u["id"] for u in items if u.get("code") == "H26.00004"))')
-SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
-export LC_CITIZEN=$TOKEN LC_UNIT=$UNIT
-LC_DESK=$(login badinh.tiepnhan tiepnhan123! | jget 'd["token"]')
-LC_LEADER=$(login badinh.lanhdao lanhdao123! | jget 'd["token"]')
-LC_SPEC=$(jget 'd["token"]' <<<"$SPEC_JSON")
-LC_SPEC_ID=$(jget 'd["account"]["id"]' <<<"$SPEC_JSON")
-export LC_DESK LC_LEADER LC_SPEC LC_SPEC_ID
-export BENCH_TOKEN=$TOKEN BENCH_UNIT=$UNIT
+    SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
+    export LC_CITIZEN=$TOKEN LC_UNIT=$UNIT
+    LC_DESK=$(login badinh.tiepnhan tiepnhan123! | jget 'd["token"]')
+    LC_LEADER=$(login badinh.lanhdao lanhdao123! | jget 'd["token"]')
+    LC_SPEC=$(jget 'd["token"]' <<<"$SPEC_JSON")
+    LC_SPEC_ID=$(jget 'd["account"]["id"]' <<<"$SPEC_JSON")
+    export LC_DESK LC_LEADER LC_SPEC LC_SPEC_ID
+    export BENCH_TOKEN=$TOKEN BENCH_UNIT=$UNIT
+}
+
+# SQLite in the same run (same demo data, same load on the machine)
+P0=$(free_port)
+"$BIN" init --db "$T/s.db" --demo >"$T/init_s.log" 2>&1
+start "$P0" "$T/s.db"
+S_PID=${PIDS[-1]}
+tokens "$P0"
+echo "bench-pg: SQLite baseline, intake (wrk -t2 -c$CONNS -d${SECS}s)"
+wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/intake.lua \
+    "http://127.0.0.1:$P0" >"$T/i0.txt"
+I0=$(wrk_parse "$T/i0.txt")
+echo "bench-pg: SQLite baseline, lifecycle ($CONNS clients)"
+build/lifecycle_client 127.0.0.1 "$P0" "$SECS" "$CONNS" >"$T/l0.txt"
+L0=$(lc_parse "$T/l0.txt")
+kill "$S_PID"; wait "$S_PID" 2>/dev/null || true
+
+start "$P1"
+tokens "$P1"
 HALF=$((CONNS / 2))
 
 echo "bench-pg: intake, 1 instance (wrk -t2 -c$CONNS -d${SECS}s)"
@@ -215,10 +241,13 @@ res = {"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "server_version": "$VER",
        "secs": $SECS, "conns": $CONNS, "fsync": "$FSYNC",
        "synchronous_commit": "$SYNC", "loadavg_1m_at_start": $LOAD,
        "tool": "bench/pg.sh: wrk + bench/intake.lua, bench/lifecycle_client",
+       "sqlite_same_run": {"intake": $I0, "lifecycle": $L0},
        "intake_1": $I1, "intake_2": $I2,
        "lifecycle_1": $L1, "lifecycle_2": $L2}
 json.dump(res, open(sys.argv[1], "w"), indent=2)
 PY
+echo "bench-pg: SQLite intake $I0"
+echo "bench-pg: SQLite lifecycle $L0"
 echo "bench-pg: intake 1 instance $I1"
 echo "bench-pg: intake 2 instances $I2"
 echo "bench-pg: lifecycle 1 instance $L1"
