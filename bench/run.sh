@@ -18,12 +18,19 @@
 #   7. full lifecycle over HTTP (bench/lifecycle_client.c): dossiers/s
 #      carried from submission to returned (6 requests each), 64 clients.
 #   8. peak RSS of `motcua serve` over its runs (VmHWM).
+#   9. PostgreSQL (bench/pg.sh, last): intake and lifecycle against one and
+#      two `motcua serve` instances on a throw-away PostgreSQL 15 cluster,
+#      next to the SQLite figures. BENCH_PG=0 skips it; BENCH_ONLY=pg runs
+#      only it (merging into the existing latest.{md,json}).
 # BENCH_SCALE=1m (default: 1,000,000 dossiers for lookup, 100,000 of them
 # generated) or 10m (10,000,000, 1,000,000 generated); BENCH_GEN_N
 # overrides the generated count.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+if [ "${BENCH_ONLY:-}" = pg ]; then
+    exec bench/pg.sh
+fi
 BIN=build/motcua
 [ -x "$BIN" ] || { echo "bench: build/motcua missing; run make" >&2; exit 1; }
 for t in wrk nginx sqlite3 curl python3 cc; do
@@ -420,4 +427,9 @@ PY
 if [ "$I_NON2XX" != 0 ] || [ "$K_NON2XX" != 0 ] || [ "$LC_BAD" != 0 ]; then
     echo "bench: FAIL: non-2xx responses (intake $I_NON2XX, lookup $K_NON2XX, lifecycle $LC_BAD)" >&2
     exit 1
+fi
+
+# --- 9. PostgreSQL, one and two instances ---------------------------------
+if [ "${BENCH_PG:-1}" != 0 ]; then
+    bench/pg.sh
 fi

@@ -24,11 +24,23 @@ usage(FILE *f)
             "                    [--test-clock] [--secure-cookies]\n"
             "                    [--sweep-interval SECS] [--near-days N]\n"
             "                    [--spool PATH] [--smtp HOST:PORT]\n"
-            "                    [--smtp-from ADDR] [--sms-url URL]\n\n"
+            "                    [--smtp-from ADDR] [--sms-url URL]\n"
+            "                    [--trust-proxy] [--rate-RULE N/SECS]...\n\n"
             "Serve the JSON API (/api/v1) and the web UI until SIGINT or\n"
             "SIGTERM. The database is migrated on start. Attachments go to\n"
             "--files (default: <db dir>/files). --test-clock lets an\n"
-            "administrator move the server clock (tests only).\n");
+            "administrator move the server clock (tests only).\n"
+            "Rate limits (counters in the database, shared by every\n"
+            "instance; N/SECS = N per window of SECS seconds, 0/SECS off):\n"
+            "  --rate-login-user     failed logins per username (10/900)\n"
+            "  --rate-login-ip       failed logins per client (100/900)\n"
+            "  --rate-evaluation-ip  refused kiosk evaluations per client\n"
+            "                        (20/900)\n"
+            "  --rate-feedback-ip    anonymous feedback per client\n"
+            "                        (30/3600)\n"
+            "--trust-proxy takes the client address from the last\n"
+            "X-Forwarded-For entry (only behind a load balancer that sets "
+            "it).\n");
 }
 
 static void
@@ -96,6 +108,23 @@ mc_cli_serve(int argc, char **argv)
         nreaders = (int)v;
     }
     app.test_clock = mc_cli_flag(argc, argv, "--test-clock");
+    app.trust_proxy = mc_cli_flag(argc, argv, "--trust-proxy");
+    mc_rate_defaults(&app.rate);
+    for (int k = 0; k < MC_RATE_KINDS; k++) {
+        char name[48];
+        const char *s;
+
+        snprintf(name, sizeof(name), "--rate-%s", mc_rate_name(k));
+        for (char *p = name; *p; p++) {
+            *p = *p == '_' ? '-' : *p;
+        }
+        s = mc_cli_opt(argc, argv, name);
+        if (s != NULL && mc_rate_parse(s, &app.rate.rule[k]) != MC_OK) {
+            fprintf(stderr, "motcua serve: %s must be N/SECS (N 0..1000000,"
+                            " SECS 1..86400)\n", name);
+            return 2;
+        }
+    }
     app.secure_cookies = mc_cli_flag(argc, argv, "--secure-cookies");
     if (files != NULL) {
         snprintf(app.files_dir, sizeof(app.files_dir), "%s", files);

@@ -160,6 +160,44 @@ struct mc_sweeper {
     pthread_t th;
 };
 
+/*
+ * Load the calendar again when another instance on the same database has
+ * stored a newer version (this instance swaps its own changes in at once).
+ */
+static void
+calendar_refresh(struct mc_app *app)
+{
+    struct mc_calendar *fresh = NULL, *old;
+    struct mc_db *db;
+    struct mc_err err;
+    int latest = 0, stale;
+
+    mc_err_clear(&err);
+    if ((db = mc_dbpool_get(app->readers, &err)) == NULL) {
+        mc_log_warn("calendar refresh: %s", err.message);
+        return;
+    }
+    if (mc_calendar_latest_version(db, &latest, &err) == MC_OK) {
+        pthread_rwlock_rdlock(&app->cal_lock);
+        stale = app->cal == NULL || mc_calendar_version(app->cal) != latest;
+        pthread_rwlock_unlock(&app->cal_lock);
+        if (stale && latest > 0 &&
+            mc_calendar_load(db, &fresh, &err) == MC_OK) {
+            pthread_rwlock_wrlock(&app->cal_lock);
+            old = app->cal;
+            app->cal = fresh;
+            pthread_rwlock_unlock(&app->cal_lock);
+            mc_calendar_free(old);
+            mc_log_info("calendar version %d loaded (changed by another "
+                        "instance)", latest);
+        }
+    }
+    if (err.code[0] != '\0') {
+        mc_log_warn("calendar refresh: %s", err.message);
+    }
+    mc_dbpool_put(app->readers, db);
+}
+
 static void
 sweep_once(struct mc_sweeper *s)
 {
@@ -168,6 +206,7 @@ sweep_once(struct mc_sweeper *s)
     struct mc_err err;
     int rc;
 
+    calendar_refresh(s->app);
     mc_err_clear(&err);
     o.now = mc_now();
     o.near_days = s->near_days;

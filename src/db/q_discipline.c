@@ -595,7 +595,7 @@ mc_q_notification_read(struct mc_db *db, int64_t id, int64_t account_id,
 
 int
 mc_q_deliveries_due(struct mc_db *db, const char *channel, int64_t now,
-                    int max, struct mc_arena *a, struct mc_outbound **out,
+                    int64_t lease_until, int max, struct mc_arena *a, struct mc_outbound **out,
                     int *n, struct mc_err *err)
 {
     struct mc_stmt *st;
@@ -633,7 +633,19 @@ mc_q_deliveries_due(struct mc_db *db, const char *channel, int64_t now,
         (*n)++;
     }
     mc_stmt_done(st);
-    return rc < 0 ? rc : MC_OK;
+    if (rc < 0) {
+        return rc;
+    }
+    for (int i = 0; i < *n; i++) {
+        rc = mc_db_run(db, err,
+                       "UPDATE deliveries SET next_attempt_at = ? WHERE id "
+                       "= ? AND state = 'pending'",
+                       "ii", lease_until, (*out)[i].delivery_id);
+        if (rc != MC_OK) {
+            return rc;
+        }
+    }
+    return MC_OK;
 }
 
 int

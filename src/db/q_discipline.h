@@ -110,9 +110,17 @@ int mc_q_notification_list(struct mc_db *db, int64_t account_id,
 int mc_q_notification_read(struct mc_db *db, int64_t id, int64_t account_id,
                            int64_t now, json_t **out,
                            struct mc_err *err) MC_WUR;
-/* Pending deliveries of channel due at now: arena array of *n. */
+/*
+ * Claim the pending deliveries of channel due at now (arena array of *n):
+ * each claimed row's next_attempt_at moves to lease_until in the caller's
+ * transaction, so no other sweeper (another instance on the same
+ * database) takes it while this one sends; a sender that dies before
+ * recording the outcome leaves it to be retried after the lease. Write
+ * transactions are serialised across instances (mc_db_begin takes the
+ * audit-chain lock first), so the claim needs no row locks.
+ */
 int mc_q_deliveries_due(struct mc_db *db, const char *channel, int64_t now,
-                        int max, struct mc_arena *a,
+                        int64_t lease_until, int max, struct mc_arena *a,
                         struct mc_outbound **out, int *n,
                         struct mc_err *err) MC_WUR;
 /*

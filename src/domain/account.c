@@ -490,6 +490,34 @@ record_failure(struct mc_db *db, const struct mc_account *a, int64_t now,
                  now, err);
 }
 
+/* Rate-limit key of the username: folded when valid, else as given. */
+static const char *
+user_key(const struct mc_login *l, char *buf)
+{
+    if (l->username != NULL && mc_account_username_valid(l->username)) {
+        username_fold(l->username, buf);
+        return buf;
+    }
+    return l->username;
+}
+
+/* One more failed login for the username and the client address. */
+static int
+count_failure(struct mc_db *db, struct mc_login *l, int64_t now,
+              struct mc_err *err)
+{
+    char user[MC_USERNAME_MAX + 1];
+    int rc;
+
+    rc = mc_rate_hit(db, l->rate, MC_RATE_LOGIN_USER, user_key(l, user),
+                     now, 0, &l->retry_after, err);
+    if (rc == MC_OK) {
+        rc = mc_rate_hit(db, l->rate, MC_RATE_LOGIN_IP, l->client_ip, now, 0,
+                         &l->retry_after, err);
+    }
+    return rc;
+}
+
 static int
 create_session(struct mc_db *db, struct mc_login *l,
                const struct mc_account *a, int64_t now, struct mc_err *err)
@@ -543,17 +571,21 @@ mc_login_record(struct mc_db *db, void *ctx, struct mc_err *err)
     l->ok = 0;
     l->token[0] = '\0';
     if (l->account_id == 0) {
-        return MC_OK;
+        return count_failure(db, l, now, err);
     }
     rc = mc_q_account_get(db, l->account_id, &a, err);
     if (rc == MC_ENOTFOUND) {
-        return MC_OK;
+        return count_failure(db, l, now, err);
     }
-    if (rc != MC_OK || !a.active || a.locked_until > now) {
+    if (rc != MC_OK) {
         return rc;
     }
+    if (!a.active || a.locked_until > now) {
+        return count_failure(db, l, now, err);
+    }
     if (!l->password_ok) {
-        return record_failure(db, &a, now, err);
+        rc = record_failure(db, &a, now, err);
+        return rc == MC_OK ? count_failure(db, l, now, err) : rc;
     }
     return create_session(db, l, &a, now, err);
 }
@@ -562,9 +594,22 @@ int
 mc_login(struct mc_writer *w, struct mc_db *rdb, struct mc_login *l,
          struct mc_err *err)
 {
-    int rc = mc_login_check(rdb, l, err);
+    char user[MC_USERNAME_MAX + 1];
+    int64_t now = mc_now();
+    int rc;
 
-    if (rc == MC_OK && l->account_id != 0) {
+    /* over a limit: refused before the password is even looked at */
+    l->retry_after = 0;
+    rc = mc_rate_check(rdb, l->rate, MC_RATE_LOGIN_USER, user_key(l, user),
+                       now, &l->retry_after, err);
+    if (rc == MC_OK) {
+        rc = mc_rate_check(rdb, l->rate, MC_RATE_LOGIN_IP, l->client_ip, now,
+                           &l->retry_after, err);
+    }
+    if (rc == MC_OK) {
+        rc = mc_login_check(rdb, l, err);
+    }
+    if (rc == MC_OK && (l->account_id != 0 || l->rate != NULL)) {
         rc = mc_writer_run(w, mc_login_record, l, err);
     }
     l->password_ok = 0;

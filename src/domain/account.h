@@ -31,6 +31,7 @@
 #include "db/q_accounts.h"
 #include "db/writer.h"
 #include "domain/actor.h"
+#include "domain/ratelimit.h"
 #include "sec/password.h"
 #include "sec/token.h"
 #include "util/arena.h"
@@ -132,6 +133,11 @@ struct mc_login {
     const char *username;   /* in, borrowed */
     const char *password;   /* in, borrowed; never stored or logged */
     const char *user_agent; /* in, optional, borrowed */
+    const char *client_ip;  /* in, optional, borrowed: rate-limit key */
+    /* in, optional, borrowed: failed logins are counted per username and
+     * per client_ip and refused with 429 past these limits */
+    const struct mc_rate_cfg *rate;
+    int64_t retry_after;    /* out: seconds, set with a 429 */
     /* filled by mc_login_check */
     int64_t account_id;     /* 0 when the user is unknown */
     int password_ok;
@@ -157,15 +163,19 @@ int mc_login_check(struct mc_db *db, struct mc_login *l,
  * account: reset the failure counter, create the session, audit
  * "session.create", set l->ok, l->token, l->expires_at and l->actor. On a
  * wrong password: count the failure (lock after 5), audit
- * "account.login_failed", l->ok = 0. Returns MC_OK in both cases so the
- * failure count is committed; negative only on a database error.
+ * "account.login_failed", l->ok = 0. Every failure (unknown user too)
+ * also counts towards the login_user and login_ip rate limits of l->rate.
+ * Returns MC_OK in both cases so the failure count is committed; negative
+ * only on a database error.
  */
 int mc_login_record(struct mc_db *db, void *ctx, struct mc_err *err) MC_WUR;
 
 /*
  * Both phases: rdb is any connection (it may be the writer's own in direct
  * mode), w the writer. MC_OK with l->token set, or MC_EAUTH (401,
- * "invalid_credentials", one message for every cause).
+ * "invalid_credentials", one message for every cause), or MC_EBUSY (429,
+ * "rate_limited", l->retry_after set) when the username or the client
+ * address already has too many failures in the window.
  */
 int mc_login(struct mc_writer *w, struct mc_db *rdb, struct mc_login *l,
              struct mc_err *err) MC_WUR;

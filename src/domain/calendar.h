@@ -374,6 +374,12 @@ int mc_calendar_export_ics(const struct mc_calendar *cal, int y0, int y1,
  */
 int mc_calendar_load(struct mc_db *db, struct mc_calendar **out,
                      struct mc_err *err) MC_WUR;
+/*
+ * The number of the current calendar version in db (*version), to tell
+ * whether a loaded calendar is stale (another instance changed it).
+ */
+int mc_calendar_latest_version(struct mc_db *db, int *version,
+                               struct mc_err *err) MC_WUR;
 /* A given (possibly superseded) version. MC_ENOTFOUND if unknown. */
 int mc_calendar_load_version(struct mc_db *db, int version,
                              struct mc_calendar **out,

@@ -110,6 +110,17 @@ mc_calendar_load_version(struct mc_db *db, int version,
 }
 
 int
+mc_calendar_latest_version(struct mc_db *db, int *version,
+                           struct mc_err *err)
+{
+    struct mc_qcal_version v;
+    int rc = mc_qcal_latest(db, &v, err);
+
+    *version = rc == MC_OK ? v.version : 0;
+    return rc == MC_ENOTFOUND ? MC_OK : rc;
+}
+
+int
 mc_calendar_load(struct mc_db *db, struct mc_calendar **out,
                  struct mc_err *err)
 {

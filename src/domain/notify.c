@@ -198,8 +198,9 @@ claim_fn(struct mc_db *db, void *arg, struct mc_err *err)
 {
     struct claim_ctx *c = arg;
 
-    return mc_q_deliveries_due(db, c->channel, c->now, c->max, c->arena,
-                               &c->rows, &c->n, err);
+    return mc_q_deliveries_due(db, c->channel, c->now,
+                               c->now + MC_NOTIFY_LEASE_SECS, c->max,
+                               c->arena, &c->rows, &c->n, err);
 }
 
 struct result_ctx {

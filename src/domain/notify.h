@@ -24,6 +24,11 @@
 /* Name of the outbound channel deliveries are queued for. */
 #define MC_NOTIFY_CHANNEL "spool"
 #define MC_NOTIFY_MAX_ATTEMPTS 8
+/*
+ * A claimed delivery is not handed to another sender (another instance)
+ * for this long; longer than a batch of sends with their network time-outs.
+ */
+#define MC_NOTIFY_LEASE_SECS (30 * 60)
 
 /* A new notification (strings borrowed). */
 struct mc_notification_new {
@@ -139,7 +144,9 @@ int mc_channel_outbound_open(const struct mc_outbound_cfg *cfg,
 /*
  * Hand up to max pending deliveries of channel ch whose time has come
  * (next_attempt_at <= now) to ch and record each outcome through w.
- * *sent / *failed (may be NULL) count this call's outcomes.
+ * The rows are claimed first (leased for MC_NOTIFY_LEASE_SECS) in their
+ * own transaction, so sweepers of several instances on one database never
+ * hand the same delivery to a channel twice. *sent / *failed (may be NULL) count this call's outcomes.
  */
 int mc_notify_deliver(struct mc_writer *w, struct mc_channel *ch,
                       int64_t now, int max, int *sent, int *failed,

@@ -13,6 +13,7 @@
 #include "domain/discipline.h"
 #include "domain/feedback.h"
 #include "domain/notify.h"
+#include "domain/ratelimit.h"
 #include "domain/tasks.h"
 #include "sec/audit.h"
 #include "util/arena.h"
@@ -279,7 +280,9 @@ mc_sweep_run(struct mc_writer *w, const struct mc_sweep_opts *o,
             st->apologies += b.st.apologies;
         }
         if (b.rows < MC_SWEEP_BATCH) {
-            return mc_feedback_sweep(w, o->now, NULL, err); /* PAKN */
+            rc = mc_rate_purge(w, o->now, err); /* old rate windows */
+            return rc == MC_OK ? mc_feedback_sweep(w, o->now, NULL, err)
+                               : rc; /* PAKN */
         }
     }
 }

@@ -35,6 +35,11 @@ mc_http_error(struct mc_req *r, int rc)
     if (r->err.status == 401) {
         mc_http_header(r, "WWW-Authenticate", "Bearer");
     }
+    if (r->err.status == 429 && r->retry_after > 0) {
+        mc_http_header(r, "Retry-After",
+                       mc_arena_printf(&r->arena, "%lld",
+                                       (long long)r->retry_after));
+    }
     mc_http_json(r, r->err.status, e);
 }
 

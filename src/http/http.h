@@ -21,6 +21,7 @@
 #include "db/db.h"
 #include "db/writer.h"
 #include "domain/actor.h"
+#include "domain/ratelimit.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -41,6 +42,9 @@ struct mc_app {
     size_t max_upload;               /* attachments */
     int test_clock;                  /* 1: POST /api/v1/test/clock allowed */
     int secure_cookies;              /* 1: add Secure to the cookie */
+    int trust_proxy;                 /* 1: client address from the last
+                                        X-Forwarded-For entry */
+    struct mc_rate_cfg rate;         /* shared rate limits */
 };
 
 #define MC_MAX_PARAMS 4
@@ -60,6 +64,8 @@ struct mc_req {
     const char *token;               /* bearer/cookie token or NULL */
     int token_from_header;           /* 1: Authorization: Bearer */
     const char *user_agent;
+    char client_ip[64];              /* peer (or proxied) address, or "" */
+    int64_t retry_after;             /* > 0: Retry-After of a 429 */
     struct mc_buf body;              /* request body (bounded) */
     int body_too_big;
     struct mc_actor actor;           /* role NONE when anonymous */

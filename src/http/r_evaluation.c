@@ -148,6 +148,7 @@ int
 mc_h_public_evaluation_create(struct mc_req *r)
 {
     struct ev_ctx c;
+    struct mc_db *db;
     int rc;
 
     memset(&c, 0, sizeof(c));
@@ -156,7 +157,26 @@ mc_h_public_evaluation_create(struct mc_req *r)
     if ((rc = parse_body(r, 1, &c.in)) != MC_OK) {
         return rc;
     }
-    return mc_http_write(r, submit_fn, &c);
+    /* the receipt secret is short: refused guesses are rate-limited */
+    if ((db = mc_req_db(r)) == NULL) {
+        return MC_EDB;
+    }
+    rc = mc_rate_check(db, &r->app->rate, MC_RATE_EVAL_IP, r->client_ip,
+                       r->now, &r->retry_after, &r->err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    rc = mc_http_write(r, submit_fn, &c);
+    if (rc == MC_ENOTFOUND && r->err.status == 404) {
+        struct mc_err e;
+        mc_err_clear(&e);
+        if (mc_rate_note(r->app->writer, &r->app->rate, MC_RATE_EVAL_IP,
+                         r->client_ip, r->now, &e) != MC_OK) {
+            return mc_err_set(&r->err, MC_EDB, 503, e.code, NULL, "%s",
+                              e.message);
+        }
+    }
+    return rc;
 }
 
 int

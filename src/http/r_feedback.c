@@ -42,14 +42,29 @@ write_fn(struct mc_db *db, void *arg, json_t **result, int *status,
     return MC_OK;
 }
 
+struct create_ctx {
+    struct mc_feedback_new c;
+    struct mc_req *r;
+};
+
+/* Anonymous submissions count towards feedback_ip in the same write. */
 static int
 create_fn(struct mc_db *db, void *arg, json_t **result, int *status,
           struct mc_err *err)
 {
-    struct mc_feedback_new *c = arg;
+    struct create_ctx *cc = arg;
+    struct mc_req *r = cc->r;
+    int rc = MC_OK;
 
-    return write_fn(db, arg, result, status, err, mc_feedback_create,
-                    &c->out, 1);
+    if (r->actor.role == MC_ROLE_NONE) {
+        rc = mc_rate_hit(db, &r->app->rate, MC_RATE_FEEDBACK_IP,
+                         r->client_ip, r->now, 1, &r->retry_after, err);
+    }
+    if (rc != MC_OK) {
+        return rc;
+    }
+    return write_fn(db, &cc->c, result, status, err, mc_feedback_create,
+                    &cc->c.out, 1);
 }
 
 static int
@@ -88,7 +103,8 @@ mc_h_feedback_create(struct mc_req *r)
         "category", "title", "content", "channel", "contact_name",
         "contact_phone", "contact_email", "address", "unit_code",
         "dossier_id", "official_id", "lat", "long", NULL};
-    struct mc_feedback_new c = {0};
+    struct create_ctx cc = {.r = r};
+    struct mc_feedback_new *cp = &cc.c;
     json_t *body = NULL;
     int rc;
 
@@ -97,55 +113,57 @@ mc_h_feedback_create(struct mc_req *r)
     }
     rc = mc_json_only(body, allowed, &r->err);
     if (rc == MC_OK)
-        rc = mc_json_str(body, "category", 1, 40, &r->arena, &c.category,
+        rc = mc_json_str(body, "category", 1, 40, &r->arena, &cp->category,
                          &r->err);
     if (rc == MC_OK)
-        rc = mc_json_str(body, "title", 1, 300, &r->arena, &c.title, &r->err);
-    if (rc == MC_OK)
-        rc = mc_json_str(body, "content", 1, 20000, &r->arena, &c.content,
+        rc = mc_json_str(body, "title", 1, 300, &r->arena, &cp->title,
                          &r->err);
     if (rc == MC_OK)
-        rc = mc_json_str(body, "channel", 0, 16, &r->arena, &c.channel,
+        rc = mc_json_str(body, "content", 1, 20000, &r->arena, &cp->content,
+                         &r->err);
+    if (rc == MC_OK)
+        rc = mc_json_str(body, "channel", 0, 16, &r->arena, &cp->channel,
                          &r->err);
     if (rc == MC_OK)
         rc = mc_json_str(body, "contact_name", 0, 200, &r->arena,
-                         &c.contact_name, &r->err);
+                         &cp->contact_name, &r->err);
     if (rc == MC_OK)
         rc = mc_json_str(body, "contact_phone", 0, 20, &r->arena,
-                         &c.contact_phone, &r->err);
+                         &cp->contact_phone, &r->err);
     if (rc == MC_OK)
         rc = mc_json_str(body, "contact_email", 0, 200, &r->arena,
-                         &c.contact_email, &r->err);
+                         &cp->contact_email, &r->err);
     if (rc == MC_OK)
-        rc = mc_json_str(body, "address", 0, 500, &r->arena, &c.address,
+        rc = mc_json_str(body, "address", 0, 500, &r->arena, &cp->address,
                          &r->err);
     if (rc == MC_OK)
-        rc = mc_json_str(body, "unit_code", 0, 40, &r->arena, &c.unit_code,
-                         &r->err);
+        rc = mc_json_str(body, "unit_code", 0, 40, &r->arena,
+                         &cp->unit_code, &r->err);
     if (rc == MC_OK)
-        rc = mc_json_int(body, "dossier_id", 0, 1, INT64_MAX, &c.dossier_id,
-                         &r->err);
+        rc = mc_json_int(body, "dossier_id", 0, 1, INT64_MAX,
+                         &cp->dossier_id, &r->err);
     if (rc == MC_OK)
         rc = mc_json_int(body, "official_id", 0, 1, INT64_MAX,
-                         &c.official_id, &r->err);
+                         &cp->official_id, &r->err);
     if (rc == MC_OK)
-        rc = json_num(body, "lat", &c.has_geo, &c.lat, &r->err);
+        rc = json_num(body, "lat", &cp->has_geo, &cp->lat, &r->err);
     if (rc == MC_OK)
-        rc = json_num(body, "long", &c.has_geo, &c.lon, &r->err);
+        rc = json_num(body, "long", &cp->has_geo, &cp->lon, &r->err);
     json_decref(body);
     if (rc != MC_OK) {
         return rc;
     }
-    if (c.contact_email != NULL && strchr(c.contact_email, '@') == NULL) {
+    if (cp->contact_email != NULL &&
+        strchr(cp->contact_email, '@') == NULL) {
         return mc_err_set(&r->err, MC_EINVAL, 400, "bad_email",
                           "contact_email", "not an e-mail address");
     }
-    c.actor = &r->actor;
-    c.cal = mc_req_calendar(r);
-    c.arena = &r->arena;
-    c.now = r->now;
-    rc = mc_http_write(r, create_fn, &c);
-    json_decref(c.out);
+    cp->actor = &r->actor;
+    cp->cal = mc_req_calendar(r);
+    cp->arena = &r->arena;
+    cp->now = r->now;
+    rc = mc_http_write(r, create_fn, &cc);
+    json_decref(cp->out);
     return rc;
 }
 

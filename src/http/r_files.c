@@ -64,7 +64,7 @@ mkdirs(const char *dir)
 static int
 store_blob(struct mc_req *r, const char *sha, const void *data, size_t n)
 {
-    char dir[600], path[700], tmp[720];
+    char dir[600], path[700], tmp[800], host[64];
     int fd, rc = -1;
 
     snprintf(dir, sizeof(dir), "%s/%.2s/%.2s", r->app->files_dir, sha,
@@ -76,7 +76,13 @@ store_blob(struct mc_req *r, const char *sha, const void *data, size_t n)
     if (mkdirs(dir) != 0) {
         return -1;
     }
-    snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)gettid());
+    /* unique across the instances sharing the directory (NFS) */
+    if (gethostname(host, sizeof(host)) != 0) {
+        snprintf(host, sizeof(host), "h");
+    }
+    host[sizeof(host) - 1] = '\0';
+    snprintf(tmp, sizeof(tmp), "%s.tmp.%s.%ld.%ld", path, host,
+             (long)getpid(), (long)gettid());
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     if (fd < 0) {
         return -1;

@@ -42,11 +42,14 @@ mc_h_session_create(struct mc_req *r)
         return rc;
     }
     l.user_agent = r->user_agent;
+    l.client_ip = r->client_ip;
+    l.rate = &r->app->rate;
     if ((db = mc_req_db(r)) == NULL) {
         return MC_EDB;
     }
     rc = mc_login(r->app->writer, db, &l, &r->err);
     if (rc != MC_OK) {
+        r->retry_after = l.retry_after;
         return rc;
     }
     cookie = mc_arena_printf(&r->arena,

@@ -46,6 +46,49 @@ collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
     return MHD_YES;
 }
 
+/*
+ * The client address: the last X-Forwarded-For entry when the app trusts
+ * its proxy (the load balancer appends the address it saw), else the peer.
+ */
+static void
+client_ip(struct mc_app *app, struct MHD_Connection *conn, char *out,
+          size_t n)
+{
+    const union MHD_ConnectionInfo *ci;
+    const char *xff, *p;
+
+    out[0] = '\0';
+    if (app->trust_proxy &&
+        (xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                           "X-Forwarded-For")) != NULL) {
+        p = strrchr(xff, ',');
+        p = p ? p + 1 : xff;
+        while (*p == ' ') {
+            p++;
+        }
+        snprintf(out, n, "%.*s", (int)strcspn(p, " "), p);
+        if (out[0] != '\0') {
+            return;
+        }
+    }
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci == NULL || ci->client_addr == NULL) {
+        return;
+    }
+    if (ci->client_addr->sa_family == AF_INET) {
+        inet_ntop(AF_INET,
+                  &((const struct sockaddr_in *)(const void *)ci->client_addr)
+                       ->sin_addr,
+                  out, (socklen_t)n);
+    } else if (ci->client_addr->sa_family == AF_INET6) {
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)
+                        ci->client_addr)
+                       ->sin6_addr,
+                  out, (socklen_t)n);
+    }
+}
+
 static struct mc_req *
 req_new(struct mc_app *app, struct MHD_Connection *conn, const char *url,
         const char *method)
@@ -73,6 +116,7 @@ req_new(struct mc_app *app, struct MHD_Connection *conn, const char *url,
                                               "Idempotency-Key");
     r->user_agent = MHD_lookup_connection_value(
         conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+    client_ip(app, conn, r->client_ip, sizeof(r->client_ip));
     v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                     MHD_HTTP_HEADER_AUTHORIZATION);
     if (v != NULL && strncmp(v, "Bearer ", 7) == 0) {

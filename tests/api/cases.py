@@ -1546,6 +1546,7 @@ import cases_feedback  # noqa: E402,F401  (issue 9 tests, in order)
 import cases_open311  # noqa: E402,F401  (issue 9, Open311)
 import cases_feedback_files  # noqa: E402,F401  (issue 9, attachments)
 import cases_evaluation  # noqa: E402,F401  (issue 5 tests, in order)
+import cases_ratelimit  # noqa: E402,F401  (issue 10, rate limits)
 
 
 # ---------------------------------------------------------------- last

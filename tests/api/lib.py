@@ -189,6 +189,7 @@ class Server:
         # a SQLite file in tmp, or a postgresql:// URL (run.py --pg)
         self.db = db or os.path.join(tmp, "t.db")
         self.files = os.path.join(tmp, "files")
+        self.extra_args = []  # more `motcua serve` options
         self.proc = None
         self.incarnation = 0
         self.stderr_paths = []
@@ -203,7 +204,7 @@ class Server:
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--db", self.db, "--listen",
              "127.0.0.1:%d" % self.port, "--test-clock", "--files",
-             self.files],
+             self.files, "--trust-proxy"] + self.extra_args,
             stdout=self.outf, stderr=self.errf, env=self.env,
             cwd=self.tmp)
         self.wait_healthy()
