@@ -1545,6 +1545,7 @@ import cases_tasks  # noqa: E402,F401  (issue 8 tests, in order)
 import cases_feedback  # noqa: E402,F401  (issue 9 tests, in order)
 import cases_open311  # noqa: E402,F401  (issue 9, Open311)
 import cases_evaluation  # noqa: E402,F401  (issue 5 tests, in order)
+import cases_dashboard  # noqa: E402,F401  (issue 5, leadership dashboard)
 
 
 # ---------------------------------------------------------------- last
