@@ -22,17 +22,28 @@ MIGS     := $(sort $(wildcard src/db/migrations/*.sql))
 DATA     := $(sort $(shell find data -type f -name '*.csv' 2>/dev/null)) docs/openapi.json
 GEN      := $(BUILD)/gen/migrations.c $(BUILD)/gen/embedded_data.c
 OBJS     := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN:%.c=%.o)
+# Browser libraries from npm (web/package-lock.json), served from web/vendor/.
+WEB_VENDOR := web/vendor/chart.umd.js
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 
 CFLAGS  := $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
 
 .PHONY: all asan test run bench deps deps-test lint clean check unit
-all: $(BUILD)/motcua
+all: $(BUILD)/motcua $(WEB_VENDOR)
 
 deps:
 	@scripts/install-deps.sh
 deps-test:
 	@scripts/install-deps.sh test
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	@echo "  NPM web"
+	@cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+$(WEB_VENDOR): web/node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	@cp web/node_modules/chart.js/dist/chart.umd.js $@
 
 $(BUILD)/gen/migrations.c: $(MIGS) scripts/gen-migrations.sh
 	@mkdir -p $(dir $@)
@@ -95,6 +106,6 @@ lint:
 	    --suppress=missingIncludeSystem -Isrc $(SRCS)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan web/vendor
 
 -include $(OBJS:.o=.d) $(BUILD)/src/cli/main.d

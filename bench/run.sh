@@ -22,6 +22,12 @@
 #      two `motcua serve` instances on a throw-away PostgreSQL 15 cluster,
 #      next to the SQLite figures. BENCH_PG=0 skips it; BENCH_ONLY=pg runs
 #      only it (merging into the existing latest.{md,json}).
+#  10. dashboard (bench/dashboard.py) on the generated history: latency
+#      p50/p99 of the province's on-time trend for a month and of one
+#      unit's Decision 766 index for a year (skipped while that URL answers
+#      404) vs. the same figures by a plain SQL GROUP BY over the dossiers.
+#      Alone: BENCH_ONLY=dashboard BENCH_DB=PATH bench/run.sh, PATH a
+#      database made by `motcua init --demo` + `motcua gen`.
 # BENCH_SCALE=1m (default: 1,000,000 dossiers for lookup, 100,000 of them
 # generated) or 10m (10,000,000, 1,000,000 generated); BENCH_GEN_N
 # overrides the generated count.
@@ -33,7 +39,9 @@ if [ "${BENCH_ONLY:-}" = pg ]; then
 fi
 BIN=build/motcua
 [ -x "$BIN" ] || { echo "bench: build/motcua missing; run make" >&2; exit 1; }
-for t in wrk nginx sqlite3 curl python3 cc; do
+TOOLS="wrk nginx sqlite3 curl python3 cc"
+[ "${BENCH_ONLY:-}" = dashboard ] && TOOLS="curl python3"
+for t in $TOOLS; do
     command -v "$t" >/dev/null 2>&1 || [ -x "/usr/sbin/$t" ] ||
         { echo "bench: $t missing; run scripts/install-deps.sh bench" >&2; exit 1; }
 done
@@ -67,7 +75,7 @@ PEAK_KB=0
 jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
 
 start_server() {
-    "$BIN" serve --db "$T/b.db" --listen "127.0.0.1:$PORT" >>"$T/serve.log" 2>&1 &
+    "$BIN" serve --db "${SRV_DB:-$T/b.db}" --listen "127.0.0.1:$PORT" >>"$T/serve.log" 2>&1 &
     SRV_PID=$!
     for _ in $(seq 100); do
         curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && return 0
@@ -107,6 +115,21 @@ print(f"{rps:.1f} {p50:.3f} {p99:.3f} {non2xx} {errs}")
 PY
 }
 
+# dashboard_bench DB: section 9 against the running server on DB.
+dashboard_bench() {
+    echo "bench: dashboard latency vs SQL GROUP BY over the dossiers"
+    python3 bench/dashboard.py --base "$BASE" --db "$1" --out "$T/dashboard.json"
+}
+
+if [ "${BENCH_ONLY:-}" = dashboard ]; then
+    SRV_DB=${BENCH_DB:?BENCH_ONLY=dashboard needs BENCH_DB=PATH (motcua init --demo + motcua gen)}
+    [ -f "$SRV_DB" ] || { echo "bench: $SRV_DB missing" >&2; exit 1; }
+    start_server
+    dashboard_bench "$SRV_DB"
+    stop_server
+    exit 0
+fi
+
 echo "bench: machine"
 CPUS=$(nproc)
 MODEL=$(lscpu | grep 'Model name' | head -1 | sed 's/.*:\s*//')
@@ -134,6 +157,8 @@ G_LATE=$(jget 'd["late"]' <"$T/gen.json")
 G_ONLINE=$(jget 'd["online"]' <"$T/gen.json")
 G_MB_PER_M=$(python3 -c "print(round(($G_SIZE1 - $G_SIZE0) / $GEN_N * 1e6 / 1048576))")
 start_server
+# --- 9. dashboard, on the generated history before anything else writes --
+dashboard_bench "$T/b.db"
 TOKEN=$(curl -fsS -H 'Content-Type: application/json' \
     -d '{"username":"nguyenvanduc","password":"congdan123!"}' \
     "$BASE/api/v1/sessions" | jget 'd["token"]')
@@ -388,6 +413,7 @@ res = {
                 "requests": lc_reqs, "non_2xx": lc_bad, "p50_ms": lc_p50,
                 "p99_ms": lc_p99},
   "serve_peak_rss_kb": peak_kb,
+  "dashboard": json.load(open("$T/dashboard.json")),
 }
 json.dump(res, open("bench/results/latest.json", "w"), indent=2, ensure_ascii=False)
 L = [
@@ -415,6 +441,11 @@ L = [
  f"| full lifecycle: dossiers/s submitted to returned over HTTP (6 requests each, 64 keep-alive clients, 10 s; {lc_reqs} requests, {lc_bad} non-2xx) vs intake submissions/s | {lc_rate} | {i_rps:.0f} | {ratio(lc_rate * 6, i_rps)} (requests) |",
  f"| full lifecycle: request p50 / p99 latency (ms) | {lc_p50} | {lc_p99} | |",
  f"| serve: peak RSS over the intake, lifecycle and lookup runs (MB, VmHWM) | {peak_kb / 1024:.1f} | | |",
+] + [
+ f"| dashboard: {d['name']} ({d['url']}): skipped, the URL answers 404 | | | |" if d.get("skipped") else
+ f"| dashboard: {d['name']}, p50 / p99 latency (ms, {d['requests']} requests, {g_n:,} generated dossiers) vs the same figures by SQL GROUP BY over the dossiers ({d['baseline_runs']} runs{', figures match' if d.get('figures_match') else ''}) | {d['p50_ms']} / {d['p99_ms']} | {d['baseline_p50_ms']} / {d['baseline_p99_ms']} | {d['ratio_p50']}x faster (p50) |"
+ for d in res["dashboard"]
+] + [
  "",
  f"Ratio = ours / baseline. Bulk load of {$TOP:,} dossiers by SQL (on top of the generated history and the intake runs: {$COUNT:,} in all) took {$LOAD_S} s.",
  f"Health counters: before commits={c0} writes={w0}; after commits={c1} writes={w1}.",

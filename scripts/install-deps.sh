@@ -30,9 +30,9 @@ for p in $want; do
         missing="$missing $p"
     fi
 done
-# Node.js >= 20 and npm (for the browser tests' playwright-core): use the
-# machine's own when it has them, else Debian's.
-if [ "$want" != "$PKGS" ] && ! command -v node >/dev/null 2>&1; then
+# Node.js >= 20 and npm (the web UI's chart library, the browser tests'
+# playwright-core): use the machine's own when it has them, else Debian's.
+if ! command -v node >/dev/null 2>&1; then
     missing="$missing nodejs npm"
 fi
 missing=$(echo "$missing" | xargs)

@@ -86,6 +86,9 @@ const struct mc_route mc_routes[] = {
      mc_h_dossier_evaluation_create},
     {"GET", "/api/v1/dossiers/{id}/evaluation", mc_h_dossier_evaluation_get},
     {"POST", "/api/v1/public/evaluations", mc_h_public_evaluation_create},
+    {"GET", "/api/v1/dashboard/trend", mc_h_dashboard_trend},
+    {"GET", "/api/v1/dashboard/steps", mc_h_dashboard_steps},
+    {"GET", "/api/v1/dashboard/near-due", mc_h_dashboard_near_due},
 };
 
 const int mc_routes_count = sizeof(mc_routes) / sizeof(mc_routes[0]);

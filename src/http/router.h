@@ -109,5 +109,8 @@ int mc_h_open311_key_create(struct mc_req *r);
 int mc_h_dossier_evaluation_create(struct mc_req *r);
 int mc_h_dossier_evaluation_get(struct mc_req *r);
 int mc_h_public_evaluation_create(struct mc_req *r);
+int mc_h_dashboard_trend(struct mc_req *r);
+int mc_h_dashboard_steps(struct mc_req *r);
+int mc_h_dashboard_near_due(struct mc_req *r);
 
 #endif

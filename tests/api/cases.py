@@ -1547,6 +1547,7 @@ import cases_open311  # noqa: E402,F401  (issue 9, Open311)
 import cases_feedback_files  # noqa: E402,F401  (issue 9, attachments)
 import cases_evaluation  # noqa: E402,F401  (issue 5 tests, in order)
 import cases_ratelimit  # noqa: E402,F401  (issue 10, rate limits)
+import cases_dashboard  # noqa: E402,F401  (issue 5, leadership dashboard)
 
 
 # ---------------------------------------------------------------- last

@@ -838,6 +838,94 @@ test('overdue_dossier_apology_draft_approved', async () => {
   return page;
 });
 
+// ------------------------------------------------------------------ tests: leadership dashboard
+
+async function setClock(iso) {
+  const adm = await apiCall('POST', '/sessions', { username: 'admin', password: LOGINS.admin });
+  await apiCall('POST', '/test/clock', { now: iso }, adm.token);
+  for (const k of Object.keys(tokens)) delete tokens[k]; // sessions idle-expire with the clock jump
+}
+
+async function canvasSize(page, sel) {
+  const box = await page.locator(sel).boundingBox();
+  return box ? box.width * box.height : 0;
+}
+
+test('leader_dashboard_charts_tables_excel', async () => {
+  const { spec } = await refs();
+  const month = '2026-03';
+  const trendOf = async () => (await apiCall('GET', `/dashboard/trend?from=${month}&to=${month}`, null, await tok('badinh.lanhdao'))).items[0];
+  const before = await trendOf();
+  // B: assigned, handed over a day after its due date, approved (late)
+  let b = await receivedDossier(null, 'Kiểm thử e2e: bảng điều khiển, trễ hạn');
+  b = await act('badinh.lanhdao', b, 'assign', { assignee_id: spec.id });
+  await setClock(new Date(Date.parse(b.due_at) + 16 * 3600 * 1000).toISOString());
+  b = await act('badinh.chuyenvien', b, 'submit_for_approval', { result: 'Đủ điều kiện, trình muộn' });
+  b = await act('badinh.lanhdao', b, 'approve');
+  // A: received now, then 10 hours before its due instant
+  const a = await receivedDossier(null, 'Kiểm thử e2e: bảng điều khiển, sắp đến hạn');
+  await setClock(new Date(Date.parse(a.due_at) - 10 * 3600 * 1000).toISOString());
+  check(a.due_at.startsWith(month), `A due ${a.due_at} left March`);
+  const after = await trendOf();
+  check(after.received === before.received + 2 && after.finished === before.finished + 1 && after.on_time === before.on_time,
+    `trend API before ${JSON.stringify(before)} after ${JSON.stringify(after)}`);
+
+  const page = await newPage();
+  await login(page, 'badinh.lanhdao');
+  await nav(page, 'Bảng điều khiển');
+  await text(page, 'h1', 'Bảng điều khiển lãnh đạo');
+  const row = page.locator(`#db-trend-table tr[data-month="${month}"]`);
+  await row.waitFor();
+  const cells = await row.locator('td').allTextContents();
+  check(cells[0] === String(after.received) && cells[1] === String(after.finished) && cells[2] === String(after.on_time),
+    `trend row ${JSON.stringify(cells)} vs ${JSON.stringify(after)}`);
+  await page.locator('#db-trend-chart').waitFor();
+  check(await canvasSize(page, '#db-trend-chart') > 0, 'the trend chart has no size');
+  check((await page.locator('#db-trend-chart').getAttribute('aria-label')).includes('03/2026'), 'trend chart text alternative');
+  // the worst steps: the late hand-over of B by its specialist
+  await page.locator('#db-steps-chart').waitFor();
+  check(await canvasSize(page, '#db-steps-chart') > 0, 'the steps chart has no size');
+  const stepRow = page.locator('#db-steps-table tbody tr', { hasText: spec.full_name });
+  await stepRow.first().waitFor();
+  const delay = Number((await stepRow.first().locator('td.delay').textContent()).replace(/\./g, '').replace(',', '.'));
+  check(delay >= 16, `delay of the late step ${delay} h`);
+  // near due: A, 10 hours left, coloured as near due, linked to its page
+  const near = page.locator(`#db-near-table tr[data-id="${a.id}"]`);
+  await near.waitFor();
+  check((await near.getAttribute('class')).includes('urg-near'), 'A is not coloured near due');
+  await text(page, `#db-near-table tr[data-id="${a.id}"]`, 'còn 10 giờ');
+  // the ranking and 766 sections answer (a table, or their own error message)
+  await page.locator('#db-ranking .dash-body:not([aria-busy])').waitFor();
+  await page.locator('#db-groups .dash-body:not([aria-busy])').waitFor();
+  // Excel of the trend table
+  const [dl] = await Promise.all([page.waitForEvent('download'),
+    page.locator('#db-trend a.excel').click()]);
+  const file = await dl.path();
+  const head = fs.readFileSync(file).subarray(0, 2).toString('latin1');
+  check(head === 'PK' && dl.suggestedFilename().endsWith('.xlsx'), `download ${dl.suggestedFilename()} starts ${head}`);
+  await near.locator('a').click();
+  await page.locator('#dossier-state').waitFor();
+  check(page.url().endsWith(`/ho-so/${a.id}`), `near-due link went to ${page.url()}`);
+  return page;
+});
+
+test('dashboard_360px_and_inspector_unit', async () => {
+  const page = await newPage({ viewport: { width: 360, height: 740 } });
+  await login(page, 'thanhtra');
+  await page.goto('/lanh-dao/bang-dieu-khien');
+  await page.locator('#db-trend-table').waitFor();
+  await page.locator('#db-trend-chart').waitFor();
+  check(await canvasSize(page, '#db-trend-chart') > 0, 'the trend chart has no size at 360 px');
+  await noHorizontalScroll(page, 'dashboard at 360 px');
+  await page.locator('#db-unit-q').fill('Ba Đình');
+  await page.locator('#db-unit option', { hasText: 'H26.00004' }).waitFor({ state: 'attached' });
+  await page.locator('#db-unit').selectOption({ label: (await page.locator('#db-unit option', { hasText: 'H26.00004' }).first().textContent()) });
+  await page.locator('#db-show').click();
+  await page.waitForURL(/unit=\d+/);
+  await text(page, '#db-trend .hint', 'H26.00004');
+  return page;
+});
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -860,7 +948,8 @@ async function main() {
     console.log(`0 passed, ${tests.length + 1} failed`);
     process.exit(1);
   }
-  for (const tc of tests) {
+  // E2E_ONLY=word runs only the tests whose name contains it (debugging)
+  for (const tc of tests.filter((x) => !process.env.E2E_ONLY || x.name.includes(process.env.E2E_ONLY))) {
     let page = null;
     const t0 = Date.now();
     try {
