@@ -49,6 +49,15 @@ int mc_q_eval_files(struct mc_db *db, int64_t dossier_id,
                     int64_t applicant_id, int64_t *files, int *e_result,
                     struct mc_err *err) MC_WUR;
 
+/*
+ * TT 01/2018 criterion 2 of a finishing dossier from its step ledger
+ * (steps left at or before finished_at): *c2 = 0 when one was late, 2
+ * when all were early, 1 otherwise, -1 when none was closed.
+ */
+int mc_q_eval_step_score(struct mc_db *db, int64_t dossier_id,
+                         int64_t finished_at, int *c2,
+                         struct mc_err *err) MC_WUR;
+
 /* Rows of eval_rollup that differ from a recomputation from raw data. */
 int mc_q_eval_rollup_diff(struct mc_db *db, int64_t *mismatches,
                           struct mc_err *err) MC_WUR;

@@ -109,6 +109,7 @@ struct mc_eval_facts {
     int on_time, early;
     int64_t files;
     int e_result;
+    int c2;                      /* TT 01 criterion 2 from the ledger, -1 */
 };
 
 /* Rollup counters; index = column of eval_rollup (same order). */
@@ -128,6 +129,8 @@ enum mc_rollup_col {
     MC_RC_EVAL_VERY,
     MC_RC_EVAL_SATISFIED,
     MC_RC_EVAL_DISSATISFIED,
+    MC_RC_ONLINE_ON_TIME,        /* 010: online dossiers finished on time */
+    MC_RC_DIGITISED_E_RESULT,    /* 010: attachments and an e-result */
     MC_RC__COUNT
 };
 
