@@ -41,6 +41,7 @@ struct mc_app {
     size_t max_upload;               /* attachments */
     int test_clock;                  /* 1: POST /api/v1/test/clock allowed */
     int secure_cookies;              /* 1: add Secure to the cookie */
+    int eval_min_sample;             /* ranking sample, 0 = default 30 */
 };
 
 #define MC_MAX_PARAMS 4

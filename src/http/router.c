@@ -83,6 +83,12 @@ const struct mc_route mc_routes[] = {
      mc_h_dossier_evaluation_create},
     {"GET", "/api/v1/dossiers/{id}/evaluation", mc_h_dossier_evaluation_get},
     {"POST", "/api/v1/public/evaluations", mc_h_public_evaluation_create},
+    {"GET", "/api/v1/evaluation/766", mc_h_eval_766},
+    {"GET", "/api/v1/evaluation/766/dossiers", mc_h_eval_766_dossiers},
+    {"PUT", "/api/v1/evaluation/766/manual", mc_h_eval_766_manual},
+    {"GET", "/api/v1/evaluation/tt01", mc_h_eval_tt01},
+    {"GET", "/api/v1/evaluation/ranking", mc_h_eval_ranking},
+    {"GET", "/api/v1/evaluation/scorecard", mc_h_eval_scorecard},
 };
 
 const int mc_routes_count = sizeof(mc_routes) / sizeof(mc_routes[0]);

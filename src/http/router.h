@@ -106,5 +106,11 @@ int mc_h_open311_key_create(struct mc_req *r);
 int mc_h_dossier_evaluation_create(struct mc_req *r);
 int mc_h_dossier_evaluation_get(struct mc_req *r);
 int mc_h_public_evaluation_create(struct mc_req *r);
+int mc_h_eval_766(struct mc_req *r);
+int mc_h_eval_766_dossiers(struct mc_req *r);
+int mc_h_eval_766_manual(struct mc_req *r);
+int mc_h_eval_tt01(struct mc_req *r);
+int mc_h_eval_ranking(struct mc_req *r);
+int mc_h_eval_scorecard(struct mc_req *r);
 
 #endif

@@ -57,3 +57,6 @@ CREATE TABLE eval_manual (
     CHECK (num >= 0 AND num <= den)
 ) STRICT;
 CREATE INDEX eval_manual_path ON eval_manual(unit_path, period);
+
+-- PAKN about a dossier (766 indicator 5.4 drill-down).
+CREATE INDEX feedback_dossier ON feedback(dossier_id);
