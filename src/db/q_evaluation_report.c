@@ -90,7 +90,7 @@ slot(struct mc_arena *a, struct mc_q_path_counts **arr, size_t *n,
     "ELSE 1 END), SUM(CASE WHEN answered_at IS NULL AND state IN "        \
     "('received', 'info_requested', 'drafted') AND due_answer < ? THEN 1 " \
     "ELSE 0 END), SUM(CASE WHEN dossier_id IS NOT NULL THEN 1 ELSE 0 "    \
-    "END) FROM feedback WHERE unit_path >= ? AND unit_path < ? AND "      \
+    "END) FROM feedback WHERE " IN_TREE("unit_path") " AND "              \
     "first_received_at >= ? AND first_received_at < ? GROUP BY unit_path"
 
 int

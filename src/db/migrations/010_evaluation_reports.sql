@@ -58,5 +58,7 @@ CREATE TABLE eval_manual (
 ) STRICT;
 CREATE INDEX eval_manual_path ON eval_manual(unit_path, period);
 
--- PAKN about a dossier (766 indicator 5.4 drill-down).
+-- PAKN about a dossier (766 indicator 5.4 drill-down), and PAKN of a
+-- unit by receipt (766 group 5, TT 01 criterion 8).
 CREATE INDEX feedback_dossier ON feedback(dossier_id);
+CREATE INDEX feedback_unit_received ON feedback(unit_path, first_received_at);
