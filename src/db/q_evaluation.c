@@ -136,56 +136,45 @@ mc_q_eval_list(struct mc_db *db, int64_t dossier_id, json_t **out,
     return MC_OK;
 }
 
-int
-mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
-                     struct mc_err *err)
+/* The upsert of one rollup row, per day and per month. */
+#define ROLLUP_UPSERT(table, key)                                           \
+    "INSERT INTO " table " (unit_id, procedure_code, " key ", unit_path, " \
+    "received, received_online, finished, finished_on_time, "             \
+    "finished_early, finished_online, finished_digitised, with_e_result, " \
+    "supplement_rounds, processing_seconds, returned, withdrawn, "         \
+    "eval_very_satisfied, eval_satisfied, eval_dissatisfied, "             \
+    "finished_online_on_time, digitised_e_result) VALUES (?, ?, ?, ?, ?, " \
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "         \
+    "(unit_id, procedure_code, " key ") DO UPDATE SET "                    \
+    "received = " table ".received + excluded.received, " \
+    "received_online = " table ".received_online + excluded.received_online, " \
+    "finished = " table ".finished + excluded.finished, " \
+    "finished_on_time = " table ".finished_on_time + excluded.finished_on_time, " \
+    "finished_early = " table ".finished_early + excluded.finished_early, " \
+    "finished_online = " table ".finished_online + excluded.finished_online, " \
+    "finished_digitised = " table ".finished_digitised + excluded.finished_digitised, " \
+    "with_e_result = " table ".with_e_result + excluded.with_e_result, " \
+    "supplement_rounds = " table ".supplement_rounds + excluded.supplement_rounds, " \
+    "processing_seconds = " table ".processing_seconds + excluded.processing_seconds, " \
+    "returned = " table ".returned + excluded.returned, " \
+    "withdrawn = " table ".withdrawn + excluded.withdrawn, " \
+    "eval_very_satisfied = " table ".eval_very_satisfied + excluded.eval_very_satisfied, " \
+    "eval_satisfied = " table ".eval_satisfied + excluded.eval_satisfied, " \
+    "eval_dissatisfied = " table ".eval_dissatisfied + excluded.eval_dissatisfied, " \
+    "finished_online_on_time = " table ".finished_online_on_time + excluded.finished_online_on_time, " \
+    "digitised_e_result = " table ".digitised_e_result + excluded.digitised_e_result"
+
+static int
+rollup_upsert(struct mc_db *db, const char *sql, int key,
+              const struct mc_rollup_delta *d, struct mc_err *err)
 {
-    struct mc_stmt *st = mc_db_prep(
-        db,
-        "INSERT INTO eval_rollup (unit_id, procedure_code, day, unit_path, "
-        "received, received_online, finished, finished_on_time, "
-        "finished_early, finished_online, finished_digitised, "
-        "with_e_result, supplement_rounds, processing_seconds, returned, "
-        "withdrawn, eval_very_satisfied, eval_satisfied, "
-        "eval_dissatisfied, finished_online_on_time, digitised_e_result) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id, procedure_code, day) DO "
-        "UPDATE SET received = eval_rollup.received + excluded.received, "
-        "received_online = eval_rollup.received_online + "
-        "excluded.received_online, "
-        "finished = eval_rollup.finished + excluded.finished, "
-        "finished_on_time = eval_rollup.finished_on_time + "
-        "excluded.finished_on_time, "
-        "finished_early = eval_rollup.finished_early + "
-        "excluded.finished_early, "
-        "finished_online = eval_rollup.finished_online + "
-        "excluded.finished_online, "
-        "finished_digitised = eval_rollup.finished_digitised + "
-        "excluded.finished_digitised, "
-        "with_e_result = eval_rollup.with_e_result + excluded.with_e_result, "
-        "supplement_rounds = eval_rollup.supplement_rounds + "
-        "excluded.supplement_rounds, "
-        "processing_seconds = eval_rollup.processing_seconds + "
-        "excluded.processing_seconds, "
-        "returned = eval_rollup.returned + excluded.returned, "
-        "withdrawn = eval_rollup.withdrawn + excluded.withdrawn, "
-        "eval_very_satisfied = eval_rollup.eval_very_satisfied + "
-        "excluded.eval_very_satisfied, "
-        "eval_satisfied = eval_rollup.eval_satisfied + "
-        "excluded.eval_satisfied, "
-        "eval_dissatisfied = eval_rollup.eval_dissatisfied + "
-        "excluded.eval_dissatisfied, "
-        "finished_online_on_time = eval_rollup.finished_online_on_time + "
-        "excluded.finished_online_on_time, "
-        "digitised_e_result = eval_rollup.digitised_e_result + "
-        "excluded.digitised_e_result",
-        err);
+    struct mc_stmt *st = mc_db_prep(db, sql, err);
     int rc;
 
     if (st == NULL) {
         return MC_EDB;
     }
-    mc_stmt_bindv(st, "itIt", d->unit_id, d->procedure_code, (int)d->day,
+    mc_stmt_bindv(st, "itIt", d->unit_id, d->procedure_code, key,
                   d->unit_path);
     for (int i = 0; i < MC_RC__COUNT; i++) {
         mc_stmt_bind_i64(st, 5 + i, d->v[i]);
@@ -193,6 +182,22 @@ mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
     rc = mc_stmt_step(st, err);
     mc_stmt_done(st);
     return rc == MC_DB_DONE ? MC_OK : rc;
+}
+
+int
+mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
+                     struct mc_err *err)
+{
+    int y, m, dd;
+    int rc = rollup_upsert(db, ROLLUP_UPSERT("eval_rollup", "day"), d->day,
+                           d, err);
+
+    if (rc != MC_OK) {
+        return rc;
+    }
+    mc_civil_from_days(d->day, &y, &m, &dd);
+    return rollup_upsert(db, ROLLUP_UPSERT("eval_rollup_month", "month"),
+                         mc_eval_month_key(y, m), d, err);
 }
 
 int
@@ -277,6 +282,17 @@ mc_q_eval_files(struct mc_db *db, int64_t dossier_id, int64_t applicant_id,
     "eval_satisfied, eval_dissatisfied, finished_online_on_time, "       \
     "digitised_e_result FROM eval_rollup"
 
+/* The month table and the day table summed by month (migration 010). */
+#define MONTH_COLS                                                          \
+    "unit_id, procedure_code, month, received, received_online, "          \
+    "finished, finished_on_time, finished_early, finished_online, "       \
+    "finished_digitised, with_e_result, supplement_rounds, "              \
+    "processing_seconds, returned, withdrawn, eval_very_satisfied, "      \
+    "eval_satisfied, eval_dissatisfied, finished_online_on_time, "        \
+    "digitised_e_result"
+#define MONTH_STORED "SELECT " MONTH_COLS " FROM eval_rollup_month"
+#define MONTH_VIEW "SELECT " MONTH_COLS " FROM eval_rollup_by_month"
+
 int
 mc_q_eval_rollup_diff(struct mc_db *db, int64_t *mismatches,
                       struct mc_err *err)
@@ -292,6 +308,21 @@ mc_q_eval_rollup_diff(struct mc_db *db, int64_t *mismatches,
                        "SELECT COUNT(*) FROM (" RECOMPUTED " EXCEPT " STORED
                        ") y",
                        "");
+    }
+    if (rc == MC_OK) {
+        int64_t c = 0, d = 0;
+
+        rc = mc_db_i64(db, &c, err,
+                       "SELECT COUNT(*) FROM (" MONTH_STORED " EXCEPT "
+                       MONTH_VIEW ") x",
+                       "");
+        if (rc == MC_OK) {
+            rc = mc_db_i64(db, &d, err,
+                           "SELECT COUNT(*) FROM (" MONTH_VIEW " EXCEPT "
+                           MONTH_STORED ") y",
+                           "");
+        }
+        b += c + d;
     }
     *mismatches = a + b;
     return rc;

@@ -4,6 +4,8 @@
  */
 #include "db/q_evaluation_report.h"
 
+#include "db/q_evaluation.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -54,6 +56,27 @@ slot(struct mc_arena *a, struct mc_q_path_counts **arr, size_t *n,
     return &(*arr)[(*n)++].c;
 }
 
+/* The counters, in the order of mc_q_path_counts' rollup fields. */
+#define RCOLS                                                               \
+    "received, received_online, finished, finished_on_time, "              \
+    "finished_early, finished_online, finished_online_on_time, "           \
+    "with_e_result, finished_digitised, digitised_e_result, "              \
+    "supplement_rounds, processing_seconds, returned, withdrawn, "         \
+    "eval_very_satisfied, eval_satisfied, eval_dissatisfied"
+
+/*
+ * A period as the days before its first whole month, the whole months
+ * (eval_rollup_month) and the days after them (eval_rollup): three
+ * branches, each one index range per unit.
+ */
+#define SPLIT(cols, extra)                                                  \
+    "SELECT unit_path, " cols " FROM eval_rollup WHERE "                   \
+    IN_TREE("unit_path") " AND day >= ? AND day <= ?" extra                \
+    " UNION ALL SELECT unit_path, " cols " FROM eval_rollup WHERE "        \
+    IN_TREE("unit_path") " AND day >= ? AND day <= ?" extra                \
+    " UNION ALL SELECT unit_path, " cols " FROM eval_rollup_month WHERE "  \
+    IN_TREE("unit_path") " AND month >= ? AND month <= ?" extra
+
 #define ROLLUP_SUMS                                                         \
     "SELECT unit_path, SUM(received), SUM(received_online), "              \
     "SUM(finished), SUM(finished_on_time), SUM(finished_early), "           \
@@ -62,8 +85,51 @@ slot(struct mc_arena *a, struct mc_q_path_counts **arr, size_t *n,
     "SUM(digitised_e_result), SUM(supplement_rounds), "                     \
     "SUM(processing_seconds), SUM(returned), SUM(withdrawn), "              \
     "SUM(eval_very_satisfied), SUM(eval_satisfied), "                       \
-    "SUM(eval_dissatisfied) FROM eval_rollup WHERE " IN_TREE("unit_path")  \
-    " AND day >= ? AND day <= ? GROUP BY unit_path"
+    "SUM(eval_dissatisfied) FROM (" SPLIT(RCOLS, "") ") x GROUP BY "       \
+    "unit_path"
+
+struct split {
+    int32_t d1a, d1b, d2a, d2b, ma, mb;
+};
+
+static int32_t
+month_first(int32_t key)
+{
+    return mc_days_from_civil(key / 12, key % 12 + 1, 1);
+}
+
+/* [from, to] = days [d1a, d1b] + months [ma, mb] + days [d2a, d2b]. */
+static void
+split_period(int32_t from, int32_t to, struct split *p)
+{
+    int y, m, d;
+    int32_t fm, lm;
+
+    mc_civil_from_days(from, &y, &m, &d);
+    fm = mc_eval_month_key(y, m) + (d != 1);
+    mc_civil_from_days(to, &y, &m, &d);
+    lm = mc_eval_month_key(y, m);
+    if (month_first(lm + 1) - 1 != to) {
+        lm--;
+    }
+    if (fm > lm) {
+        *p = (struct split){from, to, 1, 0, 1, 0};
+        return;
+    }
+    *p = (struct split){from, month_first(fm) - 1, month_first(lm + 1), to,
+                        fm, lm};
+}
+
+static void
+bind_split(struct mc_stmt *st, const struct mc_q_scope *s)
+{
+    struct split p;
+
+    split_period(s->from, s->to, &p);
+    mc_stmt_bindv(st, "ttIIttIIttII", s->lo, s->hi, (int)p.d1a, (int)p.d1b,
+                  s->lo, s->hi, (int)p.d2a, (int)p.d2b, s->lo, s->hi,
+                  (int)p.ma, (int)p.mb);
+}
 
 #define OPEN_LATE                                                           \
     "SELECT unit_path, COUNT(*), SUM(CASE WHEN channel = 2 THEN 1 ELSE 0 " \
@@ -112,8 +178,7 @@ mc_q_eval_path_counts(struct mc_db *db, const struct mc_q_scope *s,
             return MC_EDB;
         }
         if (q == 0) {
-            mc_stmt_bindv(st, "ttII", s->lo, s->hi, (int)s->from,
-                          (int)s->to);
+            bind_split(st, s);
         } else if (q == 1) {
             mc_stmt_bindv(st, "ittii", s->now, s->lo, s->hi, t0, t1);
         } else {
@@ -161,9 +226,8 @@ mc_q_eval_online_procs(struct mc_db *db, const struct mc_q_scope *s,
 {
     struct mc_stmt *st = mc_db_prep(
         db,
-        "SELECT DISTINCT unit_path, procedure_code FROM eval_rollup WHERE "
-        IN_TREE("unit_path") " AND day >= ? AND day <= ? AND "
-        "received_online > 0",
+        "SELECT DISTINCT unit_path, procedure_code FROM ("
+        SPLIT("procedure_code", " AND received_online > 0") ") x",
         err);
     size_t cap = 0;
     int rc;
@@ -173,7 +237,7 @@ mc_q_eval_online_procs(struct mc_db *db, const struct mc_q_scope *s,
     if (st == NULL) {
         return MC_EDB;
     }
-    mc_stmt_bindv(st, "ttII", s->lo, s->hi, (int)s->from, (int)s->to);
+    bind_split(st, s);
     while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
         if (*n == cap) {
             size_t nc = cap ? cap * 2 : 64;

@@ -169,8 +169,9 @@ int mc_evaluation_on_transition(struct mc_db *db, int64_t now,
 /*
  * Recompute every rollup row from the raw data (dossiers' receipt, the
  * frozen facts, return and stop events, evaluations) and compare with the
- * incrementally maintained table: *mismatches = rows that differ (0 when
- * they agree).
+ * incrementally maintained table, and the monthly table with the daily
+ * one summed by month: *mismatches = rows that differ (0 when they
+ * agree).
  */
 int mc_evaluation_rollup_check(struct mc_db *db, int64_t *mismatches,
                                struct mc_err *err) MC_WUR;

@@ -37,6 +37,78 @@ UPDATE eval_rollup SET
           AND f.finish_day = eval_rollup.day
           AND f.files > 0 AND f.e_result = 1);
 
+-- The same counters per calendar month (month = year * 12 + month - 1 of
+-- the civil day), kept in the same transaction as eval_rollup: a report
+-- over whole months reads one row per unit x procedure x month instead of
+-- one per day (a province's month: thousands of rows, not 100,000s).
+CREATE TABLE eval_rollup_month (
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    procedure_code TEXT NOT NULL,
+    month INTEGER NOT NULL,
+    unit_path TEXT NOT NULL,
+    received INTEGER NOT NULL DEFAULT 0,
+    received_online INTEGER NOT NULL DEFAULT 0,
+    finished INTEGER NOT NULL DEFAULT 0,
+    finished_on_time INTEGER NOT NULL DEFAULT 0,
+    finished_early INTEGER NOT NULL DEFAULT 0,
+    finished_online INTEGER NOT NULL DEFAULT 0,
+    finished_digitised INTEGER NOT NULL DEFAULT 0,
+    with_e_result INTEGER NOT NULL DEFAULT 0,
+    supplement_rounds INTEGER NOT NULL DEFAULT 0,
+    processing_seconds INTEGER NOT NULL DEFAULT 0,
+    returned INTEGER NOT NULL DEFAULT 0,
+    withdrawn INTEGER NOT NULL DEFAULT 0,
+    eval_very_satisfied INTEGER NOT NULL DEFAULT 0,
+    eval_satisfied INTEGER NOT NULL DEFAULT 0,
+    eval_dissatisfied INTEGER NOT NULL DEFAULT 0,
+    finished_online_on_time INTEGER NOT NULL DEFAULT 0,
+    digitised_e_result INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, procedure_code, month)
+) STRICT;
+CREATE INDEX eval_rollup_month_path ON eval_rollup_month(unit_path, month);
+
+-- eval_rollup summed by month (days -> civil months with integer
+-- arithmetic only: H. Hinnant's civil_from_days), for the backfill and
+-- for mc_evaluation_rollup_check.
+CREATE VIEW eval_rollup_by_month AS
+SELECT unit_id, procedure_code,
+    (y + CASE WHEN m <= 2 THEN 1 ELSE 0 END) * 12 + m - 1 AS month,
+    unit_path,
+    SUM(received) AS received,
+    SUM(received_online) AS received_online,
+    SUM(finished) AS finished,
+    SUM(finished_on_time) AS finished_on_time,
+    SUM(finished_early) AS finished_early,
+    SUM(finished_online) AS finished_online,
+    SUM(finished_digitised) AS finished_digitised,
+    SUM(with_e_result) AS with_e_result,
+    SUM(supplement_rounds) AS supplement_rounds,
+    SUM(processing_seconds) AS processing_seconds,
+    SUM(returned) AS returned,
+    SUM(withdrawn) AS withdrawn,
+    SUM(eval_very_satisfied) AS eval_very_satisfied,
+    SUM(eval_satisfied) AS eval_satisfied,
+    SUM(eval_dissatisfied) AS eval_dissatisfied,
+    SUM(finished_online_on_time) AS finished_online_on_time,
+    SUM(digitised_e_result) AS digitised_e_result
+FROM (SELECT g.*, CASE WHEN mp < 10 THEN mp + 3 ELSE mp - 9 END AS m
+  FROM (SELECT f.*, (5 * doy + 2) / 153 AS mp
+    FROM (SELECT e.*, doe - (365 * yoe + yoe / 4 - yoe / 100) AS doy,
+                 yoe + era * 400 AS y
+      FROM (SELECT d.*, (doe - doe / 1460 + doe / 36524 - doe / 146096)
+                        / 365 AS yoe
+        FROM (SELECT c.*, z - era * 146097 AS doe
+          FROM (SELECT b.*, z / 146097 AS era
+            FROM (SELECT r.*, r.day + 719468 AS z FROM eval_rollup r) b) c)
+          d) e) f) g) h
+GROUP BY unit_id, procedure_code,
+    (y + CASE WHEN m <= 2 THEN 1 ELSE 0 END) * 12 + m - 1, unit_path;
+
+INSERT INTO eval_rollup_month (unit_id, procedure_code, month, unit_path,
+    received, received_online, finished, finished_on_time, finished_early, finished_online, finished_digitised, with_e_result, supplement_rounds, processing_seconds, returned, withdrawn, eval_very_satisfied, eval_satisfied, eval_dissatisfied, finished_online_on_time, digitised_e_result)
+SELECT unit_id, procedure_code, month, unit_path, received, received_online, finished, finished_on_time, finished_early, finished_online, finished_digitised, with_e_result, supplement_rounds, processing_seconds, returned, withdrawn, eval_very_satisfied, eval_satisfied, eval_dissatisfied, finished_online_on_time, digitised_e_result
+FROM eval_rollup_by_month;
+
 -- External indicators entered by an administrator, one row per unit,
 -- period (canonical label of util/period.h) and indicator; a new entry
 -- replaces the previous one (the audit chain keeps the history).
