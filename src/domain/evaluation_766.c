@@ -593,6 +593,59 @@ mc_eval_766_build(struct mc_db *db, const struct mc_eval_target *t,
 }
 
 int
+mc_eval_766_points(const struct mc_eval_target *t, json_t *manual,
+                   const struct mc_q_eval_counts *c, double groups[5],
+                   int has[5], double *total, struct mc_err *err)
+{
+    const struct mc_766_def *dv;
+    int n = 0, rc = mc_766_defs(&dv, &n, err);
+
+    *total = 0;
+    for (int g = 0; g < 5; g++) {
+        groups[g] = 0;
+        has[g] = 0;
+    }
+    for (int i = 0; rc == MC_OK && i < n; i++) {
+        const char *note = NULL;
+        int64_t num = 0, den = 0, k = 1;
+        double p;
+
+        if (dv[i].manual) {
+            mc_eval_manual_value(manual, &t->unit, dv[i].id, &num, &den, &k,
+                                 &note);
+        } else {
+            mc_766_system_value(dv[i].id, c, &num, &den);
+        }
+        if (k <= 0 || den <= 0 || dv[i].group < 1 || dv[i].group > 5) {
+            continue;
+        }
+        p = round2(mc_766_points(num, den, dv[i].max, dv[i].threshold));
+        groups[dv[i].group - 1] += p;
+        has[dv[i].group - 1] = 1;
+    }
+    for (int g = 0; g < 5; g++) {
+        groups[g] = round2(groups[g]);
+        *total += groups[g];
+    }
+    *total = round2(*total);
+    return rc;
+}
+
+static int
+cmp_path_counts(const void *a, const void *b)
+{
+    return strcmp(((const struct mc_q_path_counts *)a)->path,
+                  ((const struct mc_q_path_counts *)b)->path);
+}
+
+static int
+cmp_path_proc(const void *a, const void *b)
+{
+    return strcmp(((const struct mc_q_path_proc *)a)->path,
+                  ((const struct mc_q_path_proc *)b)->path);
+}
+
+int
 mc_eval_data_load(struct mc_db *db, const struct mc_eval_target *t,
                   struct mc_arena *a, struct mc_eval_data *d,
                   struct mc_err *err)
@@ -613,6 +666,13 @@ mc_eval_data_load(struct mc_db *db, const struct mc_eval_target *t,
         rc = mc_q_eval_manual_list(db, t->unit.path, t->hi, t->period.label,
                                    &d->manual, err);
     }
+    /* sorted by path: a subtree is a contiguous run (binary search) */
+    if (rc == MC_OK && d->npaths > 1) {
+        qsort(d->paths, d->npaths, sizeof(*d->paths), cmp_path_counts);
+    }
+    if (rc == MC_OK && d->npp > 1) {
+        qsort(d->pp, d->npp, sizeof(*d->pp), cmp_path_proc);
+    }
     return rc;
 }
 
@@ -620,6 +680,41 @@ static int
 cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* First index whose path is >= path (paths and pp sorted). */
+static size_t
+lower_paths(const struct mc_eval_data *d, const char *path)
+{
+    size_t lo = 0, hi = d->npaths;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(d->paths[mid].path, path) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+static size_t
+lower_pp(const struct mc_eval_data *d, const char *path)
+{
+    size_t lo = 0, hi = d->npp;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(d->pp[mid].path, path) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
 }
 
 int
@@ -632,12 +727,12 @@ mc_eval_data_counts(struct mc_eval_data *d, const struct mc_unit *u,
     int k, rc;
 
     memset(c, 0, sizeof(*c));
-    for (size_t i = 0; i < d->npaths; i++) {
+    for (size_t i = lower_paths(d, u->path); i < d->npaths; i++) {
         const int64_t *src = (const int64_t *)&d->paths[i].c;
         int64_t *dst = (int64_t *)c;
 
         if (strncmp(d->paths[i].path, u->path, plen) != 0) {
-            continue;
+            break; /* past the subtree's run */
         }
         for (size_t j = 0; j < sizeof(*c) / sizeof(int64_t); j++) {
             dst[j] += src[j];
@@ -665,11 +760,11 @@ mc_eval_data_counts(struct mc_eval_data *d, const struct mc_unit *u,
     if (d->cat[k].n && seen == NULL) {
         return MC_ENOMEM;
     }
-    for (size_t i = 0; i < d->npp; i++) {
+    for (size_t i = lower_pp(d, u->path); i < d->npp; i++) {
         const char **hit;
 
         if (strncmp(d->pp[i].path, u->path, plen) != 0) {
-            continue;
+            break;
         }
         hit = d->cat[k].n ? bsearch(&d->pp[i].code, d->cat[k].codes,
                                     d->cat[k].n, sizeof(char *), cmp_str)

@@ -67,6 +67,14 @@ void mc_eval_manual_value(json_t *rows, const struct mc_unit *u,
                           const char *ind,
                           int64_t *num, int64_t *den, int64_t *n,
                           const char **note);
+/*
+ * The 766 points of t from counts c and the manual entries (as for
+ * mc_eval_766_build, not NULL) without building the JSON: groups[0..4]
+ * (has[g] = 0: no data), *total. Same rounding as the index.
+ */
+int mc_eval_766_points(const struct mc_eval_target *t, json_t *manual,
+                       const struct mc_q_eval_counts *c, double groups[5],
+                       int has[5], double *total, struct mc_err *err) MC_WUR;
 /* The unit t as a target of its own (same period and now). */
 void mc_eval_target_of(struct mc_eval_target *t, const struct mc_unit *u);
 

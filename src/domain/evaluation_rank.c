@@ -54,14 +54,13 @@ score_unit(struct mc_eval_data *data, const struct mc_eval_target *parent,
 {
     struct mc_eval_target t = *parent;
     struct mc_q_eval_counts c;
-    json_t *idx = NULL, *g;
-    size_t i;
-    int rc;
+    double g[5], total = 0;
+    int has[5], rc;
 
     mc_eval_target_of(&t, u);
     rc = mc_eval_data_counts(data, u, &c, err);
     if (rc == MC_OK) {
-        rc = mc_eval_766_build(data->db, &t, &c, data->manual, &idx, err);
+        rc = mc_eval_766_points(&t, data->manual, &c, g, has, &total, err);
     }
     if (rc != MC_OK) {
         return rc;
@@ -70,18 +69,15 @@ score_unit(struct mc_eval_data *data, const struct mc_eval_target *parent,
     r->sample = c.received;
     r->insufficient = c.received < min_sample;
     r->groups = json_array();
-    r->total = json_incref(json_object_get(idx, "total"));
-    r->score = json_number_value(r->total);
-    json_array_foreach(json_object_get(idx, "groups"), i, g)
-    {
-        json_t *p = json_object_get(g, "points");
-
-        json_array_append(r->groups, p);
-        if (by == (int)i + 1) {
-            r->score = json_is_null(p) ? -1 : json_number_value(p);
+    r->total = json_real(total);
+    r->score = total;
+    for (int i = 0; i < 5; i++) {
+        json_array_append_new(r->groups,
+                              has[i] ? json_real(g[i]) : json_null());
+        if (by == i + 1) {
+            r->score = has[i] ? g[i] : -1;
         }
     }
-    json_decref(idx);
     return MC_OK;
 }
 
