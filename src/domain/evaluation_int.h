@@ -75,6 +75,8 @@ void mc_eval_manual_value(json_t *rows, const struct mc_unit *u,
 int mc_eval_766_points(const struct mc_eval_target *t, json_t *manual,
                        const struct mc_q_eval_counts *c, double groups[5],
                        int has[5], double *total, struct mc_err *err) MC_WUR;
+/* The query scope (path range, days, now) of t. */
+void mc_eval_scope_of(const struct mc_eval_target *t, struct mc_q_scope *s);
 /* The unit t as a target of its own (same period and now). */
 void mc_eval_target_of(struct mc_eval_target *t, const struct mc_unit *u);
 
