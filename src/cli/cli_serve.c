@@ -25,7 +25,8 @@ usage(FILE *f)
             "                    [--sweep-interval SECS] [--near-days N]\n"
             "                    [--spool PATH] [--smtp HOST:PORT]\n"
             "                    [--smtp-from ADDR] [--sms-url URL]\n"
-            "                    [--trust-proxy] [--rate-RULE N/SECS]...\n\n"
+            "                    [--trust-proxy] [--rate-RULE N/SECS]...\n"
+            "                    [--eval-min-sample N]\n\n"
             "Serve the JSON API (/api/v1) and the web UI until SIGINT or\n"
             "SIGTERM. The database is migrated on start. Attachments go to\n"
             "--files (default: <db dir>/files). --test-clock lets an\n"
@@ -106,6 +107,16 @@ mc_cli_serve(int argc, char **argv)
             return 2;
         }
         nreaders = (int)v;
+    }
+    if (mc_cli_opt(argc, argv, "--eval-min-sample") != NULL) {
+        if (mc_parse_i64(mc_cli_opt(argc, argv, "--eval-min-sample"), &v) !=
+                0 ||
+            v < 1 || v > 1000000) {
+            fprintf(stderr, "motcua serve: --eval-min-sample must be "
+                            "1..1000000\n");
+            return 2;
+        }
+        app.eval_min_sample = (int)v;
     }
     app.test_clock = mc_cli_flag(argc, argv, "--test-clock");
     app.trust_proxy = mc_cli_flag(argc, argv, "--trust-proxy");

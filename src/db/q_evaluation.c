@@ -136,51 +136,45 @@ mc_q_eval_list(struct mc_db *db, int64_t dossier_id, json_t **out,
     return MC_OK;
 }
 
-int
-mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
-                     struct mc_err *err)
+/* The upsert of one rollup row, per day and per month. */
+#define ROLLUP_UPSERT(table, key)                                           \
+    "INSERT INTO " table " (unit_id, procedure_code, " key ", unit_path, " \
+    "received, received_online, finished, finished_on_time, "             \
+    "finished_early, finished_online, finished_digitised, with_e_result, " \
+    "supplement_rounds, processing_seconds, returned, withdrawn, "         \
+    "eval_very_satisfied, eval_satisfied, eval_dissatisfied, "             \
+    "finished_online_on_time, digitised_e_result) VALUES (?, ?, ?, ?, ?, " \
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "         \
+    "(unit_id, procedure_code, " key ") DO UPDATE SET "                    \
+    "received = " table ".received + excluded.received, " \
+    "received_online = " table ".received_online + excluded.received_online, " \
+    "finished = " table ".finished + excluded.finished, " \
+    "finished_on_time = " table ".finished_on_time + excluded.finished_on_time, " \
+    "finished_early = " table ".finished_early + excluded.finished_early, " \
+    "finished_online = " table ".finished_online + excluded.finished_online, " \
+    "finished_digitised = " table ".finished_digitised + excluded.finished_digitised, " \
+    "with_e_result = " table ".with_e_result + excluded.with_e_result, " \
+    "supplement_rounds = " table ".supplement_rounds + excluded.supplement_rounds, " \
+    "processing_seconds = " table ".processing_seconds + excluded.processing_seconds, " \
+    "returned = " table ".returned + excluded.returned, " \
+    "withdrawn = " table ".withdrawn + excluded.withdrawn, " \
+    "eval_very_satisfied = " table ".eval_very_satisfied + excluded.eval_very_satisfied, " \
+    "eval_satisfied = " table ".eval_satisfied + excluded.eval_satisfied, " \
+    "eval_dissatisfied = " table ".eval_dissatisfied + excluded.eval_dissatisfied, " \
+    "finished_online_on_time = " table ".finished_online_on_time + excluded.finished_online_on_time, " \
+    "digitised_e_result = " table ".digitised_e_result + excluded.digitised_e_result"
+
+static int
+rollup_upsert(struct mc_db *db, const char *sql, int key,
+              const struct mc_rollup_delta *d, struct mc_err *err)
 {
-    struct mc_stmt *st = mc_db_prep(
-        db,
-        "INSERT INTO eval_rollup (unit_id, procedure_code, day, unit_path, "
-        "received, received_online, finished, finished_on_time, "
-        "finished_early, finished_online, finished_digitised, "
-        "with_e_result, supplement_rounds, processing_seconds, returned, "
-        "withdrawn, eval_very_satisfied, eval_satisfied, "
-        "eval_dissatisfied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id, procedure_code, day) DO "
-        "UPDATE SET received = eval_rollup.received + excluded.received, "
-        "received_online = eval_rollup.received_online + "
-        "excluded.received_online, "
-        "finished = eval_rollup.finished + excluded.finished, "
-        "finished_on_time = eval_rollup.finished_on_time + "
-        "excluded.finished_on_time, "
-        "finished_early = eval_rollup.finished_early + "
-        "excluded.finished_early, "
-        "finished_online = eval_rollup.finished_online + "
-        "excluded.finished_online, "
-        "finished_digitised = eval_rollup.finished_digitised + "
-        "excluded.finished_digitised, "
-        "with_e_result = eval_rollup.with_e_result + excluded.with_e_result, "
-        "supplement_rounds = eval_rollup.supplement_rounds + "
-        "excluded.supplement_rounds, "
-        "processing_seconds = eval_rollup.processing_seconds + "
-        "excluded.processing_seconds, "
-        "returned = eval_rollup.returned + excluded.returned, "
-        "withdrawn = eval_rollup.withdrawn + excluded.withdrawn, "
-        "eval_very_satisfied = eval_rollup.eval_very_satisfied + "
-        "excluded.eval_very_satisfied, "
-        "eval_satisfied = eval_rollup.eval_satisfied + "
-        "excluded.eval_satisfied, "
-        "eval_dissatisfied = eval_rollup.eval_dissatisfied + "
-        "excluded.eval_dissatisfied",
-        err);
+    struct mc_stmt *st = mc_db_prep(db, sql, err);
     int rc;
 
     if (st == NULL) {
         return MC_EDB;
     }
-    mc_stmt_bindv(st, "itIt", d->unit_id, d->procedure_code, (int)d->day,
+    mc_stmt_bindv(st, "itIt", d->unit_id, d->procedure_code, key,
                   d->unit_path);
     for (int i = 0; i < MC_RC__COUNT; i++) {
         mc_stmt_bind_i64(st, 5 + i, d->v[i]);
@@ -188,6 +182,22 @@ mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
     rc = mc_stmt_step(st, err);
     mc_stmt_done(st);
     return rc == MC_DB_DONE ? MC_OK : rc;
+}
+
+int
+mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
+                     struct mc_err *err)
+{
+    int y, m, dd;
+    int rc = rollup_upsert(db, ROLLUP_UPSERT("eval_rollup", "day"), d->day,
+                           d, err);
+
+    if (rc != MC_OK) {
+        return rc;
+    }
+    mc_civil_from_days(d->day, &y, &m, &dd);
+    return rollup_upsert(db, ROLLUP_UPSERT("eval_rollup_month", "month"),
+                         mc_eval_month_key(y, m), d, err);
 }
 
 int
@@ -200,14 +210,15 @@ mc_q_eval_facts_insert(struct mc_db *db, const struct mc_eval_facts *f,
         "procedure_code, official_id, channel, outcome, received_at, "
         "finished_at, finish_day, due_at, due_original, paused_seconds, "
         "processing_seconds, supplements, reschedules, on_time, early, "
-        "files, e_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?)",
-        "iittzItiiIzziiIIIIiI", f->dossier_id, f->unit_id, f->unit_path,
+        "files, e_result, c2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?)",
+        "iittzItiiIzziiIIIIiIi", f->dossier_id, f->unit_id, f->unit_path,
         f->procedure_code, f->official_id, f->channel,
         f->rejected ? "rejected" : "done", f->received_at, f->finished_at,
         (int)mc_local_day(f->finished_at), f->due_at, f->due_original,
         f->paused_seconds, f->processing_seconds, f->supplements,
-        f->reschedules, f->on_time, f->early, f->files, f->e_result);
+        f->reschedules, f->on_time, f->early, f->files, f->e_result,
+        (int64_t)f->c2);
 }
 
 int
@@ -236,27 +247,31 @@ mc_q_eval_files(struct mc_db *db, int64_t dossier_id, int64_t applicant_id,
 #define RECOMPUTED                                                          \
     "SELECT unit_id, procedure_code, day, SUM(a), SUM(b), SUM(c), "       \
     "SUM(d), SUM(e), SUM(f), SUM(g), SUM(h), SUM(i), SUM(j), SUM(k), "    \
-    "SUM(l), SUM(m), SUM(n), SUM(o) FROM ("                               \
+    "SUM(l), SUM(m), SUM(n), SUM(o), SUM(p), SUM(q) FROM ("                               \
     "SELECT unit_id, procedure_code, (received_at + 25200) / 86400 AS "   \
     "day, 1 AS a, CASE WHEN channel = 2 THEN 1 ELSE 0 END AS b, 0 AS c, " \
     "0 AS d, 0 AS e, 0 AS f, 0 AS g, 0 AS h, 0 AS i, 0 AS j, 0 AS k, "    \
-    "0 AS l, 0 AS m, 0 AS n, 0 AS o FROM dossiers WHERE received_at IS "  \
+    "0 AS l, 0 AS m, 0 AS n, 0 AS o, 0 AS p, 0 AS q FROM dossiers "   \
+    "WHERE received_at IS "  \
     "NOT NULL "                                                           \
     "UNION ALL SELECT unit_id, procedure_code, finish_day, 0, 0, 1, "     \
     "on_time, early, CASE WHEN channel = 2 THEN 1 ELSE 0 END, "           \
     "CASE WHEN files > 0 THEN 1 ELSE 0 END, e_result, supplements, "      \
-    "processing_seconds, 0, 0, 0, 0, 0 FROM dossier_facts "               \
+    "processing_seconds, 0, 0, 0, 0, 0, "                                  \
+    "CASE WHEN channel = 2 AND on_time = 1 THEN 1 ELSE 0 END, "           \
+    "CASE WHEN files > 0 AND e_result = 1 THEN 1 ELSE 0 END "             \
+    "FROM dossier_facts "               \
     "UNION ALL SELECT d.unit_id, d.procedure_code, (e.at + 25200) / "     \
     "86400, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "                               \
     "CASE WHEN e.action = 'return_result' THEN 1 ELSE 0 END, "            \
-    "CASE WHEN e.action = 'stop' THEN 1 ELSE 0 END, 0, 0, 0 "             \
+    "CASE WHEN e.action = 'stop' THEN 1 ELSE 0 END, 0, 0, 0, 0, 0 "             \
     "FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id "       \
     "WHERE e.action IN ('return_result', 'stop') "                        \
     "UNION ALL SELECT unit_id, procedure_code, (at + 25200) / 86400, "    \
     "0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "                                \
     "CASE WHEN satisfaction = 'very_satisfied' THEN 1 ELSE 0 END, "       \
     "CASE WHEN satisfaction = 'satisfied' THEN 1 ELSE 0 END, "            \
-    "CASE WHEN satisfaction = 'dissatisfied' THEN 1 ELSE 0 END "          \
+    "CASE WHEN satisfaction = 'dissatisfied' THEN 1 ELSE 0 END, 0, 0 "          \
     "FROM dossier_evaluations) raw GROUP BY unit_id, procedure_code, day"
 
 #define STORED                                                              \
@@ -264,7 +279,19 @@ mc_q_eval_files(struct mc_db *db, int64_t dossier_id, int64_t applicant_id,
     "finished, finished_on_time, finished_early, finished_online, "       \
     "finished_digitised, with_e_result, supplement_rounds, "              \
     "processing_seconds, returned, withdrawn, eval_very_satisfied, "      \
-    "eval_satisfied, eval_dissatisfied FROM eval_rollup"
+    "eval_satisfied, eval_dissatisfied, finished_online_on_time, "       \
+    "digitised_e_result FROM eval_rollup"
+
+/* The month table and the day table summed by month (migration 010). */
+#define MONTH_COLS                                                          \
+    "unit_id, procedure_code, month, received, received_online, "          \
+    "finished, finished_on_time, finished_early, finished_online, "       \
+    "finished_digitised, with_e_result, supplement_rounds, "              \
+    "processing_seconds, returned, withdrawn, eval_very_satisfied, "      \
+    "eval_satisfied, eval_dissatisfied, finished_online_on_time, "        \
+    "digitised_e_result"
+#define MONTH_STORED "SELECT " MONTH_COLS " FROM eval_rollup_month"
+#define MONTH_VIEW "SELECT " MONTH_COLS " FROM eval_rollup_by_month"
 
 int
 mc_q_eval_rollup_diff(struct mc_db *db, int64_t *mismatches,
@@ -282,6 +309,52 @@ mc_q_eval_rollup_diff(struct mc_db *db, int64_t *mismatches,
                        ") y",
                        "");
     }
+    if (rc == MC_OK) {
+        int64_t c = 0, d = 0;
+
+        rc = mc_db_i64(db, &c, err,
+                       "SELECT COUNT(*) FROM (" MONTH_STORED " EXCEPT "
+                       MONTH_VIEW ") x",
+                       "");
+        if (rc == MC_OK) {
+            rc = mc_db_i64(db, &d, err,
+                           "SELECT COUNT(*) FROM (" MONTH_VIEW " EXCEPT "
+                           MONTH_STORED ") y",
+                           "");
+        }
+        b += c + d;
+    }
     *mismatches = a + b;
+    return rc;
+}
+
+int
+mc_q_eval_step_score(struct mc_db *db, int64_t dossier_id,
+                     int64_t finished_at, int *c2, struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(
+        db,
+        "SELECT COUNT(outcome), SUM(CASE WHEN outcome = 'late' THEN 1 "
+        "ELSE 0 END), SUM(CASE WHEN outcome = 'early' THEN 1 ELSE 0 END) "
+        "FROM dossier_steps WHERE dossier_id = ? AND left_at <= ?",
+        err);
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "ii", dossier_id, finished_at);
+    *c2 = -1;
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        int64_t n = mc_stmt_i64(st, 0), late = mc_stmt_i64(st, 1),
+                early = mc_stmt_i64(st, 2);
+
+        *c2 = n == 0 ? -1 : late > 0 ? 0 : early == n ? 2 : 1;
+        rc = MC_OK;
+    } else if (rc == MC_DB_DONE) {
+        rc = MC_OK;
+    }
+    mc_stmt_done(st);
     return rc;
 }

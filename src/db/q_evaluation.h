@@ -32,7 +32,17 @@ int mc_q_eval_insert(struct mc_db *db, const struct mc_q_eval_row *e,
 int mc_q_eval_list(struct mc_db *db, int64_t dossier_id, json_t **out,
                    struct mc_err *err) MC_WUR;
 
-/* Add delta to its rollup row (created at zero when missing). */
+/* Key of a civil month in eval_rollup_month: year * 12 + month - 1. */
+static inline int32_t
+mc_eval_month_key(int y, int m)
+{
+    return (int32_t)(y * 12 + m - 1);
+}
+
+/*
+ * Add delta to its rollup rows, the day's and the month's (created at
+ * zero when missing).
+ */
 int mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
                          struct mc_err *err) MC_WUR;
 
@@ -49,7 +59,20 @@ int mc_q_eval_files(struct mc_db *db, int64_t dossier_id,
                     int64_t applicant_id, int64_t *files, int *e_result,
                     struct mc_err *err) MC_WUR;
 
-/* Rows of eval_rollup that differ from a recomputation from raw data. */
+/*
+ * TT 01/2018 criterion 2 of a finishing dossier from its step ledger
+ * (steps left at or before finished_at): *c2 = 0 when one was late, 2
+ * when all were early, 1 otherwise, -1 when none was closed.
+ */
+int mc_q_eval_step_score(struct mc_db *db, int64_t dossier_id,
+                         int64_t finished_at, int *c2,
+                         struct mc_err *err) MC_WUR;
+
+/*
+ * Rows of eval_rollup that differ from a recomputation from raw data,
+ * plus rows of eval_rollup_month that differ from eval_rollup summed by
+ * month.
+ */
 int mc_q_eval_rollup_diff(struct mc_db *db, int64_t *mismatches,
                           struct mc_err *err) MC_WUR;
 

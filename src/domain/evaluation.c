@@ -291,6 +291,9 @@ on_finish(struct mc_db *db, const struct mc_dossier *d, int rejected,
     rc = mc_q_eval_files(db, d->id, d->applicant_id, &f.files, &f.e_result,
                          err);
     if (rc == MC_OK) {
+        rc = mc_q_eval_step_score(db, d->id, d->finished_at, &f.c2, err);
+    }
+    if (rc == MC_OK) {
         rc = mc_q_eval_facts_insert(db, &f, err);
     }
     r->v[MC_RC_FINISHED] = 1;
@@ -301,6 +304,8 @@ on_finish(struct mc_db *db, const struct mc_dossier *d, int rejected,
     r->v[MC_RC_E_RESULT] = f.e_result;
     r->v[MC_RC_SUPPLEMENTS] = f.supplements;
     r->v[MC_RC_PROCESSING_SECONDS] = f.processing_seconds;
+    r->v[MC_RC_ONLINE_ON_TIME] = d->channel == MC_CH_ONLINE && f.on_time;
+    r->v[MC_RC_DIGITISED_E_RESULT] = f.files > 0 && f.e_result;
     return rc;
 }
 

@@ -109,6 +109,7 @@ struct mc_eval_facts {
     int on_time, early;
     int64_t files;
     int e_result;
+    int c2;                      /* TT 01 criterion 2 from the ledger, -1 */
 };
 
 /* Rollup counters; index = column of eval_rollup (same order). */
@@ -128,6 +129,8 @@ enum mc_rollup_col {
     MC_RC_EVAL_VERY,
     MC_RC_EVAL_SATISFIED,
     MC_RC_EVAL_DISSATISFIED,
+    MC_RC_ONLINE_ON_TIME,        /* 010: online dossiers finished on time */
+    MC_RC_DIGITISED_E_RESULT,    /* 010: attachments and an e-result */
     MC_RC__COUNT
 };
 
@@ -166,8 +169,9 @@ int mc_evaluation_on_transition(struct mc_db *db, int64_t now,
 /*
  * Recompute every rollup row from the raw data (dossiers' receipt, the
  * frozen facts, return and stop events, evaluations) and compare with the
- * incrementally maintained table: *mismatches = rows that differ (0 when
- * they agree).
+ * incrementally maintained table, and the monthly table with the daily
+ * one summed by month: *mismatches = rows that differ (0 when they
+ * agree).
  */
 int mc_evaluation_rollup_check(struct mc_db *db, int64_t *mismatches,
                                struct mc_err *err) MC_WUR;

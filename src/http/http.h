@@ -45,6 +45,7 @@ struct mc_app {
     int trust_proxy;                 /* 1: client address from the last
                                         X-Forwarded-For entry */
     struct mc_rate_cfg rate;         /* shared rate limits */
+    int eval_min_sample;             /* ranking sample, 0 = default 30 */
 };
 
 #define MC_MAX_PARAMS 4

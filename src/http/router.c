@@ -89,6 +89,12 @@ const struct mc_route mc_routes[] = {
     {"GET", "/api/v1/dashboard/trend", mc_h_dashboard_trend},
     {"GET", "/api/v1/dashboard/steps", mc_h_dashboard_steps},
     {"GET", "/api/v1/dashboard/near-due", mc_h_dashboard_near_due},
+    {"GET", "/api/v1/evaluation/766", mc_h_eval_766},
+    {"GET", "/api/v1/evaluation/766/dossiers", mc_h_eval_766_dossiers},
+    {"PUT", "/api/v1/evaluation/766/manual", mc_h_eval_766_manual},
+    {"GET", "/api/v1/evaluation/tt01", mc_h_eval_tt01},
+    {"GET", "/api/v1/evaluation/ranking", mc_h_eval_ranking},
+    {"GET", "/api/v1/evaluation/scorecard", mc_h_eval_scorecard},
 };
 
 const int mc_routes_count = sizeof(mc_routes) / sizeof(mc_routes[0]);

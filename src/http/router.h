@@ -112,5 +112,11 @@ int mc_h_public_evaluation_create(struct mc_req *r);
 int mc_h_dashboard_trend(struct mc_req *r);
 int mc_h_dashboard_steps(struct mc_req *r);
 int mc_h_dashboard_near_due(struct mc_req *r);
+int mc_h_eval_766(struct mc_req *r);
+int mc_h_eval_766_dossiers(struct mc_req *r);
+int mc_h_eval_766_manual(struct mc_req *r);
+int mc_h_eval_tt01(struct mc_req *r);
+int mc_h_eval_ranking(struct mc_req *r);
+int mc_h_eval_scorecard(struct mc_req *r);
 
 #endif
