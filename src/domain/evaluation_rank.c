@@ -430,7 +430,8 @@ xscorecard(struct mc_xlsx *x, json_t *rep, struct mc_err *err)
                                               {"Giá trị", 20}};
     json_t *i766 = json_object_get(rep, "i766"),
            *tt = json_object_get(rep, "tt01"),
-           *sat = json_object_get(rep, "satisfaction"), *g;
+           *sat = json_object_get(rep, "satisfaction"),
+           *tk = json_object_get(rep, "tasks"), *g;
     struct {
         const char *label;
         json_t *v;
@@ -442,6 +443,12 @@ xscorecard(struct mc_xlsx *x, json_t *rep, struct mc_err *err)
         {"Hài lòng", json_object_get(sat, "satisfied")},
         {"Không hài lòng", json_object_get(sat, "dissatisfied")},
         {"Tỷ lệ hài lòng", json_object_get(sat, "rate")},
+        {"Nhiệm vụ được giao: tổng số", json_object_get(tk, "total")},
+        {"Nhiệm vụ hoàn thành đúng hạn", json_object_get(tk, "done_on_time")},
+        {"Nhiệm vụ hoàn thành quá hạn", json_object_get(tk, "done_late")},
+        {"Nhiệm vụ quá hạn chưa hoàn thành", json_object_get(tk, "overdue")},
+        {"Tỷ lệ hoàn thành nhiệm vụ", json_object_get(tk, "rate")},
+        {"Tỷ lệ hoàn thành đúng hạn", json_object_get(tk, "on_time_rate")},
     };
     size_t i;
     int rc = mc_xlsx_add_sheet(x, "Phiếu đánh giá", cols, 2, err);

@@ -3,7 +3,7 @@
  * subtree and a period (util/period.h): the Decision 766 index with its
  * drill-down and the administrator's manual indicators, TT 01/2018
  * scoring of the unit and its officials, rankings of units, and the unit
- * scorecard; each also as an XLSX table. JSON shapes: notes/contracts.md
+ * scorecard; each also as an XLSX table. JSON shapes: docs/openapi.json
  * (docs/openapi.json).
  *
  * Every figure comes from the incremental rollups (eval_rollup), the
@@ -86,7 +86,7 @@ int mc_tt01_online_delivery(int64_t online, int64_t total,
                             int overdue_online, int64_t procs_online,
                             int64_t procs_total);
 
-/* The 766 index of t as JSON (contracts.md), new reference in *out. */
+/* The 766 index of t as JSON (docs/openapi.json), new reference in *out. */
 int mc_eval_766(struct mc_db *db, const struct mc_eval_target *t,
                 struct mc_arena *a, json_t **out, struct mc_err *err) MC_WUR;
 
@@ -100,7 +100,7 @@ int mc_eval_766_dossiers(struct mc_db *db, const struct mc_eval_target *t,
                          int offset, json_t **out,
                          struct mc_err *err) MC_WUR;
 
-/* TT 01/2018 scoring of t's unit and its officials (contracts.md). */
+/* TT 01/2018 scoring of t's unit and its officials (docs/openapi.json). */
 int mc_eval_tt01(struct mc_db *db, const struct mc_eval_target *t,
                  struct mc_arena *a, json_t **out, struct mc_err *err) MC_WUR;
 
@@ -113,14 +113,18 @@ struct mc_eval_rank_in {
 /*
  * Rank the direct children of parent that receive dossiers (or, with
  * level commune|department|all, every unit of that kind in its subtree)
- * by the 766 total or group: contracts.md. 400 bad_by / bad_level.
+ * by the 766 total or group: docs/openapi.json. 400 bad_by / bad_level.
  */
 int mc_eval_ranking(struct mc_db *db, const struct mc_actor *actor,
                     const struct mc_eval_rank_in *in, int64_t now,
                     struct mc_arena *a, json_t **out,
                     struct mc_err *err) MC_WUR;
 
-/* The scorecard of t: {unit, period, i766, tt01, satisfaction}. */
+/*
+ * The scorecard of t: {unit, period, i766, tt01, satisfaction, tasks}; tasks
+ * = the unit's own directive tasks with their original deadline in the
+ * period (mc_tasks_unit_rate), rates null when it has none.
+ */
 int mc_eval_scorecard(struct mc_db *db, const struct mc_eval_target *t,
                       struct mc_arena *a, json_t **out,
                       struct mc_err *err) MC_WUR;

@@ -37,6 +37,7 @@
 #include "domain/evaluation.h"
 #include "domain/evaluation_int.h"
 #include "domain/evaluation_report.h"
+#include "domain/tasks.h"
 
 static const char *const unit_bands[][2] = {
     {"xuat_sac", "Xuất sắc"}, {"tot", "Tốt"}, {"kha", "Khá"},
@@ -217,6 +218,44 @@ mc_eval_tt01(struct mc_db *db, const struct mc_eval_target *t,
     return *out ? MC_OK : MC_ENOMEM;
 }
 
+/* a rate rounded to 4 decimals, or null (no tasks) */
+static json_t *
+rate_json(double v)
+{
+    return v < 0 ? json_null()
+                 : json_real((double)(int64_t)(v * 10000.0 + 0.5) / 10000.0);
+}
+
+/*
+ * The directive-task block of the scorecard (issue 8: the unit's task
+ * completion feeds its monthly evaluation): the unit's own tasks whose
+ * original deadline falls in the period (mc_tasks_unit_rate).
+ */
+static int
+scorecard_tasks(struct mc_db *db, const struct mc_eval_target *t,
+                json_t *card, struct mc_err *err)
+{
+    struct mc_tasks_rate tr;
+    int rc = mc_tasks_unit_rate(db, t->unit.id, t->period.from, t->period.to,
+                                t->now, &tr, err);
+
+    if (rc != MC_OK) {
+        return rc;
+    }
+    if (json_object_set_new(
+            card, "tasks",
+            json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "total",
+                      (json_int_t)tr.total, "done_on_time",
+                      (json_int_t)tr.done_on_time, "done_late",
+                      (json_int_t)tr.done_late, "overdue",
+                      (json_int_t)tr.overdue, "in_progress",
+                      (json_int_t)tr.in_progress, "rate", rate_json(tr.rate),
+                      "on_time_rate", rate_json(tr.on_time_rate))) != 0) {
+        return MC_ENOMEM;
+    }
+    return MC_OK;
+}
+
 int
 mc_eval_scorecard(struct mc_db *db, const struct mc_eval_target *t,
                   struct mc_arena *a, json_t **out, struct mc_err *err)
@@ -266,5 +305,13 @@ mc_eval_scorecard(struct mc_db *db, const struct mc_eval_target *t,
                 : json_null());
     json_decref(i766);
     json_decref(unit);
-    return *out ? MC_OK : MC_ENOMEM;
+    if (*out == NULL) {
+        return MC_ENOMEM;
+    }
+    rc = scorecard_tasks(db, t, *out, err);
+    if (rc != MC_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
 }

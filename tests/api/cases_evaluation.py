@@ -339,7 +339,8 @@ def test_evaluation_tt01_ranking_scorecard(ctx):
                 200).json()
     i766 = expect(ev(ctx, BD["lead"], "766", unit=bd, period=period),
                   200).json()
-    check(set(sc) == {"unit", "period", "i766", "tt01", "satisfaction"} and
+    check(set(sc) == {"unit", "period", "i766", "tt01", "satisfaction",
+                      "tasks"} and
           sc["i766"]["total"] == i766["total"] and
           len(sc["i766"]["groups"]) == 5 and
           sc["tt01"]["total"] == us["total"] and

@@ -393,6 +393,13 @@ def test_tasks_unit_report_json_xlsx(ctx):
     check(ur == {"total": 4, "done_on_time": 1, "done_late": 1,
                  "overdue": 1, "in_progress": 1, "rate": 0.5,
                  "on_time_rate": 0.25}, "unit_rate %r" % ur)
+    # the same figures feed the unit's evaluation scorecard for the period
+    sc = expect(ctx.req(SYT_LEAD, "GET", API + "/evaluation/scorecard",
+                        query={"unit": ctx.unit(lead),
+                               "period": "%s..%s" % (q["from"], q["to"])}),
+                200, "SYT scorecard").json()
+    check(sc.get("tasks") == ur, "scorecard tasks %r vs report %r"
+          % (sc.get("tasks"), ur))
     causes = sorted(t["cause"] for t in rep["late_tasks"])
     check(causes == ["Chờ hướng dẫn", "Thiếu kinh phí"],
           "late tasks with causes %s" % causes)
