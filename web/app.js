@@ -7,6 +7,7 @@ import { h, field, dl, msg, errText, nextId, debounce } from '/ui.js';
 import { taskRoutes } from '/pages/tasks.js';
 import { feedbackRoutes } from '/pages/feedback.js';
 import { apologyRoutes } from '/pages/apologies.js';
+import { evaluationRoutes, evaluationSection } from '/pages/evaluation.js';
 
 export const S = { me: null, flash: null, flashKind: 'ok' };
 const OPEN_STATES = ['received', 'processing', 'supplement', 'financial', 'consulting',
@@ -51,7 +52,7 @@ const routes = [
   [/^\/thanh-tra\/vi-pham$/, pageViolations],
   [/^\/thanh-tra\/vi-pham\/(\d+)$/, pageViolation],
   [/^\/thanh-tra\/tong-hop$/, pageDiscipline],
-  ...taskRoutes, ...feedbackRoutes, ...apologyRoutes,
+  ...taskRoutes, ...feedbackRoutes, ...apologyRoutes, ...evaluationRoutes,
 ];
 
 export function navigate(url, replace = false) {
@@ -68,6 +69,7 @@ async function render() {
   const main = document.getElementById('main');
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const params = new URLSearchParams(location.search);
+  document.body.classList.toggle('kiosk-mode', path === '/danh-gia');
   renderHeader();
   main.setAttribute('aria-busy', 'true');
   main.replaceChildren(h('p', { class: 'loading' }, t('common.loading')));
@@ -126,7 +128,8 @@ function navLinks() {
     case 'citizen': return [L('/', 'nav.catalog'), L('/ho-so', 'nav.mine'), L('/tra-cuu', 'nav.lookup'),
       L('/phan-anh', 'nav.fbMine'), fbPublic];
     case 'desk': return [L('/ho-so?state=submitted', 'nav.intake'), L('/tiep-nhan', 'nav.counter'),
-      L('/ho-so?state=done', 'nav.toReturn'), L('/ho-so', 'nav.all'), L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
+      L('/ho-so?state=done', 'nav.toReturn'), L('/ho-so', 'nav.all'), L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog'),
+      L('/danh-gia', 'nav.kiosk')];
     case 'specialist': return [L('/ho-so?mine=1', 'nav.work'), L('/ho-so', 'nav.all'), L('/nhiem-vu?mine=1', 'nav.myTasks'),
       L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     case 'leader': return [L('/ho-so?state=received', 'nav.assign'), L('/ho-so?state=pending_approval', 'nav.approvals'),
@@ -638,6 +641,7 @@ async function pageDossier(params, id) {
     h('td', null, `${l.step}. ${l.name}`), h('td', null, l.holder_name || '-'), h('td', null, fmtDateTime(l.arrived_at)),
     h('td', null, fmtDateTime(l.due_at)), h('td', null, fmtDateTime(l.left_at)), h('td', null, l.outcome ? t(`outcome.${l.outcome}`) : '')));
   const actions = d.allowed_actions.map((a) => actionForm(d, a, proc, ctx));
+  const evaluation = await evaluationSection(d);
   return h('div', null,
     h('h1', null, `${t('d.code')}: `, h('span', { id: 'dossier-code' }, d.code || t('list.noCode'))),
     h('p', null, h('span', { class: `badge state-badge state-${d.state}`, id: 'dossier-state' }, stateLabel(d.state))),
@@ -657,6 +661,7 @@ async function pageDossier(params, id) {
     d.reschedules ? h('p', { class: 'note' }, t('d.rescheduled')) : null,
     h('section', { 'aria-labelledby': 'actions-title', id: 'actions' }, h('h2', { id: 'actions-title' }, t('d.actions')),
       actions.length ? actions : h('p', null, t('d.noActions'))),
+    evaluation,
     whyDate(d.due_provenance),
     formsSection(d, ev.items || []),
     h('section', { 'aria-labelledby': 'files-title', id: 'files' }, h('h2', { id: 'files-title' }, t('d.files')),

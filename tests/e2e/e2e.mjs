@@ -777,6 +777,151 @@ test('overdue_dossier_apology_draft_approved', async () => {
 
 // ------------------------------------------------------------------ main
 
+// ------------------------------------------------------------------ tests: evaluations (TT 01/2018)
+
+// A dossier carried through the API to done (and returned when asked).
+async function finishedDossier(citizen, summary, returned = false) {
+  const { spec } = await refs();
+  let d = await receivedDossier(citizen, summary);
+  d = await act('badinh.lanhdao', d, 'assign', { assignee_id: spec.id });
+  d = await act('badinh.chuyenvien', d, 'submit_for_approval', { result: 'Đã cấp giấy khai sinh' });
+  d = await act('badinh.lanhdao', d, 'approve');
+  if (returned) d = await act('badinh.tiepnhan', d, 'return_result');
+  return d;
+}
+
+test('citizen_rates_finished_dossier_online', async () => {
+  const d = await finishedDossier('nguyenvanduc', 'e2e đánh giá trực tuyến', true);
+  const page = await newPage();
+  await login(page, 'nguyenvanduc');
+  await page.goto(`/ho-so/${d.id}`);
+  await text(page, '#dossier-state', /^Đã trả kết quả$/);
+  const form = page.locator('#ev-online-form');
+  await text(page, '#ev-online-crit-1 legend', 'Tổng thời gian giải quyết TTHC so với thời gian cho phép');
+  await text(page, '#ev-online-crit-7 legend', 'Thái độ của cán bộ, công chức, viên chức');
+  // overall satisfaction is required: sending without it says so, records nothing
+  await form.locator('#ev-online-send').click();
+  await text(page, '#evaluation .msg-error', 'Hãy chọn mức độ hài lòng chung');
+  await page.getByLabel('Sớm hơn thời gian cho phép (2 điểm)').check();
+  await page.locator('#ev-online-c3-1').check();
+  await page.getByLabel('Rất hài lòng').check();
+  await page.locator('#ev-online-comment').fill('Cán bộ hướng dẫn tận tình');
+  await form.locator('#ev-online-send').click();
+  await text(page, '#evaluation .msg-ok', 'Đã ghi nhận đánh giá');
+  const item = page.locator('#ev-online');
+  await text(page, '#ev-online .ev-sat', /^Rất hài lòng$/);
+  await text(page, '#ev-online [data-criterion="1"]', /^2 điểm$/);
+  await text(page, '#ev-online [data-criterion="3"]', /^1 điểm$/);
+  await text(page, '#ev-online [data-criterion="4"]', /^Không đánh giá$/);
+  await text(page, '#ev-online', 'Cán bộ hướng dẫn tận tình');
+  check(await item.count() === 1, 'the recorded evaluation is not shown once');
+  // once per dossier and channel: after a reload the form is gone, the record stays
+  await page.reload();
+  await page.locator('#ev-online').waitFor();
+  check(await page.locator('#ev-online-form').count() === 0, 'the online form is still offered after rating');
+  const ev = await apiCall('GET', `/dossiers/${d.id}/evaluation`, null, await tok('badinh.tiepnhan'));
+  check(ev.items.length === 1 && ev.items[0].channel === 'online' && ev.items[0].scores['1'] === 2, `stored evaluation: ${JSON.stringify(ev.items)}`);
+  return page;
+});
+
+test('citizen_unfinished_dossier_has_no_rating_form', async () => {
+  const d = await receivedDossier('nguyenvanduc', 'e2e chưa xong');
+  const page = await newPage();
+  await login(page, 'nguyenvanduc');
+  await page.goto(`/ho-so/${d.id}`);
+  await text(page, '#eval-not-finished', 'sau khi có kết quả');
+  check(await page.locator('#ev-online-form').count() === 0, 'a rating form on an unfinished dossier');
+  check(await page.locator('#kiosk-secret').count() === 0, 'the citizen sees the kiosk code');
+  return page;
+});
+
+test('kiosk_rating_with_code_and_secret', async () => {
+  const d = await finishedDossier(null, 'e2e ki-ốt');
+  const ev = await apiCall('GET', `/dossiers/${d.id}/evaluation`, null, await tok('badinh.tiepnhan'));
+  check(/^[0-9a-f]{6}$/.test(ev.kiosk_secret || ''), `kiosk_secret: ${ev.kiosk_secret}`);
+  const wrong = ev.kiosk_secret.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+  const page = await newPage({ viewport: { width: 800, height: 1280 } });
+  await page.goto('/danh-gia');
+  await text(page, 'h1', 'Đánh giá sự hài lòng');
+  check(!(await page.locator('header nav').isVisible()), 'the kiosk page shows the site navigation');
+  // a wrong secret is refused and nothing is recorded
+  await page.locator('#kiosk-code').fill(d.code);
+  await page.locator('#kiosk-secret-in').fill(wrong);
+  await page.getByLabel('Hài lòng', { exact: true }).check();
+  await page.locator('#kiosk-send').click();
+  await text(page, '#kiosk-error .msg-error', 'Không tìm thấy hồ sơ với số hồ sơ và mã đánh giá này');
+  // touch targets: every choice at least 44 px high
+  const heights = await page.locator('.kiosk-form .choice label').evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().height));
+  check(heights.length === 19 && heights.every((x) => x >= 44), `choice heights ${heights.join(',')}`);
+  await page.locator('#kiosk-secret-in').fill(ev.kiosk_secret.toUpperCase());
+  await page.locator('#kiosk-c7-2').check();
+  await page.locator('#kiosk-comment').fill('Nhanh gọn');
+  await page.locator('#kiosk-send').click();
+  await text(page, '#kiosk-status .msg-ok', `Cảm ơn ông/bà đã đánh giá hồ sơ ${d.code}`);
+  // the form is reset for the next person
+  check(await page.locator('#kiosk-code').inputValue() === '', 'the code is not cleared');
+  check(await page.locator('#kiosk-secret-in').inputValue() === '', 'the secret is not cleared');
+  check(await page.locator('input[name=satisfaction]:checked').count() === 0, 'the satisfaction is not cleared');
+  check(await page.locator('#kiosk-c7-skip').isChecked(), 'criterion 7 is not reset');
+  // a second kiosk rating of the same dossier is refused
+  await page.locator('#kiosk-code').fill(d.code);
+  await page.locator('#kiosk-secret-in').fill(ev.kiosk_secret);
+  await page.getByLabel('Không hài lòng').check();
+  await page.locator('#kiosk-send').click();
+  await text(page, '#kiosk-error .msg-error', 'đã được đánh giá tại ki-ốt');
+  const after = await apiCall('GET', `/dossiers/${d.id}/evaluation`, null, await tok('badinh.tiepnhan'));
+  check(after.items.length === 1 && after.items[0].channel === 'kiosk' && after.items[0].satisfaction === 'satisfied' &&
+    after.items[0].scores['7'] === 2, `stored: ${JSON.stringify(after.items)}`);
+  await noHorizontalScroll(page, 'kiosk page');
+  return page;
+});
+
+test('desk_enters_paper_evaluation', async () => {
+  const d = await finishedDossier(null, 'e2e phiếu giấy');
+  const page = await newPage();
+  await login(page, 'badinh.tiepnhan');
+  await page.goto(`/ho-so/${d.id}`);
+  await text(page, '#dossier-state', /^Đã xử lý xong$/);
+  const ev = await apiCall('GET', `/dossiers/${d.id}/evaluation`, null, await tok('badinh.tiepnhan'));
+  await text(page, '#kiosk-secret', ev.kiosk_secret);
+  check(await page.locator('#ev-online-form').count() === 0, 'the desk officer gets the online form');
+  await page.locator('#ev-desk-box summary').click();
+  await page.locator('#ev-desk-c1-1').check();
+  await page.locator('#ev-desk-c4-0').check();
+  await page.locator('#ev-desk-sat-dissatisfied').check();
+  await page.locator('#ev-desk-comment').fill('Phải đi lại nhiều nơi');
+  await page.locator('#ev-desk-send').click();
+  await text(page, '#evaluation .msg-ok', 'Đã ghi nhận đánh giá');
+  await text(page, '#ev-desk', 'Phiếu giấy (cán bộ nhập)');
+  await text(page, '#ev-desk .ev-sat', /^Không hài lòng$/);
+  await text(page, '#ev-desk [data-criterion="4"]', /^0 điểm$/);
+  check(await page.locator('#ev-desk-form').count() === 0, 'the paper form is still offered');
+  // the citizen's channels stay open: a kiosk rating is still accepted
+  const k = await apiCall('POST', '/public/evaluations', { code: d.code, secret: ev.kiosk_secret, satisfaction: 'satisfied' });
+  check(k.channel === 'kiosk', 'kiosk after desk refused');
+  await page.reload();
+  await page.locator('#ev-kiosk').waitFor();
+  check(await page.locator('#eval-list li').count() === 2, 'two evaluations are not both listed');
+  return page;
+});
+
+test('evaluation_forms_usable_at_360px', async () => {
+  const d = await finishedDossier('nguyenvanduc', 'e2e 360px');
+  const page = await newPage({ viewport: { width: 360, height: 740 } });
+  await login(page, 'nguyenvanduc');
+  await page.goto(`/ho-so/${d.id}`);
+  await page.locator('#ev-online-form').waitFor();
+  await noHorizontalScroll(page, 'dossier page with the rating form');
+  // keyboard: the satisfaction radios are reachable and choosable with the keyboard
+  await page.locator('#ev-online-sat-very_satisfied').focus();
+  await page.keyboard.press('ArrowDown');
+  check(await page.locator('#ev-online-sat-satisfied').isChecked(), 'arrow keys do not move the satisfaction choice');
+  await page.goto('/danh-gia');
+  await page.locator('#kiosk-form').waitFor();
+  await noHorizontalScroll(page, 'kiosk page');
+  return page;
+});
+
 async function main() {
   let passed = 0;
   let failed = 0;
@@ -797,7 +942,9 @@ async function main() {
     console.log(`0 passed, ${tests.length + 1} failed`);
     process.exit(1);
   }
+  const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
   for (const tc of tests) {
+    if (only && !only.test(tc.name)) continue;
     let page = null;
     const t0 = Date.now();
     try {
