@@ -8,6 +8,7 @@ import { taskRoutes } from '/pages/tasks.js';
 import { feedbackRoutes } from '/pages/feedback.js';
 import { apologyRoutes } from '/pages/apologies.js';
 import { evaluationRoutes, evaluationSection } from '/pages/evaluation.js';
+import { adminRoutes } from '/pages/admin.js';
 
 export const S = { me: null, flash: null, flashKind: 'ok' };
 const OPEN_STATES = ['received', 'processing', 'supplement', 'financial', 'consulting',
@@ -52,7 +53,7 @@ const routes = [
   [/^\/thanh-tra\/vi-pham$/, pageViolations],
   [/^\/thanh-tra\/vi-pham\/(\d+)$/, pageViolation],
   [/^\/thanh-tra\/tong-hop$/, pageDiscipline],
-  ...taskRoutes, ...feedbackRoutes, ...apologyRoutes, ...evaluationRoutes,
+  ...taskRoutes, ...feedbackRoutes, ...apologyRoutes, ...evaluationRoutes, ...adminRoutes,
 ];
 
 export function navigate(url, replace = false) {
@@ -138,7 +139,7 @@ function navLinks() {
     case 'inspector': return [L('/thanh-tra/vi-pham?state=open', 'nav.violations'), L('/thanh-tra/tong-hop', 'nav.discipline'),
       L('/ho-so', 'nav.all'), L('/nhiem-vu', 'nav.tasks'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
     case 'admin': return [L('/quan-tri/don-vi', 'nav.units'), L('/quan-tri/tai-khoan', 'nav.accounts'),
-      L('/quan-tri/lich', 'nav.calendar'), L('/ho-so', 'nav.all'), L('/chi-dao', 'nav.directives'), L('/nhiem-vu', 'nav.tasks'),
+      L('/quan-tri/lich', 'nav.calendar'), L('/quan-tri/danh-muc', 'nav.catalogImport'), L('/ho-so', 'nav.all'), L('/chi-dao', 'nav.directives'), L('/nhiem-vu', 'nav.tasks'),
       L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     default: return [L('/ho-so', 'nav.all'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
   }

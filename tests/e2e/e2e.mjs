@@ -922,6 +922,64 @@ test('evaluation_forms_usable_at_360px', async () => {
   return page;
 });
 
+// ------------------------------------------------------------------ tests: administrator catalog import
+
+function csvLine(cells) { return cells.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(','); }
+const PROC_HEADER = 'code,name,field,level,time_limit_value,time_limit_unit,fee,online_level,source,portal_url,decision_no,competent_agency,implementing_agency,time_limit_by_channel,fee_by_channel,notes';
+function procRow(code, name, field = 'Hộ tịch', days = 4) {
+  return csvLine([code, name, field, 'Cấp xã', days, 'Ngày làm việc', 'Miễn phí', 'Trực tuyến|Trực tiếp', 'e2e', '', '1/QĐ-E2E', '', 'UBND cấp xã', '', '', '']);
+}
+
+test('admin_imports_catalog_with_dry_run', async () => {
+  const code = '9.999100';
+  const name = 'Thủ tục cấp giấy xác nhận thử nghiệm, kiểm thử e2e';
+  const procs = `${PROC_HEADER}\n${procRow(code, name)}\n`;
+  const docs = 'procedure_code,seq,document_name,original_or_copy,quantity,source,section,qty_original,qty_copy,form_file\n' +
+    `${csvLine([code, 1, 'Tờ khai đề nghị xác nhận', 'bản chính', '1 bản chính', 'e2e', '* Giấy tờ phải nộp:', 1, 0, ''])}\n` +
+    `${csvLine([code, 2, 'Bản sao giấy tờ tùy thân', 'bản sao', '1 bản sao', 'e2e', '* Giấy tờ phải nộp:', 0, 1, ''])}\n`;
+  const page = await newPage();
+  await login(page, 'admin');
+  await nav(page, 'Nhập danh mục');
+  await text(page, 'h1', 'Nhập danh mục thủ tục hành chính');
+  await page.locator('#imp-procs').setInputFiles({ name: 'procedures.csv', mimeType: 'text/csv', buffer: Buffer.from(procs) });
+  await page.locator('#imp-docs').setInputFiles({ name: 'procedure_documents.csv', mimeType: 'text/csv', buffer: Buffer.from(docs) });
+  // dry run: counts, nothing saved
+  await page.locator('#imp-check').click();
+  await text(page, '#import-result h2', 'Kết quả kiểm tra (chưa lưu gì)');
+  await text(page, '#imp-total', /^1$/);
+  await text(page, '#imp-created', /^1$/);
+  await text(page, '#imp-unchanged', /^0$/);
+  const r = await fetch(`${BASE}/api/v1/procedures/${code}`);
+  check(r.status === 404, `the dry run saved the procedure (${r.status})`);
+  // the import
+  await page.locator('#imp-run').click();
+  await text(page, '#import-result h2', 'Đã nhập danh mục');
+  await text(page, '#imp-created', /^1$/);
+  // the procedure is in the public catalog, with its two documents
+  await page.goto('/?q=' + encodeURIComponent('xac nhan thu nghiem kiem thu'));
+  await page.locator('#catalog-results a', { hasText: name }).click();
+  await text(page, 'h1', name);
+  await text(page, '#proc-limit dd', /^4 ngày làm việc$/);
+  await text(page, '#components', 'Bản sao giấy tờ tùy thân');
+  // a bad row: refused with its line and column, nothing saved
+  await nav(page, 'Nhập danh mục');
+  const bad = `${PROC_HEADER}\n${procRow(code, name, 'Hộ tịch', 6)}\n${procRow('9.999101', 'Thủ tục thiếu lĩnh vực', '')}\n`;
+  await page.locator('#imp-procs').setInputFiles({ name: 'procedures.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.locator('#imp-run').click();
+  await text(page, '#import-errors h2', 'Tệp có lỗi, không thủ tục nào được lưu');
+  await text(page, '#import-errors tr[data-line="3"] .err-where', /^Dòng 3$/);
+  await text(page, '#import-errors .err-col', /^field$/);
+  const p = await apiCall('GET', `/procedures/${code}`);
+  check(p.version === 1 && p.time_limit.value === 4, `a refused import changed the procedure: v${p.version}`);
+  // a re-import of the first file: unchanged
+  await page.locator('#imp-procs').setInputFiles({ name: 'procedures.csv', mimeType: 'text/csv', buffer: Buffer.from(procs) });
+  await page.locator('#imp-check').click();
+  await text(page, '#imp-unchanged', /^1$/);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await noHorizontalScroll(page, 'catalog import page');
+  return page;
+});
+
 async function main() {
   let passed = 0;
   let failed = 0;
