@@ -1545,7 +1545,7 @@ import cases_tasks  # noqa: E402,F401  (issue 8 tests, in order)
 import cases_feedback  # noqa: E402,F401  (issue 9 tests, in order)
 import cases_open311  # noqa: E402,F401  (issue 9, Open311)
 import cases_evaluation  # noqa: E402,F401  (issue 5 tests, in order)
-import cases_catalog_import  # noqa: E402,F401  (issue 6, catalog import)
+import cases_webui  # noqa: E402,F401  (issue 6: catalog import, receipt code)
 
 
 # ---------------------------------------------------------------- last

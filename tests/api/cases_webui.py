@@ -1,15 +1,17 @@
 """
-cases_catalog_import.py - API tests of POST /api/v1/catalog/import (the
-administrator's catalog import from the web UI, issue 6): a dry run counts
-and changes nothing, a real import creates a procedure and then a new
-version, a bad row is refused naming its line with no change, and every
-other role is refused. Uses its own procedure code so that the catalog the
-other cases rely on stays as it is. Imported by cases.py.
+cases_webui.py - API tests of what the web UI of issue 6 added to the API:
+POST /api/v1/catalog/import (the administrator's catalog import: a dry run
+counts and changes nothing, a real import creates a procedure and then a
+new version, a bad row is refused naming its line with no change, every
+other role is refused; its own procedure code keeps the catalog the other
+cases rely on as it is), and the kiosk evaluation code printed on the
+receipt (form 01) that officials print. Imported by cases.py.
 """
 import csv
 import io
 
-from cases import (ADMIN, API, BD, CITIZEN, INSPECTOR)
+from cases import (ADMIN, API, BD, CITIZEN, INSPECTOR, drive)
+from cases_discipline import pdf_text
 from lib import check, expect, expect_error, test
 
 CODE = "9.999001"
@@ -135,3 +137,18 @@ def test_catalog_import_refused_to_other_roles(ctx):
     expect_error(ctx.c.request("GET", API + "/catalog/import"), 405)
     r = ctx.c.request("GET", API + "/procedures/9.999002")
     expect(r, 404, "a refused import created the procedure")
+
+
+@test
+def test_receipt_carries_the_kiosk_code_for_officials(ctx):
+    d = drive(ctx, "processing")
+    did, code = d["id"], d["code"]
+    r = expect(ctx.req(BD["desk"], "GET", "%s/dossiers/%d/evaluation"
+                       % (API, did)), 200, "evaluation as desk")
+    sec = r.json()["kiosk_secret"]
+    t = pdf_text(ctx, BD["desk"], did, "01")
+    check(code in t and ("Mã đánh giá sự hài lòng: %s" % sec) in t,
+          "the desk's receipt lacks the kiosk code %s: %s" % (sec, t[-600:]))
+    t = pdf_text(ctx, CITIZEN, did, "01")
+    check(code in t and "Mã đánh giá" not in t and sec not in t,
+          "the citizen's receipt shows the kiosk code: %s" % t[-600:])
