@@ -8,7 +8,7 @@ import { taskRoutes } from '/pages/tasks.js';
 import { feedbackRoutes } from '/pages/feedback.js';
 import { apologyRoutes } from '/pages/apologies.js';
 import { evaluationRoutes, evaluationSection } from '/pages/evaluation.js';
-import { adminRoutes } from '/pages/admin.js';
+import { adminRoutes, procedureLimitForm } from '/pages/admin.js';
 
 export const S = { me: null, flash: null, flashKind: 'ok' };
 const OPEN_STATES = ['received', 'processing', 'supplement', 'financial', 'consulting',
@@ -268,6 +268,7 @@ async function pageProcedure(params, id) {
       [t('proc.flags'), p.flags.length ? h('span', null, p.flags.map((f) => h('span', { class: `badge flag-${f}` }, t(`flag.${f}`)))) : null],
     ]),
     action,
+    S.me && S.me.role === 'admin' ? procedureLimitForm(p) : null,
     h('h2', null, t('proc.components')), comps,
     p.steps.length ? [h('h2', null, t('proc.steps')), h('ol', null, p.steps.map((s) => h('li', null, `${s.name} (${t(`role.${s.role}`)})`)))] : null);
 }

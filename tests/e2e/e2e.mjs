@@ -975,8 +975,28 @@ test('admin_imports_catalog_with_dry_run', async () => {
   await page.locator('#imp-procs').setInputFiles({ name: 'procedures.csv', mimeType: 'text/csv', buffer: Buffer.from(procs) });
   await page.locator('#imp-check').click();
   await text(page, '#imp-unchanged', /^1$/);
+  // the procedures without a time limit are listed for the administrator
+  await page.locator('#review-list li[data-code="2.000635"] a').click();
+  await page.locator('#limit-form').waitFor(); // open at once: no limit yet
+  await page.goBack();
+  await page.locator('#import-form').waitFor();
   await page.setViewportSize({ width: 360, height: 740 });
   await noHorizontalScroll(page, 'catalog import page');
+  // the administrator changes the imported procedure's time limit
+  await page.goto(`/thu-tuc/${p.id}`);
+  await page.locator('#limit-box summary').click();
+  await page.locator('#lim-value').fill('0');
+  await page.locator('#lim-save').click();
+  await text(page, '#limit-form .msg-error', 'từ 1 đến 3650');
+  await page.locator('#lim-unit').selectOption('workdays');
+  await page.locator('#lim-value').fill('6');
+  await page.locator('#lim-pause').selectOption('subtract');
+  await page.locator('#lim-save').click();
+  await text(page, '.msg-ok', `Đã lưu thời hạn của thủ tục ${code} (phiên bản 2)`);
+  await text(page, '#proc-limit dd', /^6 ngày làm việc$/);
+  const p2 = await apiCall('GET', `/procedures/${code}`);
+  check(p2.version === 2 && p2.time_limit.value === 6 && p2.pause_policy === 'subtract', `after the change: ${JSON.stringify(p2.time_limit)} ${p2.pause_policy}`);
+  await noHorizontalScroll(page, 'procedure page with the time-limit form');
   return page;
 });
 

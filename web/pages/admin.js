@@ -1,12 +1,18 @@
-// pages/admin.js - administrator: import the procedure catalog from files
-// (POST /api/v1/catalog/import): procedures.csv with an optional
-// procedure_documents.csv, or the JSON export. A dry run (kiểm tra trước)
-// validates and counts without saving; the import is all or nothing and
-// stops at the first bad row, which the page names (line and column).
+// pages/admin.js - administrator's catalog pages: import the procedure
+// catalog from files (POST /api/v1/catalog/import): procedures.csv with an
+// optional procedure_documents.csv, or the JSON export. A dry run (kiểm tra
+// trước) validates and counts without saving; the import is all or
+// nothing and stops at the first bad row, which the page names (line and
+// column). The import page also lists the procedures whose time limit
+// needs an administrator, and the procedure page gets the form that
+// confirms or changes a time limit (PUT /api/v1/procedures/{code}).
 import { t, extend } from '/i18n.js';
-import { api, ApiError } from '/api.js';
-import { h, msg, errText } from '/ui.js';
-import { requireRole } from '/app.js';
+import { api, qs, ApiError } from '/api.js';
+import { h, field, msg, errText } from '/ui.js';
+import { requireRole, navigate, flash } from '/app.js';
+
+const UNITS = ['workdays', 'halfdays', 'workhours', 'sameday'];
+const PAUSE = ['restart', 'subtract'];
 
 // The JSON request body is limited to 1 MiB by the server.
 const MAX_BYTES = 1 << 20;
@@ -43,6 +49,25 @@ extend({
   'imp.line': 'Dòng {n}',
   'imp.element': 'Phần tử thứ {n}',
   'imp.errNote': 'Việc kiểm tra dừng ở lỗi đầu tiên. Sửa dòng này rồi kiểm tra lại.',
+  'imp.review': 'Thủ tục cần quản trị viên xác nhận thời hạn',
+  'imp.reviewNone': 'Không có thủ tục nào.',
+  'lim.title': 'Xác nhận hoặc sửa thời hạn giải quyết',
+  'lim.intro': 'Lưu sẽ tạo phiên bản mới của thủ tục, có hiệu lực từ bây giờ; hồ sơ đã tiếp nhận giữ thời hạn cũ.',
+  'lim.unit': 'Đơn vị thời hạn',
+  'lim.unit.workdays': 'Ngày làm việc',
+  'lim.unit.halfdays': 'Buổi làm việc (4 giờ)',
+  'lim.unit.workhours': 'Giờ làm việc',
+  'lim.unit.sameday': 'Trong ngày',
+  'lim.value': 'Thời hạn (số)',
+  'lim.valueHint': 'Từ 1 đến 3650; bỏ trống nếu là "Trong ngày".',
+  'lim.cutoff': 'Hồ sơ nhận sau 15 giờ được trả vào ngày làm việc tiếp theo (chỉ với "Trong ngày")',
+  'lim.pause': 'Khi yêu cầu bổ sung hồ sơ',
+  'lim.pause.restart': 'Tính lại thời hạn từ đầu khi nhận đủ hồ sơ bổ sung',
+  'lim.pause.subtract': 'Không tính thời gian chờ bổ sung vào thời hạn',
+  'lim.save': 'Lưu thời hạn',
+  'lim.saved': 'Đã lưu thời hạn của thủ tục {code} (phiên bản {v}).',
+  'lim.same': 'Thời hạn không thay đổi.',
+  'lim.badValue': 'Thời hạn phải là số nguyên từ 1 đến 3650.',
 }, {
   'nav.catalogImport': 'Catalog import',
   'imp.title': 'Import the procedure catalog',
@@ -75,6 +100,25 @@ extend({
   'imp.line': 'Line {n}',
   'imp.element': 'Element {n}',
   'imp.errNote': 'The check stops at the first error. Fix this row and check again.',
+  'imp.review': 'Procedures whose time limit an administrator must confirm',
+  'imp.reviewNone': 'None.',
+  'lim.title': 'Confirm or change the time limit',
+  'lim.intro': 'Saving makes a new version of the procedure, in force from now; dossiers already received keep their dates.',
+  'lim.unit': 'Unit',
+  'lim.unit.workdays': 'Working days',
+  'lim.unit.halfdays': 'Working half-days (4 hours)',
+  'lim.unit.workhours': 'Working hours',
+  'lim.unit.sameday': 'Same day',
+  'lim.value': 'Time limit (number)',
+  'lim.valueHint': '1 to 3650; leave empty for "Same day".',
+  'lim.cutoff': 'A dossier received after 15:00 is due the next working day ("Same day" only)',
+  'lim.pause': 'When a supplement is requested',
+  'lim.pause.restart': 'Count the limit again from the complete supplement',
+  'lim.pause.subtract': 'Do not count the time waiting for the supplement',
+  'lim.save': 'Save the time limit',
+  'lim.saved': 'Time limit of procedure {code} saved (version {v}).',
+  'lim.same': 'The time limit did not change.',
+  'lim.badValue': 'The time limit is a whole number from 1 to 3650.',
 });
 
 async function readText(file) {
@@ -149,7 +193,62 @@ async function pageCatalogImport() {
     procs, h('p', { class: 'hint', id: 'imp-procs-hint' }, t('imp.procsHint'))),
   h('div', { class: 'field' }, h('label', { for: 'imp-docs' }, t('imp.docs')), docs, h('p', { class: 'hint', id: 'imp-docs-hint' }, t('imp.docsHint'))),
   h('div', { class: 'buttons' }, btnCheck, ' ', btnRun));
-  return h('div', null, h('h1', null, t('imp.title')), h('p', null, t('imp.intro')), form, out);
+  return h('div', null, h('h1', null, t('imp.title')), h('p', null, t('imp.intro')), form, out, await reviewList());
+}
+
+// Procedures flagged incomplete (no time limit) or unit_assumed.
+async function reviewList() {
+  const lists = await Promise.all(['incomplete', 'unit_assumed'].map((flag) => api('GET', '/procedures' + qs({ flag, limit: 100 }))));
+  const seen = new Set();
+  const items = [];
+  for (const l of lists) {
+    for (const p of l.items) {
+      if (seen.has(p.code)) continue;
+      seen.add(p.code);
+      items.push(h('li', { 'data-code': p.code }, h('a', { href: `/thu-tuc/${p.id}` }, `${p.code} - ${p.name || ''}`), ' ',
+        p.flags.map((f) => h('span', { class: `badge flag-${f}` }, t(`flag.${f}`)))));
+    }
+  }
+  return h('section', { 'aria-labelledby': 'review-title', id: 'review' }, h('h2', { id: 'review-title' }, t('imp.review')),
+    items.length ? h('ul', { id: 'review-list' }, items) : h('p', null, t('imp.reviewNone')));
+}
+
+// The administrator's time-limit form on the procedure page.
+export function procedureLimitForm(p) {
+  const tl = p.time_limit || {};
+  const err = h('div', { 'aria-live': 'assertive' });
+  const unit = field(t('lim.unit'), 'select', { name: 'limit_unit', id: 'lim-unit', required: true },
+    UNITS.map((u) => h('option', { value: u, selected: (tl.unit || 'workdays') === u }, t(`lim.unit.${u}`))));
+  const value = field(t('lim.value'), 'number', { name: 'limit_value', id: 'lim-value', min: 1, max: 3650, step: 1, inputmode: 'numeric',
+    value: tl.value ? String(tl.value) : '', hint: t('lim.valueHint') });
+  const cutoff = h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'lim-cutoff', name: 'cutoff_15h', value: '1', checked: !!tl.cutoff_15h }),
+    h('label', { for: 'lim-cutoff' }, t('lim.cutoff')));
+  const pause = field(t('lim.pause'), 'select', { name: 'pause_policy', id: 'lim-pause' },
+    PAUSE.map((x) => h('option', { value: x, selected: (p.pause_policy || 'restart') === x }, t(`lim.pause.${x}`))));
+  const btn = h('button', { type: 'submit', id: 'lim-save' }, t('lim.save'));
+  const form = h('form', {
+    id: 'limit-form', class: 'action-form', novalidate: true,
+    onsubmit: async (e) => {
+      e.preventDefault();
+      err.replaceChildren();
+      const fd = new FormData(form);
+      const body = { limit_unit: fd.get('limit_unit'), pause_policy: fd.get('pause_policy'), expect_version: p.version };
+      const v = (fd.get('limit_value') || '').trim();
+      if (v !== '' || body.limit_unit !== 'sameday') {
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n < 1 || n > 3650) { err.replaceChildren(msg(t('lim.badValue'))); form.elements.limit_value.focus(); return; }
+        body.limit_value = n;
+      }
+      if (body.limit_unit === 'sameday') body.cutoff_15h = !!fd.get('cutoff_15h');
+      btn.disabled = true;
+      try {
+        const r = await api('PUT', `/procedures/${encodeURIComponent(p.code)}`, body);
+        flash(r.changed === false ? t('lim.same') : t('lim.saved', { code: p.code, v: r.version }));
+        navigate(`/thu-tuc/${r.id}`, true);
+      } catch (ex) { btn.disabled = false; err.replaceChildren(msg(errText(ex))); }
+    },
+  }, h('p', { class: 'hint' }, t('lim.intro')), unit, value, cutoff, pause, err, btn);
+  return h('details', { class: 'action', id: 'limit-box', open: p.incomplete ? true : null }, h('summary', null, t('lim.title')), form);
 }
 
 export const adminRoutes = [
