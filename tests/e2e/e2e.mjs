@@ -1000,6 +1000,61 @@ test('admin_imports_catalog_with_dry_run', async () => {
   return page;
 });
 
+// ------------------------------------------------------------------ tests: accessibility of every role's pages
+
+// Form controls without an accessible name from a <label>, aria-label or
+// aria-labelledby (hidden controls ignored).
+async function unlabelled(page) {
+  return page.evaluate(() => [...document.querySelectorAll('main input, main select, main textarea, main button')]
+    .filter((el) => el.type !== 'hidden' && el.offsetParent !== null)
+    .filter((el) => {
+      if (el.tagName === 'BUTTON') return !(el.textContent.trim() || el.getAttribute('aria-label'));
+      return !((el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
+    })
+    .map((el) => `${el.tagName.toLowerCase()}#${el.id || '?'}[name=${el.name || ''}]`));
+}
+
+test('every_role_pages_labelled_and_keyboard_focus_visible', async () => {
+  const d = await finishedDossier('nguyenvanduc', 'e2e nhãn trường nhập');
+  const pages = {
+    '': ['/', '/tra-cuu', '/danh-gia', '/phan-anh/gui', '/dang-nhap'],
+    nguyenvanduc: ['/ho-so', `/ho-so/${d.id}`, '/phan-anh'],
+    'badinh.tiepnhan': ['/tiep-nhan', '/ho-so?state=submitted', `/ho-so/${d.id}`],
+    'badinh.chuyenvien': ['/ho-so?mine=1', '/nhiem-vu?mine=1'],
+    'badinh.lanhdao': ['/ho-so?state=pending_approval', '/xin-loi', '/chi-dao'],
+    thanhtra: ['/thanh-tra/vi-pham?state=open', '/thanh-tra/tong-hop'],
+    admin: ['/quan-tri/don-vi', '/quan-tri/tai-khoan', '/quan-tri/lich', '/quan-tri/danh-muc', '/thu-tuc/1'],
+  };
+  const bad = [];
+  let page = null;
+  for (const [user, urls] of Object.entries(pages)) {
+    if (page) await page.context().close();
+    page = await newPage({ viewport: { width: 360, height: 740 } });
+    if (user) await login(page, user);
+    for (const u of urls) {
+      await page.goto(u);
+      await page.locator('main[aria-busy]').waitFor({ state: 'detached' }).catch(() => {});
+      await page.locator('main h1').first().waitFor();
+      // open every collapsed action so that its fields are checked too
+      await page.evaluate(() => document.querySelectorAll('main details').forEach((x) => { x.open = true; }));
+      for (const x of await unlabelled(page)) bad.push(`${user || 'anonymous'} ${u}: ${x}`);
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (over > 0) bad.push(`${user || 'anonymous'} ${u}: scrolls horizontally by ${over}px`);
+    }
+  }
+  check(!bad.length, `unlabelled or too wide: ${bad.join('; ')}`);
+  // keyboard: Tab reaches the kiosk's first field with a visible outline
+  await page.goto('/danh-gia');
+  await page.locator('#kiosk-form').waitFor();
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement && document.activeElement.id === 'kiosk-code')) break;
+  }
+  const outline = await page.evaluate(() => { const s = getComputedStyle(document.activeElement); return `${document.activeElement.id} ${s.outlineStyle} ${s.outlineWidth}`; });
+  check(/^kiosk-code solid [1-9]/.test(outline), `focus on the kiosk code field: ${outline}`);
+  return page;
+});
+
 async function main() {
   let passed = 0;
   let failed = 0;
