@@ -1038,11 +1038,13 @@ test('every_role_pages_labelled_and_keyboard_focus_visible', async () => {
       // open every collapsed action so that its fields are checked too
       await page.evaluate(() => document.querySelectorAll('main details').forEach((x) => { x.open = true; }));
       for (const x of await unlabelled(page)) bad.push(`${user || 'anonymous'} ${u}: ${x}`);
+      const dups = await page.evaluate(() => { const seen = {}; for (const el of document.querySelectorAll('[id]')) seen[el.id] = (seen[el.id] || 0) + 1; return Object.keys(seen).filter((k) => seen[k] > 1); });
+      if (dups.length) bad.push(`${user || 'anonymous'} ${u}: duplicate ids ${dups.join(',')}`);
       const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       if (over > 0) bad.push(`${user || 'anonymous'} ${u}: scrolls horizontally by ${over}px`);
     }
   }
-  check(!bad.length, `unlabelled or too wide: ${bad.join('; ')}`);
+  check(!bad.length, `unlabelled, duplicate ids or too wide: ${bad.join('; ')}`);
   // keyboard: Tab reaches the kiosk's first field with a visible outline
   await page.goto('/danh-gia');
   await page.locator('#kiosk-form').waitFor();
