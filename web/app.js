@@ -797,7 +797,8 @@ async function pageUnits(params) {
     h('p', { role: 'status' }, t('common.total', { n: r.items.length })),
     h('ul', { class: 'cards', id: 'unit-list' }, r.items.map((u) => h('li', { class: 'card' },
       h('a', { href: `/quan-tri/don-vi?parent=${u.id}`, class: 'card-title' }, u.name),
-      h('p', { class: 'meta' }, `${u.code} · ${u.kind_label}${u.current ? '' : ' · ' + fmtDate(u.valid_to)}`)))));
+      h('p', { class: 'meta' }, `${u.code} · ${u.kind_label}${u.current ? '' : ' · ' + fmtDate(u.valid_to)}`),
+      h('p', null, h('a', { href: `/quan-tri/don-vi/${u.id}`, 'data-unit': u.code, 'aria-label': `${t('wh.link')}: ${u.name}` }, t('wh.link')))))));
 }
 
 async function pageAccounts() {

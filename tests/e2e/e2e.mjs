@@ -1000,6 +1000,38 @@ test('admin_imports_catalog_with_dry_run', async () => {
   return page;
 });
 
+test('admin_sets_unit_working_hours', async () => {
+  const page = await newPage({ viewport: { width: 360, height: 740 } });
+  await login(page, 'admin');
+  await nav(page, 'Đơn vị');
+  await page.locator('#unit-search').fill('hoan kiem');
+  await page.locator('#unit-search').press('Enter');
+  await page.locator('a[data-unit="H26.00070"]').click();
+  await text(page, 'h1', 'Phường Hoàn Kiếm');
+  await text(page, '#wh-kind', 'giờ làm việc mặc định');
+  await text(page, '#wh-summary li[data-day="6"]', 'Nghỉ');
+  await page.locator('#wh-box summary').click();
+  await page.locator('#wh-6-1-from').fill('08:00');
+  await page.locator('#wh-save').click();
+  await text(page, '#wh-form .msg-error', 'Ca 1 của Thứ Bảy chỉ có giờ bắt đầu');
+  await page.locator('#wh-6-1-to').fill('11:30');
+  await page.locator('#wh-1-1-from').fill('07:30');
+  await page.locator('#wh-save').click();
+  await text(page, '.msg-ok', 'Đã lưu giờ làm việc của Phường Hoàn Kiếm');
+  await text(page, '#wh-kind', 'giờ làm việc riêng');
+  await text(page, '#wh-summary li[data-day="6"]', /08:00-11:30$/);
+  await text(page, '#wh-summary li[data-day="1"]', /07:30-12:00, 13:00-17:00$/);
+  const wh = await apiCall('GET', '/units/H26.00070/workhours');
+  check(/(^|;)6=08:00-11:30(;|$)/.test(wh.hours) && !wh.default, `stored hours ${wh.hours}`);
+  await noHorizontalScroll(page, 'unit working hours');
+  // back to the default hours
+  await page.locator('#wh-box summary').click();
+  await page.locator('#wh-reset').click();
+  await text(page, '#wh-kind', 'giờ làm việc mặc định');
+  check((await apiCall('GET', '/units/H26.00070/workhours')).default, 'the default hours are not restored');
+  return page;
+});
+
 // ------------------------------------------------------------------ tests: accessibility of every role's pages
 
 // Form controls without an accessible name from a <label>, aria-label or
@@ -1016,6 +1048,7 @@ async function unlabelled(page) {
 
 test('every_role_pages_labelled_and_keyboard_focus_visible', async () => {
   const d = await finishedDossier('nguyenvanduc', 'e2e nhãn trường nhập');
+  const hk = (await apiCall('GET', '/units/H26.00070')).id;
   const pages = {
     '': ['/', '/tra-cuu', '/danh-gia', '/phan-anh/gui', '/dang-nhap'],
     nguyenvanduc: ['/ho-so', `/ho-so/${d.id}`, '/phan-anh'],
@@ -1023,7 +1056,7 @@ test('every_role_pages_labelled_and_keyboard_focus_visible', async () => {
     'badinh.chuyenvien': ['/ho-so?mine=1', '/nhiem-vu?mine=1'],
     'badinh.lanhdao': ['/ho-so?state=pending_approval', '/xin-loi', '/chi-dao'],
     thanhtra: ['/thanh-tra/vi-pham?state=open', '/thanh-tra/tong-hop'],
-    admin: ['/quan-tri/don-vi', '/quan-tri/tai-khoan', '/quan-tri/lich', '/quan-tri/danh-muc', '/thu-tuc/1'],
+    admin: ['/quan-tri/don-vi', `/quan-tri/don-vi/${hk}`, '/quan-tri/tai-khoan', '/quan-tri/lich', '/quan-tri/danh-muc', '/thu-tuc/1'],
   };
   const bad = [];
   let page = null;

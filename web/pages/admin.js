@@ -5,14 +5,20 @@
 // nothing and stops at the first bad row, which the page names (line and
 // column). The import page also lists the procedures whose time limit
 // needs an administrator, and the procedure page gets the form that
-// confirms or changes a time limit (PUT /api/v1/procedures/{code}).
-import { t, extend } from '/i18n.js';
+// confirms or changes a time limit (PUT /api/v1/procedures/{code}). A
+// unit's page (/quan-tri/don-vi/{id}) shows and, for administrators, sets
+// its working hours (GET/PUT /api/v1/units/{id}/workhours), which hour and
+// half-day time limits run on.
+import { t, extend, fmtDate } from '/i18n.js';
 import { api, qs, ApiError } from '/api.js';
-import { h, field, msg, errText } from '/ui.js';
-import { requireRole, navigate, flash } from '/app.js';
+import { h, field, dl, msg, errText } from '/ui.js';
+import { S, requireRole, navigate, flash } from '/app.js';
 
 const UNITS = ['workdays', 'halfdays', 'workhours', 'sameday'];
 const PAUSE = ['restart', 'subtract'];
+// ISO weekdays 1..7, then 0 = a swapped working day whose weekday has none.
+const DAYS = [1, 2, 3, 4, 5, 6, 7, 0];
+const DEFAULT_HOURS = '1-5=08:00-12:00,13:00-17:00;0=08:00-12:00,13:00-17:00';
 
 // The JSON request body is limited to 1 MiB by the server.
 const MAX_BYTES = 1 << 20;
@@ -68,6 +74,29 @@ extend({
   'lim.saved': 'Đã lưu thời hạn của thủ tục {code} (phiên bản {v}).',
   'lim.same': 'Thời hạn không thay đổi.',
   'lim.badValue': 'Thời hạn phải là số nguyên từ 1 đến 3650.',
+  'wh.link': 'Giờ làm việc',
+  'wh.title': 'Giờ làm việc',
+  'wh.intro': 'Thời hạn tính theo giờ hoặc buổi làm việc của hồ sơ do đơn vị này giải quyết chạy theo các khung giờ dưới đây. Thay đổi áp dụng cho hồ sơ tiếp nhận từ nay; hạn đã tính không đổi.',
+  'wh.default': 'Đang dùng giờ làm việc mặc định (thứ Hai đến thứ Sáu, 08:00-12:00 và 13:00-17:00).',
+  'wh.custom': 'Đơn vị có giờ làm việc riêng.',
+  'wh.day.1': 'Thứ Hai', 'wh.day.2': 'Thứ Ba', 'wh.day.3': 'Thứ Tư', 'wh.day.4': 'Thứ Năm',
+  'wh.day.5': 'Thứ Sáu', 'wh.day.6': 'Thứ Bảy', 'wh.day.7': 'Chủ nhật',
+  'wh.day.0': 'Ngày làm bù (ngày nghỉ chuyển thành ngày làm việc)',
+  'wh.span': 'Ca {n}',
+  'wh.from': '{day}, ca {n}: từ',
+  'wh.to': '{day}, ca {n}: đến',
+  'wh.off': 'Nghỉ',
+  'wh.save': 'Lưu giờ làm việc',
+  'wh.reset': 'Về giờ mặc định',
+  'wh.saved': 'Đã lưu giờ làm việc của {name}.',
+  'wh.half': 'Ca {n} của {day} chỉ có giờ bắt đầu hoặc giờ kết thúc.',
+  'wh.none': 'Hãy nhập ít nhất một ca làm việc.',
+  'wh.unit': 'Đơn vị',
+  'wh.code': 'Mã',
+  'wh.kind': 'Loại',
+  'wh.since': 'Hiệu lực từ',
+  'wh.until': 'Hết hiệu lực',
+  'wh.children': 'Đơn vị trực thuộc',
 }, {
   'nav.catalogImport': 'Catalog import',
   'imp.title': 'Import the procedure catalog',
@@ -119,6 +148,29 @@ extend({
   'lim.saved': 'Time limit of procedure {code} saved (version {v}).',
   'lim.same': 'The time limit did not change.',
   'lim.badValue': 'The time limit is a whole number from 1 to 3650.',
+  'wh.link': 'Working hours',
+  'wh.title': 'Working hours',
+  'wh.intro': 'Hour and half-day time limits of the dossiers this unit handles run on the hours below. A change applies to dossiers received from now on; dates already computed stay.',
+  'wh.default': 'The default hours are in use (Monday to Friday, 08:00-12:00 and 13:00-17:00).',
+  'wh.custom': 'The unit has its own hours.',
+  'wh.day.1': 'Monday', 'wh.day.2': 'Tuesday', 'wh.day.3': 'Wednesday', 'wh.day.4': 'Thursday',
+  'wh.day.5': 'Friday', 'wh.day.6': 'Saturday', 'wh.day.7': 'Sunday',
+  'wh.day.0': 'Swapped working day (a day off turned into a working day)',
+  'wh.span': 'Span {n}',
+  'wh.from': '{day}, span {n}: from',
+  'wh.to': '{day}, span {n}: to',
+  'wh.off': 'Off',
+  'wh.save': 'Save the working hours',
+  'wh.reset': 'Back to the default hours',
+  'wh.saved': 'Working hours of {name} saved.',
+  'wh.half': 'Span {n} of {day} has only a start or only an end.',
+  'wh.none': 'Enter at least one working span.',
+  'wh.unit': 'Unit',
+  'wh.code': 'Code',
+  'wh.kind': 'Kind',
+  'wh.since': 'Valid from',
+  'wh.until': 'Valid until',
+  'wh.children': 'Units below',
 });
 
 async function readText(file) {
@@ -251,6 +303,98 @@ export function procedureLimitForm(p) {
   return h('details', { class: 'action', id: 'limit-box', open: p.incomplete ? true : null }, h('summary', null, t('lim.title')), form);
 }
 
+// ------------------------------------------------------------------ unit working hours
+
+// "1-5=08:00-12:00,13:00-17:00;6=08:00-11:30" -> {1: ['08:00-12:00', ...], ...}
+function parseHours(text) {
+  const byDay = {};
+  for (const d of DAYS) byDay[d] = [];
+  for (const group of (text || '').split(';')) {
+    const eq = group.indexOf('=');
+    if (eq < 0) continue;
+    const spans = group.slice(eq + 1).split(',').filter(Boolean);
+    for (const key of group.slice(0, eq).split(',')) {
+      const m = /^(\d)(?:-(\d))?$/.exec(key.trim());
+      if (!m) continue;
+      for (let d = Number(m[1]); d <= Number(m[2] || m[1]); d++) if (byDay[d]) byDay[d].push(...spans);
+    }
+  }
+  return byDay;
+}
+
+function hoursSummary(byDay) {
+  return h('ul', { id: 'wh-summary', class: 'plain' }, DAYS.map((d) => h('li', { 'data-day': d },
+    h('strong', null, `${t(`wh.day.${d}`)}: `), byDay[d].length ? byDay[d].join(', ') : t('wh.off'))));
+}
+
+function hoursForm(unit, wh) {
+  const byDay = parseHours(wh.hours);
+  const nspans = Math.max(2, ...DAYS.map((d) => byDay[d].length));
+  const err = h('div', { 'aria-live': 'assertive' });
+  const rows = DAYS.map((d) => h('fieldset', { class: 'wh-day', id: `wh-day-${d}` }, h('legend', null, t(`wh.day.${d}`)),
+    h('div', { class: 'wh-spans' }, Array.from({ length: nspans }, (_, i) => {
+      const [from, to] = (byDay[d][i] || '-').split('-');
+      const day = t(`wh.day.${d}`);
+      const fid = `wh-${d}-${i + 1}-from`;
+      const tid = `wh-${d}-${i + 1}-to`;
+      return h('div', { class: 'wh-span' },
+        h('label', { for: fid }, h('span', { class: 'sr-only' }, t('wh.from', { day, n: i + 1 })), h('span', { 'aria-hidden': 'true' }, `${t('wh.span', { n: i + 1 })}:`)),
+        h('input', { type: 'time', id: fid, value: from || '', 'data-day': d, 'data-n': i + 1, 'data-end': 'from' }),
+        h('span', { 'aria-hidden': 'true' }, '-'),
+        h('label', { for: tid, class: 'sr-only' }, t('wh.to', { day, n: i + 1 })),
+        h('input', { type: 'time', id: tid, value: to || '', 'data-day': d, 'data-n': i + 1, 'data-end': 'to' }));
+    }))));
+  const save = async (hours) => {
+    err.replaceChildren();
+    try {
+      await api('PUT', `/units/${unit.id}/workhours`, { hours });
+      flash(t('wh.saved', { name: unit.name }));
+      navigate(location.pathname, true);
+    } catch (ex) { err.replaceChildren(msg(errText(ex))); }
+  };
+  const form = h('form', {
+    id: 'wh-form', novalidate: true,
+    onsubmit: (e) => {
+      e.preventDefault();
+      const groups = [];
+      for (const d of DAYS) {
+        const spans = [];
+        for (let i = 1; i <= nspans; i++) {
+          const from = form.querySelector(`#wh-${d}-${i}-from`).value;
+          const to = form.querySelector(`#wh-${d}-${i}-to`).value;
+          if (!from && !to) continue;
+          if (!from || !to) { err.replaceChildren(msg(t('wh.half', { n: i, day: t(`wh.day.${d}`) }))); return; }
+          spans.push(`${from.slice(0, 5)}-${to.slice(0, 5)}`);
+        }
+        if (spans.length) groups.push(`${d}=${spans.join(',')}`);
+      }
+      if (!groups.length) { err.replaceChildren(msg(t('wh.none'))); return; }
+      save(groups.join(';'));
+    },
+  }, rows, err, h('div', { class: 'buttons' },
+    h('button', { type: 'submit', id: 'wh-save' }, t('wh.save')),
+    h('button', { type: 'button', id: 'wh-reset', class: 'secondary', onclick: () => save(DEFAULT_HOURS) }, t('wh.reset'))));
+  return h('details', { class: 'action', id: 'wh-box' }, h('summary', null, t('wh.save')), form);
+}
+
+async function pageUnit(params, id) {
+  requireRole(['admin', 'inspector', 'leader', 'desk', 'specialist']);
+  const [u, wh, kids] = await Promise.all([api('GET', `/units/${id}`), api('GET', `/units/${id}/workhours`),
+    api('GET', '/units' + qs({ parent_id: id }))]);
+  return h('div', null,
+    h('p', null, h('a', { href: u.parent_id ? `/quan-tri/don-vi?parent=${u.parent_id}` : '/quan-tri/don-vi' }, '← ', t('wh.unit'))),
+    h('h1', null, u.name),
+    dl([[t('wh.code'), u.code], [t('wh.kind'), u.kind_label], [t('wh.since'), fmtDate(u.valid_from)], [t('wh.until'), u.valid_to ? fmtDate(u.valid_to) : null]]),
+    h('section', { 'aria-labelledby': 'wh-title', id: 'workhours' }, h('h2', { id: 'wh-title' }, t('wh.title')),
+      h('p', null, t('wh.intro')),
+      h('p', { id: 'wh-kind', class: wh.default ? null : 'note' }, t(wh.default ? 'wh.default' : 'wh.custom')),
+      hoursSummary(parseHours(wh.hours)),
+      S.me.role === 'admin' ? hoursForm(u, wh) : null),
+    kids.items.length ? h('section', { 'aria-labelledby': 'kids-title' }, h('h2', { id: 'kids-title' }, t('wh.children')),
+      h('p', null, h('a', { href: `/quan-tri/don-vi?parent=${u.id}` }, t('common.total', { n: kids.items.length })))) : null);
+}
+
 export const adminRoutes = [
   [/^\/quan-tri\/danh-muc$/, pageCatalogImport],
+  [/^\/quan-tri\/don-vi\/(\d+)$/, pageUnit],
 ];
