@@ -9,6 +9,7 @@ import { feedbackRoutes } from '/pages/feedback.js';
 import { apologyRoutes } from '/pages/apologies.js';
 import { evaluationRoutes, evaluationSection } from '/pages/evaluation.js';
 import { adminRoutes, procedureLimitForm } from '/pages/admin.js';
+import { registerRoutes } from '/pages/register.js';
 
 export const S = { me: null, flash: null, flashKind: 'ok' };
 const OPEN_STATES = ['received', 'processing', 'supplement', 'financial', 'consulting',
@@ -53,7 +54,7 @@ const routes = [
   [/^\/thanh-tra\/vi-pham$/, pageViolations],
   [/^\/thanh-tra\/vi-pham\/(\d+)$/, pageViolation],
   [/^\/thanh-tra\/tong-hop$/, pageDiscipline],
-  ...taskRoutes, ...feedbackRoutes, ...apologyRoutes, ...evaluationRoutes, ...adminRoutes,
+  ...taskRoutes, ...feedbackRoutes, ...apologyRoutes, ...evaluationRoutes, ...adminRoutes, ...registerRoutes,
 ];
 
 export function navigate(url, replace = false) {
@@ -129,8 +130,7 @@ function navLinks() {
     case 'citizen': return [L('/', 'nav.catalog'), L('/ho-so', 'nav.mine'), L('/tra-cuu', 'nav.lookup'),
       L('/phan-anh', 'nav.fbMine'), fbPublic];
     case 'desk': return [L('/ho-so?state=submitted', 'nav.intake'), L('/tiep-nhan', 'nav.counter'),
-      L('/ho-so?state=done', 'nav.toReturn'), L('/ho-so', 'nav.all'), L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog'),
-      L('/danh-gia', 'nav.kiosk')];
+      L('/ho-so?state=done', 'nav.toReturn'), L('/ho-so', 'nav.all'), L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     case 'specialist': return [L('/ho-so?mine=1', 'nav.work'), L('/ho-so', 'nav.all'), L('/nhiem-vu?mine=1', 'nav.myTasks'),
       L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     case 'leader': return [L('/ho-so?state=received', 'nav.assign'), L('/ho-so?state=pending_approval', 'nav.approvals'),
@@ -139,11 +139,18 @@ function navLinks() {
     case 'inspector': return [L('/thanh-tra/vi-pham?state=open', 'nav.violations'), L('/thanh-tra/tong-hop', 'nav.discipline'),
       L('/ho-so', 'nav.all'), L('/nhiem-vu', 'nav.tasks'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
     case 'admin': return [L('/quan-tri/don-vi', 'nav.units'), L('/quan-tri/tai-khoan', 'nav.accounts'),
-      L('/quan-tri/lich', 'nav.calendar'), L('/quan-tri/danh-muc', 'nav.catalogImport'), L('/ho-so', 'nav.all'), L('/chi-dao', 'nav.directives'), L('/nhiem-vu', 'nav.tasks'),
+      L('/quan-tri/lich', 'nav.calendar'), L('/ho-so', 'nav.all'), L('/chi-dao', 'nav.directives'), L('/nhiem-vu', 'nav.tasks'),
       L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     default: return [L('/ho-so', 'nav.all'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
   }
 }
+
+// Links of the page modules, appended to a role's menu: [roles, href, key].
+const EXTRA_NAV = [
+  [['admin'], '/quan-tri/danh-muc', 'nav.catalogImport'],
+  [['desk', 'leader', 'inspector'], '/so-theo-doi', 'nav.register'],
+  [['desk'], '/danh-gia', 'nav.kiosk'],
+];
 
 function homeOf(role) {
   return {
@@ -155,7 +162,9 @@ function homeOf(role) {
 function renderHeader() {
   const hd = document.getElementById('site-header');
   const here = location.pathname + location.search;
-  const links = navLinks().map(([href, label]) => h('li', null,
+  const role = S.me ? S.me.role : null;
+  const extra = EXTRA_NAV.filter(([roles]) => roles.includes(role)).map(([, href, key]) => [href, t(key)]);
+  const links = navLinks().concat(extra).map(([href, label]) => h('li', null,
     h('a', { href, 'aria-current': href === here ? 'page' : null }, label)));
   const other = getLang() === 'vi' ? 'en' : 'vi';
   const right = [h('button', {

@@ -1032,6 +1032,42 @@ test('admin_sets_unit_working_hours', async () => {
   return page;
 });
 
+test('desk_downloads_dossier_register', async () => {
+  await receivedDossier(null, 'e2e sổ theo dõi');
+  const page = await newPage();
+  await login(page, 'badinh.tiepnhan');
+  await nav(page, 'Sổ theo dõi hồ sơ');
+  await text(page, 'h1', 'Sổ theo dõi hồ sơ (Mẫu 06)');
+  check(await page.locator('#reg-to').inputValue() === '05/03/2026', 'the default end is not the server date');
+  await page.locator('#reg-from').fill('01/01/2026');
+  await page.locator('#reg-to').fill('31/03/2026');
+  await page.locator('#reg-get').click();
+  await text(page, '#reg-out .msg-error', 'tối đa 31 ngày');
+  await page.locator('#reg-from').fill('01/03/2026');
+  await page.locator('#reg-get').click();
+  await text(page, '#reg-out .msg-ok', 'Đã tạo sổ theo dõi từ 01/03/2026 đến 31/03/2026');
+  const head = async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#reg-file').click()]);
+    const b = fs.readFileSync(await dl.path());
+    return { type: await page.locator('#reg-file').getAttribute('data-type'), name: dl.suggestedFilename(), head: b.subarray(0, 5).toString('latin1'), size: b.length };
+  };
+  let f = await head();
+  check(f.type.startsWith('application/pdf') && f.head === '%PDF-' && f.size > 1000 && f.name === 'so-theo-doi-2026-03-01-2026-03-31.pdf', `register PDF ${JSON.stringify(f)}`);
+  await page.locator('#reg-from').fill('01/01/2026');
+  await page.locator('#reg-format').selectOption('xlsx');
+  await page.locator('#reg-get').click();
+  await text(page, '#reg-file', '.xlsx');
+  f = await head();
+  check(f.type.includes('spreadsheetml') && f.head.startsWith('PK'), `register xlsx ${JSON.stringify(f)}`);
+  // a unit outside the desk's scope is refused with the server's message
+  await page.locator('#reg-unit-q').fill('hoan kiem');
+  await page.locator('#reg-unit option', { hasText: 'Phường Hoàn Kiếm' }).waitFor({ state: 'attached' });
+  await page.locator('#reg-unit').selectOption({ label: 'Phường Hoàn Kiếm (H26.00070)' });
+  await page.locator('#reg-get').click();
+  await text(page, '#reg-out .msg-error', 'Lỗi');
+  return page;
+});
+
 // ------------------------------------------------------------------ tests: accessibility of every role's pages
 
 // Form controls without an accessible name from a <label>, aria-label or
@@ -1052,7 +1088,7 @@ test('every_role_pages_labelled_and_keyboard_focus_visible', async () => {
   const pages = {
     '': ['/', '/tra-cuu', '/danh-gia', '/phan-anh/gui', '/dang-nhap'],
     nguyenvanduc: ['/ho-so', `/ho-so/${d.id}`, '/phan-anh'],
-    'badinh.tiepnhan': ['/tiep-nhan', '/ho-so?state=submitted', `/ho-so/${d.id}`],
+    'badinh.tiepnhan': ['/tiep-nhan', '/ho-so?state=submitted', `/ho-so/${d.id}`, '/so-theo-doi'],
     'badinh.chuyenvien': ['/ho-so?mine=1', '/nhiem-vu?mine=1'],
     'badinh.lanhdao': ['/ho-so?state=pending_approval', '/xin-loi', '/chi-dao'],
     thanhtra: ['/thanh-tra/vi-pham?state=open', '/thanh-tra/tong-hop'],
