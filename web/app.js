@@ -148,6 +148,7 @@ function navLinks() {
 // Links of the page modules, appended to a role's menu: [roles, href, key].
 const EXTRA_NAV = [
   [['admin'], '/quan-tri/danh-muc', 'nav.catalogImport'],
+  [['admin'], '/quan-tri/open311', 'nav.open311'],
   [['desk', 'leader', 'inspector'], '/so-theo-doi', 'nav.register'],
   [['desk'], '/danh-gia', 'nav.kiosk'],
 ];

@@ -1068,6 +1068,30 @@ test('desk_downloads_dossier_register', async () => {
   return page;
 });
 
+test('admin_creates_open311_key', async () => {
+  const page = await newPage();
+  await login(page, 'admin');
+  await nav(page, 'Khóa API Open311');
+  await page.locator('#key-label').fill('Ứng dụng iHanoi (e2e)');
+  await page.locator('#key-unit-q').fill('ba dinh');
+  await page.locator('#key-unit option', { hasText: 'Phường Ba Đình' }).waitFor({ state: 'attached' });
+  await page.locator('#key-unit').selectOption({ label: 'Phường Ba Đình (H26.00004)' });
+  await page.locator('#key-create').click();
+  await text(page, '#key-out .msg-ok', 'Đã tạo khóa cho "Ứng dụng iHanoi (e2e)"');
+  await text(page, '#key-out', 'H26.00004');
+  const key = (await page.locator('#key-value').textContent()).trim();
+  check(key.length >= 20, `key ${key}`);
+  // the gateway knows the key: past the key check, it asks for the service
+  const post = (k) => fetch(`${BASE}/open311/v2/requests.json`, { method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `api_key=${encodeURIComponent(k)}` });
+  const good = await post(key);
+  check(good.status === 400 && (await good.text()).includes('service_code is required'), `a request with the new key: ${good.status}`);
+  const bad = await post(key.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+  check(bad.status === 401 || bad.status === 403, `a wrong key: ${bad.status}`);
+  check(await page.locator('#key-label').inputValue() === '', 'the form is not cleared');
+  return page;
+});
+
 // ------------------------------------------------------------------ tests: accessibility of every role's pages
 
 // Form controls without an accessible name from a <label>, aria-label or
@@ -1092,7 +1116,7 @@ test('every_role_pages_labelled_and_keyboard_focus_visible', async () => {
     'badinh.chuyenvien': ['/ho-so?mine=1', '/nhiem-vu?mine=1'],
     'badinh.lanhdao': ['/ho-so?state=pending_approval', '/xin-loi', '/chi-dao'],
     thanhtra: ['/thanh-tra/vi-pham?state=open', '/thanh-tra/tong-hop'],
-    admin: ['/quan-tri/don-vi', `/quan-tri/don-vi/${hk}`, '/quan-tri/tai-khoan', '/quan-tri/lich', '/quan-tri/danh-muc', '/thu-tuc/1'],
+    admin: ['/quan-tri/don-vi', `/quan-tri/don-vi/${hk}`, '/quan-tri/tai-khoan', '/quan-tri/lich', '/quan-tri/danh-muc', '/quan-tri/open311', '/thu-tuc/1'],
   };
   const bad = [];
   let page = null;

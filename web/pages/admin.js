@@ -8,11 +8,12 @@
 // confirms or changes a time limit (PUT /api/v1/procedures/{code}). A
 // unit's page (/quan-tri/don-vi/{id}) shows and, for administrators, sets
 // its working hours (GET/PUT /api/v1/units/{id}/workhours), which hour and
-// half-day time limits run on.
+// half-day time limits run on. /quan-tri/open311 creates the API keys of
+// the Open311 feedback gateway (POST /api/v1/open311/keys), shown once.
 import { t, extend, fmtDate } from '/i18n.js';
 import { api, qs, ApiError } from '/api.js';
 import { h, field, dl, msg, errText } from '/ui.js';
-import { S, requireRole, navigate, flash } from '/app.js';
+import { S, requireRole, navigate, flash, unitPicker } from '/app.js';
 
 const UNITS = ['workdays', 'halfdays', 'workhours', 'sameday'];
 const PAUSE = ['restart', 'subtract'];
@@ -97,6 +98,16 @@ extend({
   'wh.since': 'Hiệu lực từ',
   'wh.until': 'Hết hiệu lực',
   'wh.children': 'Đơn vị trực thuộc',
+  'nav.open311': 'Khóa API Open311',
+  'key.title': 'Tạo khóa API Open311',
+  'key.intro': 'Hệ thống khác (cổng dịch vụ công, ứng dụng của thành phố) gửi phản ánh, kiến nghị qua giao diện Open311 bằng khóa API. Khóa chỉ hiện một lần; hệ thống chỉ lưu bản băm.',
+  'key.label': 'Tên hệ thống dùng khóa',
+  'key.unit': 'Đơn vị nhận phản ánh (không bắt buộc)',
+  'key.unitSearch': 'Tìm đơn vị',
+  'key.unitNone': 'Không giới hạn đơn vị',
+  'key.create': 'Tạo khóa',
+  'key.created': 'Đã tạo khóa cho "{label}". Hãy sao chép ngay: khóa sẽ không hiện lại.',
+  'key.value': 'Khóa API',
 }, {
   'nav.catalogImport': 'Catalog import',
   'imp.title': 'Import the procedure catalog',
@@ -171,6 +182,16 @@ extend({
   'wh.since': 'Valid from',
   'wh.until': 'Valid until',
   'wh.children': 'Units below',
+  'nav.open311': 'Open311 API keys',
+  'key.title': 'Create an Open311 API key',
+  'key.intro': 'Other systems (the national portal, city apps) send feedback through the Open311 interface with an API key. The key is shown once; only its hash is stored.',
+  'key.label': 'Name of the system using the key',
+  'key.unit': 'Unit receiving the feedback (optional)',
+  'key.unitSearch': 'Find a unit',
+  'key.unitNone': 'No unit restriction',
+  'key.create': 'Create the key',
+  'key.created': 'Key created for "{label}". Copy it now: it will not be shown again.',
+  'key.value': 'API key',
 });
 
 async function readText(file) {
@@ -394,7 +415,35 @@ async function pageUnit(params, id) {
       h('p', null, h('a', { href: `/quan-tri/don-vi?parent=${u.id}` }, t('common.total', { n: kids.items.length })))) : null);
 }
 
+// ------------------------------------------------------------------ Open311 keys
+
+async function pageOpen311Keys() {
+  requireRole(['admin']);
+  const out = h('div', { id: 'key-out', 'aria-live': 'polite' });
+  const unit = unitPicker(t('key.unit'), { id: 'key-unit', emptyLabel: t('key.unitNone'), searchLabel: t('key.unitSearch') });
+  const btn = h('button', { type: 'submit', id: 'key-create' }, t('key.create'));
+  const form = h('form', {
+    id: 'key-form',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      out.replaceChildren();
+      const label = form.elements.label.value.trim();
+      const body = { label };
+      btn.disabled = true;
+      try {
+        if (unit.sel.value) body.unit_code = (await api('GET', `/units/${unit.sel.value}`)).code;
+        const k = await api('POST', '/open311/keys', body);
+        form.reset();
+        out.replaceChildren(msg(t('key.created', { label: k.label }), 'ok'),
+          dl([[t('key.value'), h('code', { id: 'key-value', class: 'mono' }, k.api_key)], [t('key.unit'), k.unit_code]]));
+      } catch (ex) { out.replaceChildren(msg(errText(ex))); } finally { btn.disabled = false; }
+    },
+  }, field(t('key.label'), 'text', { name: 'label', id: 'key-label', required: true, maxlength: 200 }), unit.node, btn);
+  return h('div', null, h('h1', null, t('key.title')), h('p', null, t('key.intro')), form, out);
+}
+
 export const adminRoutes = [
+  [/^\/quan-tri\/open311$/, pageOpen311Keys],
   [/^\/quan-tri\/danh-muc$/, pageCatalogImport],
   [/^\/quan-tri\/don-vi\/(\d+)$/, pageUnit],
 ];
