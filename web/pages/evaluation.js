@@ -16,6 +16,8 @@ const CRITERIA = [1, 3, 4, 7];
 const SATISFACTION = ['very_satisfied', 'satisfied', 'dissatisfied'];
 const FINISHED = ['done', 'rejected', 'returned'];
 const KIOSK_RESET_MS = 15000;
+// A half-filled kiosk form is cleared after this long without input.
+const KIOSK_IDLE_MS = 120000;
 
 extend({
   'ev.title': 'Đánh giá việc giải quyết thủ tục hành chính',
@@ -252,12 +254,14 @@ function kioskError(ex) {
 
 // The kiosk page: no login; the tablet at the desk keeps it open. After a
 // rating the form is cleared at once for the next person and the thanks
-// stay on screen for a while.
+// stay on screen for a while; a form left half-filled is cleared after
+// two minutes without input.
 async function pageKiosk() {
   const status = h('div', { id: 'kiosk-status', role: 'status', 'aria-live': 'polite' });
   const err = h('div', { 'aria-live': 'assertive', id: 'kiosk-error' });
   const btn = h('button', { type: 'submit', id: 'kiosk-send', class: 'big' }, t('ev.send'));
   let timer = null;
+  let idle = null;
   const form = h('form', {
     id: 'kiosk-form', class: 'rating-form kiosk-form', novalidate: true, autocomplete: 'off',
     onsubmit: async (e) => {
@@ -283,7 +287,11 @@ async function pageKiosk() {
         err.replaceChildren(msg(kioskError(ex)));
       } finally { btn.disabled = false; }
     },
-    oninput: () => { if (status.firstChild) { clearTimeout(timer); status.replaceChildren(); } },
+    oninput: () => {
+      if (status.firstChild) { clearTimeout(timer); status.replaceChildren(); }
+      clearTimeout(idle);
+      idle = setTimeout(() => { if (form.isConnected) { form.reset(); err.replaceChildren(); } }, KIOSK_IDLE_MS);
+    },
   },
   h('div', { class: 'kiosk-ids' },
     field(t('kiosk.code'), 'text', { name: 'code', id: 'kiosk-code', required: true, maxlength: 40, autocapitalize: 'characters', spellcheck: 'false', hint: t('kiosk.codeHint') }),
