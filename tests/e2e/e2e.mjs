@@ -1038,7 +1038,9 @@ test('desk_downloads_dossier_register', async () => {
   await login(page, 'badinh.tiepnhan');
   await nav(page, 'Sổ theo dõi hồ sơ');
   await text(page, 'h1', 'Sổ theo dõi hồ sơ (Mẫu 06)');
-  check(await page.locator('#reg-to').inputValue() === '05/03/2026', 'the default end is not the server date');
+  const today = (await apiCall('GET', '/health')).time.slice(0, 10).split('-').reverse().join('/');
+  const shown = await page.locator('#reg-to').inputValue();
+  check(shown === today, `the default end ${shown} is not the server date ${today}`);
   await page.locator('#reg-from').fill('01/01/2026');
   await page.locator('#reg-to').fill('31/03/2026');
   await page.locator('#reg-get').click();
