@@ -8,6 +8,9 @@ import { taskRoutes } from '/pages/tasks.js';
 import { feedbackRoutes } from '/pages/feedback.js';
 import { apologyRoutes } from '/pages/apologies.js';
 import { dashboardRoutes } from '/pages/dashboard.js';
+import { evaluationRoutes, evaluationSection } from '/pages/evaluation.js';
+import { adminRoutes, procedureLimitForm } from '/pages/admin.js';
+import { registerRoutes } from '/pages/register.js';
 
 export const S = { me: null, flash: null, flashKind: 'ok' };
 const OPEN_STATES = ['received', 'processing', 'supplement', 'financial', 'consulting',
@@ -53,6 +56,7 @@ const routes = [
   [/^\/thanh-tra\/vi-pham\/(\d+)$/, pageViolation],
   [/^\/thanh-tra\/tong-hop$/, pageDiscipline],
   ...taskRoutes, ...feedbackRoutes, ...apologyRoutes, ...dashboardRoutes,
+  ...evaluationRoutes, ...adminRoutes, ...registerRoutes,
 ];
 
 export function navigate(url, replace = false) {
@@ -69,6 +73,7 @@ async function render() {
   const main = document.getElementById('main');
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const params = new URLSearchParams(location.search);
+  document.body.classList.toggle('kiosk-mode', path === '/danh-gia');
   renderHeader();
   main.setAttribute('aria-busy', 'true');
   main.replaceChildren(h('p', { class: 'loading' }, t('common.loading')));
@@ -145,6 +150,14 @@ function navLinks() {
   }
 }
 
+// Links of the page modules, appended to a role's menu: [roles, href, key].
+const EXTRA_NAV = [
+  [['admin'], '/quan-tri/danh-muc', 'nav.catalogImport'],
+  [['admin'], '/quan-tri/open311', 'nav.open311'],
+  [['desk', 'leader', 'inspector'], '/so-theo-doi', 'nav.register'],
+  [['desk'], '/danh-gia', 'nav.kiosk'],
+];
+
 function homeOf(role) {
   return {
     citizen: '/ho-so', desk: '/ho-so?state=submitted', specialist: '/ho-so?mine=1',
@@ -155,7 +168,9 @@ function homeOf(role) {
 function renderHeader() {
   const hd = document.getElementById('site-header');
   const here = location.pathname + location.search;
-  const links = navLinks().map(([href, label]) => h('li', null,
+  const role = S.me ? S.me.role : null;
+  const extra = EXTRA_NAV.filter(([roles]) => roles.includes(role)).map(([, href, key]) => [href, t(key)]);
+  const links = navLinks().concat(extra).map(([href, label]) => h('li', null,
     h('a', { href, 'aria-current': href === here ? 'page' : null }, label)));
   const other = getLang() === 'vi' ? 'en' : 'vi';
   const right = [h('button', {
@@ -268,6 +283,7 @@ async function pageProcedure(params, id) {
       [t('proc.flags'), p.flags.length ? h('span', null, p.flags.map((f) => h('span', { class: `badge flag-${f}` }, t(`flag.${f}`)))) : null],
     ]),
     action,
+    S.me && S.me.role === 'admin' ? procedureLimitForm(p) : null,
     h('h2', null, t('proc.components')), comps,
     p.steps.length ? [h('h2', null, t('proc.steps')), h('ol', null, p.steps.map((s) => h('li', null, `${s.name} (${t(`role.${s.role}`)})`)))] : null);
 }
@@ -642,6 +658,7 @@ async function pageDossier(params, id) {
     h('td', null, `${l.step}. ${l.name}`), h('td', null, l.holder_name || '-'), h('td', null, fmtDateTime(l.arrived_at)),
     h('td', null, fmtDateTime(l.due_at)), h('td', null, fmtDateTime(l.left_at)), h('td', null, l.outcome ? t(`outcome.${l.outcome}`) : '')));
   const actions = d.allowed_actions.map((a) => actionForm(d, a, proc, ctx));
+  const evaluation = await evaluationSection(d);
   return h('div', null,
     h('h1', null, `${t('d.code')}: `, h('span', { id: 'dossier-code' }, d.code || t('list.noCode'))),
     h('p', null, h('span', { class: `badge state-badge state-${d.state}`, id: 'dossier-state' }, stateLabel(d.state))),
@@ -661,6 +678,7 @@ async function pageDossier(params, id) {
     d.reschedules ? h('p', { class: 'note' }, t('d.rescheduled')) : null,
     h('section', { 'aria-labelledby': 'actions-title', id: 'actions' }, h('h2', { id: 'actions-title' }, t('d.actions')),
       actions.length ? actions : h('p', null, t('d.noActions'))),
+    evaluation,
     whyDate(d.due_provenance),
     formsSection(d, ev.items || []),
     h('section', { 'aria-labelledby': 'files-title', id: 'files' }, h('h2', { id: 'files-title' }, t('d.files')),
@@ -794,7 +812,8 @@ async function pageUnits(params) {
     h('p', { role: 'status' }, t('common.total', { n: r.items.length })),
     h('ul', { class: 'cards', id: 'unit-list' }, r.items.map((u) => h('li', { class: 'card' },
       h('a', { href: `/quan-tri/don-vi?parent=${u.id}`, class: 'card-title' }, u.name),
-      h('p', { class: 'meta' }, `${u.code} · ${u.kind_label}${u.current ? '' : ' · ' + fmtDate(u.valid_to)}`)))));
+      h('p', { class: 'meta' }, `${u.code} · ${u.kind_label}${u.current ? '' : ' · ' + fmtDate(u.valid_to)}`),
+      h('p', null, h('a', { href: `/quan-tri/don-vi/${u.id}`, 'data-unit': u.code, 'aria-label': `${t('wh.link')}: ${u.name}` }, t('wh.link')))))));
 }
 
 async function pageAccounts() {

@@ -227,6 +227,15 @@ mc_doc_receipt_pdf(const struct mc_doc_receipt *f, struct mc_buf *out,
                       "nhận thay phải có giấy ủy quyền và giấy tờ tùy thân "
                       "của người nhận thay theo quy định.",
                 MC_FONT_SMALL_ITAL, MC_LEFT, -1);
+    if (f->eval_secret != NULL) {
+        mc_pdf_para(&p, 0,
+                    mc_pdf_fmt(&p,
+                               "Mã đánh giá sự hài lòng: %s (nhập cùng số "
+                               "hồ sơ trên máy đánh giá tại Bộ phận Một "
+                               "cửa sau khi có kết quả).",
+                               mc_pdf_s(&p, f->eval_secret, "eval_secret")),
+                    MC_FONT_SMALL_ITAL, MC_LEFT, -1);
+    }
     submitter = mc_pdf_s(&p, f->submitter, "submitter");
     left.title = "Người nộp hồ sơ";
     left.note = k_sign_note;

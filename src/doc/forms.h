@@ -98,6 +98,7 @@ struct mc_doc_receipt {
     const char *note;                 /* NULL = the standard proxy note */
     const char *submitter;            /* signs; NULL = applicant.name */
     const char *receiver;             /* người tiếp nhận hồ sơ */
+    const char *eval_secret;          /* kiosk evaluation code; NULL = none */
 };
 
 /* Mẫu 02. */

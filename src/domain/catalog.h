@@ -207,6 +207,7 @@ struct mc_catalog_import {
     size_t docs_len;
     const struct mc_actor *actor; /* borrowed; NULL = system (CLI) */
     int64_t at;        /* effective_from of new versions, 0 = now */
+    int dry_run;       /* 1: validate and count, then roll back */
     /* results */
     int total, created, versioned, unchanged;
 };
@@ -220,6 +221,9 @@ struct mc_catalog_import {
  * procedure without rows keeps its components) as procedure_documents.csv.
  * _json reads ctx->text as a JSON array of procedure objects.
  * _demo ignores text/docs and imports the two embedded real CSV files.
+ * With ctx->dry_run the whole import (versions and audit records) runs in
+ * a savepoint that is rolled back: the counts say what a real import
+ * would do, and nothing changes.
  */
 int mc_catalog_import_csv(struct mc_db *db, void *ctx,
                           struct mc_err *err) MC_WUR;

@@ -492,13 +492,18 @@ mc_catalog_run_import(struct mc_db *db, struct mc_catalog_import *im,
                       size_t n, struct mc_arena *a, struct mc_err *err)
 {
     int64_t at = im->at != 0 ? im->at : mc_now();
+    int rc = MC_OK;
 
     im->total = im->created = im->versioned = im->unchanged = 0;
-    for (size_t i = 0; i < n; i++) {
+    if (im->dry_run &&
+        (rc = mc_db_savepoint(db, "catalog_dry_run", err)) != MC_OK) {
+        return rc;
+    }
+    for (size_t i = 0; i < n && rc == MC_OK; i++) {
         enum mc_catalog_outcome oc;
-        int rc = mc_catalog_apply(db, im->actor, at, origin, &recs[i], a,
-                                  &oc, err);
 
+        rc = mc_catalog_apply(db, im->actor, at, origin, &recs[i], a, &oc,
+                              err);
         if (rc != MC_OK) {
             if (recs[i].line > 0) {
                 mc_catalog_err_prefix(err, "%s %ld",
@@ -507,14 +512,17 @@ mc_catalog_run_import(struct mc_db *db, struct mc_catalog_import *im,
                                           : "line",
                                       recs[i].line);
             }
-            return rc;
+            break;
         }
         im->total++;
         im->created += oc == MC_CATALOG_CREATED;
         im->versioned += oc == MC_CATALOG_VERSIONED;
         im->unchanged += oc == MC_CATALOG_UNCHANGED;
     }
-    return MC_OK;
+    if (im->dry_run) {
+        mc_db_rollback_to(db, "catalog_dry_run"); /* and releases it */
+    }
+    return rc;
 }
 
 /* ---- administrator update ---- */

@@ -1,11 +1,13 @@
 /*
- * r_catalog.c - public catalog (/procedures) and units (/units).
+ * r_catalog.c - public catalog (/procedures) and units (/units); the
+ * administrator's limit update and catalog import (/catalog/import).
  */
 #include <string.h>
 
 #include "domain/catalog.h"
 #include "domain/unit.h"
 #include "http/router.h"
+#include "util/json.h"
 #include "util/text.h"
 
 static int
@@ -208,4 +210,105 @@ mc_h_procedure_update(struct mc_req *r)
     c.u.at = r->now;
     c.u.code = r->params[0];
     return mc_http_write(r, update_fn, &c);
+}
+
+/* ---- administrator: import a catalog file (POST /catalog/import) ---- */
+
+struct imp_ctx {
+    struct mc_catalog_import im;
+    int json;
+};
+
+static int
+import_fn(struct mc_db *db, void *arg, json_t **result, int *status,
+          struct mc_err *err)
+{
+    struct imp_ctx *c = arg;
+    int rc = c->json ? mc_catalog_import_json(db, &c->im, err)
+                     : mc_catalog_import_csv(db, &c->im, err);
+
+    if (rc != MC_OK) {
+        return rc;
+    }
+    *result = json_pack("{s:b,s:s,s:i,s:i,s:i,s:i}", "dry_run",
+                        c->im.dry_run, "format", c->json ? "json" : "csv",
+                        "total", c->im.total, "created", c->im.created,
+                        "versioned", c->im.versioned, "unchanged",
+                        c->im.unchanged);
+    *status = 200;
+    return *result ? MC_OK : MC_ENOMEM;
+}
+
+/* A file's text from the body: a JSON string (kept as sent, \r included). */
+static int
+file_text(json_t *body, const char *key, int required, const char **out,
+          size_t *len, struct mc_err *err)
+{
+    json_t *v = json_object_get(body, key);
+
+    *out = NULL;
+    *len = 0;
+    if (v == NULL || json_is_null(v)) {
+        return required ? mc_err_set(err, MC_EINVAL, 400, "missing_field",
+                                     key, "'%s' is required", key)
+                        : MC_OK;
+    }
+    if (!json_is_string(v) || json_string_length(v) == 0) {
+        return mc_err_set(err, MC_EINVAL, 400, "bad_type", key,
+                          "'%s' is the text of the file", key);
+    }
+    *out = json_string_value(v);
+    *len = json_string_length(v);
+    return MC_OK;
+}
+
+int
+mc_h_catalog_import(struct mc_req *r)
+{
+    static const char *const allowed[] = {"format", "procedures",
+                                          "documents", "dry_run", NULL};
+    struct imp_ctx c;
+    const char *fmt = NULL;
+    json_t *body = NULL;
+    int rc;
+
+    memset(&c, 0, sizeof(c));
+    if ((rc = mc_http_require(r, MC_R(MC_ROLE_ADMIN))) != MC_OK ||
+        (rc = mc_req_json(r, &body)) != MC_OK) {
+        return rc;
+    }
+    rc = mc_json_only(body, allowed, &r->err);
+    if (rc == MC_OK) {
+        rc = mc_json_str(body, "format", 0, 8, &r->arena, &fmt, &r->err);
+    }
+    if (rc == MC_OK && fmt != NULL && strcmp(fmt, "csv") != 0 &&
+        strcmp(fmt, "json") != 0) {
+        rc = mc_err_set(&r->err, MC_EINVAL, 400, "bad_format", "format",
+                        "format is csv (procedures.csv and optionally "
+                        "procedure_documents.csv) or json");
+    }
+    c.json = fmt != NULL && strcmp(fmt, "json") == 0;
+    if (rc == MC_OK) {
+        rc = mc_json_bool(body, "dry_run", 0, &c.im.dry_run, &r->err);
+    }
+    if (rc == MC_OK) {
+        rc = file_text(body, "procedures", 1, &c.im.text, &c.im.len,
+                       &r->err);
+    }
+    if (rc == MC_OK) {
+        rc = file_text(body, "documents", 0, &c.im.docs, &c.im.docs_len,
+                       &r->err);
+    }
+    if (rc == MC_OK && c.json && c.im.docs != NULL) {
+        rc = mc_err_set(&r->err, MC_EINVAL, 400, "documents_not_csv",
+                        "documents", "the JSON format carries its "
+                        "components; documents is for CSV");
+    }
+    if (rc == MC_OK) {
+        c.im.actor = &r->actor;
+        c.im.at = r->now;
+        rc = mc_http_write(r, import_fn, &c);
+    }
+    json_decref(body);
+    return rc;
 }

@@ -3,7 +3,8 @@
  * forms of a dossier as PDF (src/doc/forms.h), with the visibility of
  * GET /dossiers/{id}:
  *
- *   01 receipt (received dossiers), 02 supplement request (the last
+ *   01 receipt (received dossiers; for officials with the kiosk
+ *   evaluation code, see domain/evaluation.h), 02 supplement request (the last
  *   request_supplement / request_intake_supplement event), 03 refusal (the
  *   last refuse / reject event), 04 apology (the reschedule event),
  *   05 control slip (the step ledger).
@@ -18,6 +19,7 @@
 #include "db/q_units.h"
 #include "doc/forms.h"
 #include "domain/dossier.h"
+#include "domain/evaluation.h"
 #include "domain/unit.h"
 #include "domain/catalog.h"
 #include "http/router.h"
@@ -83,6 +85,7 @@ form_receipt(struct fctx *f)
 {
     struct mc_doc_receipt x;
     struct mc_doc_paper *papers;
+    char secret[MC_EVAL_SECRET_LEN + 1];
 
     memset(&x, 0, sizeof(x));
     if (f->d.received_at == 0) {
@@ -114,6 +117,13 @@ form_receipt(struct fctx *f)
     x.received_at = f->d.received_at;
     x.due_at = f->d.due_at;
     x.return_place = f->head.issuer;
+    /* the kiosk code, as GET /dossiers/{id}/evaluation: officials print
+     * the receipt the applicant takes home; an online applicant rates
+     * online instead */
+    if (f->r->actor.role != MC_ROLE_CITIZEN && f->d.code != NULL) {
+        mc_eval_kiosk_secret(f->d.code, f->d.received_at, secret);
+        x.eval_secret = secret;
+    }
     return mc_doc_receipt_pdf(&x, &f->out, &f->r->err);
 }
 

@@ -14,6 +14,7 @@ const struct mc_route mc_routes[] = {
     {"GET", "/api/v1/procedures", mc_h_procedures_list},
     {"GET", "/api/v1/procedures/{id}", mc_h_procedure_get},
     {"PUT", "/api/v1/procedures/{id}", mc_h_procedure_update},
+    {"POST", "/api/v1/catalog/import", mc_h_catalog_import},
     {"GET", "/api/v1/units", mc_h_units_list},
     {"GET", "/api/v1/units/{id}", mc_h_unit_get},
     {"GET", "/api/v1/units/{id}/workhours", mc_h_unit_workhours_get},

@@ -39,6 +39,7 @@ int mc_h_me(struct mc_req *r);
 int mc_h_procedures_list(struct mc_req *r);
 int mc_h_procedure_get(struct mc_req *r);
 int mc_h_procedure_update(struct mc_req *r);
+int mc_h_catalog_import(struct mc_req *r);
 int mc_h_units_list(struct mc_req *r);
 int mc_h_unit_get(struct mc_req *r);
 int mc_h_accounts_list(struct mc_req *r);

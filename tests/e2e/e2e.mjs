@@ -928,10 +928,15 @@ test('dashboard_360px_and_inspector_unit', async () => {
 
 // ------------------------------------------------------------------ main
 
+export {
+  BASE, test, check, newPage, login, nav, text, apiCall, tok, refs, act, receivedDossier, noHorizontalScroll,
+};
+
 async function main() {
   let passed = 0;
   let failed = 0;
   try {
+    await import('./e2e_ui.mjs'); // more tests (registered after these)
     await waitHealthy();
     const adm = await apiCall('POST', '/sessions', { username: 'admin', password: LOGINS.admin });
     await apiCall('POST', '/test/clock', { now: CLOCK }, adm.token);
@@ -948,8 +953,9 @@ async function main() {
     console.log(`0 passed, ${tests.length + 1} failed`);
     process.exit(1);
   }
-  // E2E_ONLY=word runs only the tests whose name contains it (debugging)
-  for (const tc of tests.filter((x) => !process.env.E2E_ONLY || x.name.includes(process.env.E2E_ONLY))) {
+  const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+  for (const tc of tests) {
+    if (only && !only.test(tc.name)) continue;
     let page = null;
     const t0 = Date.now();
     try {

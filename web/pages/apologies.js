@@ -75,7 +75,7 @@ function decideForm(a, kind) {
   const parts = kind === 'approve'
     ? [dateField(t('ap.newDate'), { name: 'new_date', id: `ap-date-${a.id}`, required: true, value: a.proposed_date, hint: t('ap.newDateHint') }),
       field(t('ap.reason'), 'textarea', { name: 'reason', id: `ap-reason-${a.id}`, required: true, maxlength: 4000 })]
-    : [field(t('ap.dismissReason'), 'textarea', { name: 'reason', id: `ap-dismiss-${a.id}`, required: true, maxlength: 4000 })];
+    : [field(t('ap.dismissReason'), 'textarea', { name: 'reason', id: `ap-dismiss-reason-${a.id}`, required: true, maxlength: 4000 })];
   const form = h('form', {
     id: `ap-${kind}-${a.id}`, class: 'action-form',
     onsubmit: async (e) => {
