@@ -894,9 +894,21 @@ test('leader_dashboard_charts_tables_excel', async () => {
   await near.waitFor();
   check((await near.getAttribute('class')).includes('urg-near'), 'A is not coloured near due');
   await text(page, `#db-near-table tr[data-id="${a.id}"]`, 'còn 10 giờ');
-  // the ranking and 766 sections answer (a table, or their own error message)
+  // the ranking and 766 sections answer without error; the 766 chart and
+  // table show the unit's own index as the API computes it
   await page.locator('#db-ranking .dash-body:not([aria-busy])').waitFor();
   await page.locator('#db-groups .dash-body:not([aria-busy])').waitFor();
+  check(await page.locator('#db-ranking .msg-error, #db-groups .msg-error').count() === 0,
+    `dashboard section error: ${await page.locator('#db-ranking, #db-groups').allTextContents()}`);
+  check(await canvasSize(page, '#db-groups-chart') > 0, 'the 766 groups chart has no size');
+  const shownPeriod = new URL(await page.locator('#db-groups a.excel').getAttribute('href'), 'http://x').searchParams.get('period');
+  const i766 = await apiCall('GET', `/evaluation/766${shownPeriod ? `?period=${shownPeriod}` : ''}`, null, await tok('badinh.lanhdao'));
+  const gRow = page.locator(`#db-groups-table tr[data-unit="${i766.unit.id}"]`);
+  await gRow.waitFor();
+  const gCells = await gRow.locator('td').allTextContents();
+  const vn = (v) => Number(v).toLocaleString('vi-VN', { maximumFractionDigits: 2 });
+  check(gCells.length === 7 && gCells[5] === `${vn(i766.total)} / ${vn(i766.max)}` && gCells[6] === vn(i766.dossiers),
+    `766 row ${JSON.stringify(gCells)} vs total ${i766.total} over ${i766.dossiers} dossiers`);
   // Excel of the trend table
   const [dl] = await Promise.all([page.waitForEvent('download'),
     page.locator('#db-trend a.excel').click()]);
@@ -923,6 +935,24 @@ test('dashboard_360px_and_inspector_unit', async () => {
   await page.locator('#db-show').click();
   await page.waitForURL(/unit=\d+/);
   await text(page, '#db-trend .hint', 'H26.00004');
+  return page;
+});
+
+test('inspector_dashboard_ranking_matches_api', async () => {
+  const page = await newPage();
+  await login(page, 'thanhtra');
+  await page.goto('/lanh-dao/bang-dieu-khien');
+  await page.locator('#db-ranking .dash-body:not([aria-busy])').waitFor();
+  const href = await page.locator('#db-ranking a.excel').getAttribute('href');
+  const q = new URL(href, 'http://x').searchParams;
+  const r = await apiCall('GET', `/evaluation/ranking?${q.has('period') ? `period=${q.get('period')}` : ''}`, null, await tok('thanhtra'));
+  check(r.items.length > 0, 'the province ranking has no units');
+  const rows = page.locator('#db-ranking-table tbody tr');
+  check(await rows.count() === r.items.length, `ranking rows ${await rows.count()} vs API ${r.items.length}`);
+  const first = r.items[0];
+  const cells = await page.locator(`#db-ranking-table tr[data-unit="${first.unit.id}"] td`).allTextContents();
+  check(cells[0] === (first.rank === null ? '-' : String(first.rank)), `rank cell ${cells[0]} vs ${first.rank}`);
+  check(cells[cells.length - 1].startsWith(Number(first.sample).toLocaleString('vi-VN')), `sample cell ${cells[cells.length - 1]} vs ${first.sample}`);
   return page;
 });
 
