@@ -51,6 +51,9 @@ struct mc_db {
     enum mc_db_kind kind;
     char *url;
     int in_tx;
+    /* mc_db_memo: per-connection memo, freed on close and rollback */
+    void *memo;
+    void (*memo_free)(void *memo);
 };
 
 struct mc_stmt {

@@ -30,12 +30,37 @@ mc_db_open(const char *url, enum mc_db_mode mode, struct mc_db **out,
     return mc_sqlite_open(url, url, mode, out, err);
 }
 
+static void
+memo_drop(struct mc_db *db)
+{
+    if (db->memo != NULL && db->memo_free != NULL) {
+        db->memo_free(db->memo);
+    }
+    db->memo = NULL;
+    db->memo_free = NULL;
+}
+
 void
 mc_db_close(struct mc_db *db)
 {
     if (db != NULL) {
+        memo_drop(db);
         db->ops->close(db);
     }
+}
+
+void *
+mc_db_memo(struct mc_db *db)
+{
+    return db->memo;
+}
+
+void
+mc_db_memo_set(struct mc_db *db, void *memo, void (*free_fn)(void *memo))
+{
+    memo_drop(db);
+    db->memo = memo;
+    db->memo_free = free_fn;
 }
 
 enum mc_db_kind
@@ -102,6 +127,7 @@ mc_db_commit(struct mc_db *db, struct mc_err *err)
 void
 mc_db_rollback(struct mc_db *db)
 {
+    memo_drop(db); /* it may hold rows the rollback removed */
     if (db->in_tx) {
         (void)db->ops->exec(db, "ROLLBACK", NULL);
         db->in_tx = 0;
@@ -146,6 +172,7 @@ mc_db_rollback_to(struct mc_db *db, const char *name)
 {
     char sql[96];
 
+    memo_drop(db); /* it may hold rows the rollback removed */
     snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT %s", name);
     (void)db->ops->exec(db, sql, NULL);
     snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT %s", name);

@@ -66,6 +66,17 @@ int mc_db_release(struct mc_db *db, const char *name,
                   struct mc_err *err) MC_WUR;
 void mc_db_rollback_to(struct mc_db *db, const char *name);
 
+/*
+ * A per-connection memo for rows that never change once committed (e.g.
+ * procedure versions), owned by the q_*.c module that sets it. The
+ * connection takes memo: free_fn(memo) runs on close, on any rollback
+ * (the memo may hold rows the rollback removed) and when another memo
+ * replaces it. One module per connection uses it at a time.
+ */
+void *mc_db_memo(struct mc_db *db);
+void mc_db_memo_set(struct mc_db *db, void *memo,
+                    void (*free_fn)(void *memo));
+
 /* Run SQL without parameters or results (may hold several statements). */
 int mc_db_exec(struct mc_db *db, const char *sql, struct mc_err *err) MC_WUR;
 

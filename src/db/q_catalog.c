@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "util/alloc.h"
 #include "util/buf.h"
 
 #define PROC_COLS                                                          \
@@ -257,6 +258,131 @@ mc_q_proc_load_detail(struct mc_db *db, struct mc_procedure *p,
     int rc = load_components(db, p, a, err);
 
     return rc == MC_OK ? load_steps(db, p, a, err) : rc;
+}
+
+/* ---- memo of procedure versions (mc_q_proc_version) ---- */
+
+#define PROC_MEMO_MAX 512
+
+struct proc_memo {
+    struct mc_arena a; /* the versions' strings and arrays */
+    size_t n;
+    struct mc_procedure p[PROC_MEMO_MAX];
+};
+
+static void
+proc_memo_free(void *m)
+{
+    struct proc_memo *pm = m;
+
+    mc_arena_release(&pm->a);
+    mc_free(pm);
+}
+
+/* The memo of db, created on first use; NULL when out of memory. */
+static struct proc_memo *
+proc_memo(struct mc_db *db)
+{
+    struct proc_memo *pm = mc_db_memo(db);
+
+    if (pm == NULL) {
+        pm = mc_calloc(1, sizeof(*pm));
+        if (pm != NULL) {
+            mc_arena_init(&pm->a, 0);
+            mc_db_memo_set(db, pm, proc_memo_free);
+        }
+    }
+    return pm;
+}
+
+/* Duplicate *s into arena a (NULL stays NULL); *bad set on failure. */
+static void
+dup_into(struct mc_arena *a, const char **s, int *bad)
+{
+    if (*s != NULL) {
+        const char *d = mc_arena_strdup(a, *s);
+        *bad |= d == NULL;
+        *s = d;
+    }
+}
+
+/* A deep copy of src into arena a. */
+static int
+copy_detail(struct mc_procedure *dst, const struct mc_procedure *src,
+            struct mc_arena *a, struct mc_err *err)
+{
+    const char **hs[] = {
+        &dst->code, &dst->name, &dst->search_key, &dst->field, &dst->level,
+        &dst->limit_unit, &dst->pause_policy, &dst->fee_text,
+        &dst->online_level, &dst->channels, &dst->decision_no,
+        &dst->competent_agency, &dst->implementing_agency, &dst->source,
+        &dst->portal_url, &dst->limit_by_channel, &dst->fee_by_channel,
+        &dst->src_limit_value, &dst->src_limit_unit, &dst->notes};
+    int bad = 0;
+
+    *dst = *src;
+    for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) {
+        dup_into(a, hs[i], &bad);
+    }
+    if (src->ncomponents > 0) {
+        dst->components =
+            mc_arena_alloc(a, src->ncomponents * sizeof(*src->components));
+        if (dst->components == NULL) {
+            return oom(err);
+        }
+        for (size_t i = 0; i < src->ncomponents; i++) {
+            struct mc_component *c = &dst->components[i];
+            *c = src->components[i];
+            dup_into(a, &c->section, &bad);
+            dup_into(a, &c->name, &bad);
+            dup_into(a, &c->kind, &bad);
+            dup_into(a, &c->quantity_text, &bad);
+            dup_into(a, &c->form_file, &bad);
+        }
+    }
+    if (src->nsteps > 0) {
+        dst->steps = mc_arena_alloc(a, src->nsteps * sizeof(*src->steps));
+        if (dst->steps == NULL) {
+            return oom(err);
+        }
+        for (size_t i = 0; i < src->nsteps; i++) {
+            dst->steps[i] = src->steps[i];
+            dup_into(a, &dst->steps[i].name, &bad);
+            dup_into(a, &dst->steps[i].role, &bad);
+        }
+    }
+    return bad ? oom(err) : MC_OK;
+}
+
+int
+mc_q_proc_version(struct mc_db *db, int64_t id, struct mc_arena *a,
+                  struct mc_procedure *out, struct mc_err *err)
+{
+    struct proc_memo *pm = proc_memo(db);
+    struct mc_procedure *slot;
+    int rc;
+
+    if (pm != NULL) {
+        for (size_t i = 0; i < pm->n; i++) {
+            if (pm->p[i].id == id) {
+                return copy_detail(out, &pm->p[i], a, err);
+            }
+        }
+    }
+    if (pm == NULL || pm->n == PROC_MEMO_MAX) {
+        rc = mc_q_proc_by_id(db, id, a, out, err);
+        return rc == MC_OK ? mc_q_proc_load_detail(db, out, a, err) : rc;
+    }
+    slot = &pm->p[pm->n];
+    rc = mc_q_proc_by_id(db, id, &pm->a, slot, err);
+    if (rc == MC_OK) {
+        rc = mc_q_proc_load_detail(db, slot, &pm->a, err);
+    }
+    if (rc != MC_OK) {
+        return rc;
+    }
+    pm->n++;
+    return copy_detail(out, slot, a, err);
 }
 
 /* Append " AND search_key LIKE ?" terms etc.; returns the bind count. */

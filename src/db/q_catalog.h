@@ -112,6 +112,17 @@ int mc_q_proc_latest(struct mc_db *db, const char *code, struct mc_arena *a,
 int mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
                        struct mc_arena *a, struct mc_procedure *out,
                        struct mc_err *err) MC_WUR;
+/*
+ * Version id with its components and steps, like mc_q_proc_by_id plus
+ * mc_q_proc_load_detail, from a per-connection memo (mc_db_memo) after
+ * the first load: a version's columns, components and steps never change
+ * once stored, except effective_to and active when a newer version
+ * closes it, which callers of this function must not read (use
+ * mc_q_proc_by_id for those). The result is a copy in arena a.
+ * MC_ENOTFOUND (404) if there is none.
+ */
+int mc_q_proc_version(struct mc_db *db, int64_t id, struct mc_arena *a,
+                      struct mc_procedure *out, struct mc_err *err) MC_WUR;
 /* Load p->components and p->steps of version p->id into arena a. */
 int mc_q_proc_load_detail(struct mc_db *db, struct mc_procedure *p,
                           struct mc_arena *a, struct mc_err *err) MC_WUR;

@@ -3,7 +3,10 @@
  */
 #include "db/q_gen.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "util/buf.h"
 
 int
 mc_q_gen_bulk(struct mc_db *db, int on, struct mc_err *err)
@@ -22,6 +25,84 @@ mc_q_gen_bulk(struct mc_db *db, int on, struct mc_err *err)
                            "PRAGMA cache_size=-16384; "
                            "PRAGMA wal_autocheckpoint=1000",
                       err);
+}
+
+/* Read-side indexes of the tables the lifecycle writes. */
+static const char *const deferred[] = {
+    "dossiers_unit_due", "dossiers_recv_unit", "dossiers_applicant",
+    "dossiers_assignee", "dossiers_state_due", "dossier_steps_open",
+    "dossier_steps_finished", "dossier_evaluations_unit",
+    "dossier_evaluations_official", "dossier_facts_unit",
+    "dossier_facts_official", "eval_rollup_path"};
+
+int
+mc_q_gen_index_defer(struct mc_db *db, struct mc_arena *a,
+                     struct mc_gen_indexes *ix, struct mc_err *err)
+{
+    int rc = MC_OK;
+
+    ix->n = 0;
+    if (mc_db_kind(db) != MC_DB_SQLITE) {
+        return MC_OK;
+    }
+    for (size_t i = 0; i < sizeof(deferred) / sizeof(deferred[0]); i++) {
+        struct mc_stmt *st = mc_db_prep(
+            db,
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND "
+            "name = ? AND sql IS NOT NULL",
+            err);
+        const char *sql = NULL;
+
+        if (st == NULL) {
+            return MC_EDB;
+        }
+        mc_stmt_bindv(st, "t", deferred[i]);
+        rc = mc_stmt_step(st, err);
+        if (rc == MC_DB_ROW) {
+            sql = mc_arena_strdup(a, mc_stmt_text(st, 0));
+            rc = sql != NULL ? MC_OK : MC_ENOMEM;
+        } else if (rc == MC_DB_DONE) {
+            rc = MC_OK; /* not in this schema */
+        }
+        mc_stmt_done(st);
+        if (rc == MC_OK && sql != NULL) {
+            char drop[96];
+            snprintf(drop, sizeof(drop), "DROP INDEX %s", deferred[i]);
+            rc = mc_db_exec(db, drop, err);
+            if (rc == MC_OK) {
+                ix->sql[ix->n++] = sql;
+            }
+        }
+        if (rc != MC_OK) {
+            break;
+        }
+    }
+    return rc;
+}
+
+int
+mc_q_gen_index_restore(struct mc_db *db, const struct mc_gen_indexes *ix,
+                       struct mc_err *err)
+{
+    int rc = MC_OK;
+
+    for (size_t i = 0; rc == MC_OK && i < ix->n; i++) {
+        /* "CREATE INDEX name ..." as stored -> IF NOT EXISTS */
+        const char *rest = ix->sql[i] + strlen("CREATE INDEX");
+        struct mc_buf b;
+
+        if (strncmp(ix->sql[i], "CREATE INDEX ", 13) != 0) {
+            rc = mc_db_exec(db, ix->sql[i], err);
+            continue;
+        }
+        mc_buf_init(&b, 4096);
+        rc = mc_buf_printf(&b, "CREATE INDEX IF NOT EXISTS%s", rest);
+        if (rc == MC_OK) {
+            rc = mc_db_exec(db, b.data, err);
+        }
+        mc_buf_release(&b);
+    }
+    return rc;
 }
 
 static const char *

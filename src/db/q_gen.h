@@ -34,6 +34,28 @@ struct mc_gen_unit {
  */
 int mc_q_gen_bulk(struct mc_db *db, int on, struct mc_err *err) MC_WUR;
 
+/* The deferred indexes of mc_q_gen_index_defer (strings in an arena). */
+#define MC_GEN_MAX_INDEXES 32
+struct mc_gen_indexes {
+    const char *sql[MC_GEN_MAX_INDEXES]; /* their CREATE INDEX statements */
+    size_t n;
+};
+
+/*
+ * Bulk index build for a long load: drop the secondary indexes that only
+ * the read side uses (lists, queues, dashboards, the sweep; none of the
+ * statements of the lifecycle reads them), keeping their definitions in
+ * *ix (arena a). mc_q_gen_index_restore then builds each once, from
+ * sorted keys, instead of updating it on every row change. SQLite only:
+ * on PostgreSQL ix->n = 0 and nothing is dropped. Outside a transaction.
+ */
+int mc_q_gen_index_defer(struct mc_db *db, struct mc_arena *a,
+                         struct mc_gen_indexes *ix,
+                         struct mc_err *err) MC_WUR;
+/* Create the indexes of ix again (CREATE INDEX IF NOT EXISTS). */
+int mc_q_gen_index_restore(struct mc_db *db, const struct mc_gen_indexes *ix,
+                           struct mc_err *err) MC_WUR;
+
 /* Latest versions of every active procedure, by code. *out in arena a. */
 int mc_q_gen_procs(struct mc_db *db, struct mc_arena *a,
                    struct mc_gen_proc **out, size_t *n,

@@ -582,6 +582,7 @@ mc_gen_run(struct mc_db *db, const struct mc_gen_opts *o,
            struct mc_gen_stats *st, struct mc_err *err)
 {
     struct gen g;
+    struct mc_gen_indexes ix;
     int years = o->years > 0 ? o->years : 2;
     int rc;
 
@@ -607,6 +608,10 @@ mc_gen_run(struct mc_db *db, const struct mc_gen_opts *o,
         mc_password_set_fast(1);
         rc = mc_q_gen_bulk(db, 1, err);
     }
+    ix.n = 0;
+    if (rc == MC_OK && !o->keep_indexes) {
+        rc = mc_q_gen_index_defer(db, &g.setup, &ix, err);
+    }
     if (rc == MC_OK) {
         rc = mc_db_begin(db, err);
         if (rc == MC_OK) {
@@ -621,9 +626,14 @@ mc_gen_run(struct mc_db *db, const struct mc_gen_opts *o,
         } else {
             mc_db_rollback(db);
         }
-        if (mc_q_gen_bulk(db, 0, NULL) != MC_OK && rc == MC_OK) {
-            rc = MC_EDB;
-        }
+    }
+    if (mc_q_gen_index_restore(db, &ix, rc == MC_OK ? err : NULL) != MC_OK &&
+        rc == MC_OK) {
+        rc = MC_EDB;
+    }
+    if (g.cal != NULL && mc_q_gen_bulk(db, 0, NULL) != MC_OK &&
+        rc == MC_OK) {
+        rc = MC_EDB;
     }
     if (o->progress != NULL && rc == MC_OK) {
         o->progress(o->progress_arg, st->dossiers, o->dossiers);

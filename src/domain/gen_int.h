@@ -10,6 +10,7 @@
 #include "domain/actor.h"
 #include "domain/calendar.h"
 #include "domain/gen.h"
+#include "sec/password.h"
 #include "util/arena.h"
 
 #define MIN 60
@@ -65,6 +66,7 @@ struct gen {
     struct mc_actor citizens[NCITIZENS];
     const char *cit_names[NCITIZENS];
     struct mc_actor partner;
+    char pwhash[MC_PASSWORD_HASH_MAX]; /* the generated accounts' password hash */
     int64_t start, end, reform;
     struct gd *heap;
     size_t nheap, cap;

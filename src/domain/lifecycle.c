@@ -291,12 +291,8 @@ static int
 load_proc(struct mc_db *db, struct mc_dossier_wctx *c, int64_t id,
           struct mc_procedure *p, struct mc_err *err)
 {
-    int rc = mc_q_proc_by_id(db, id, c->arena, p, err);
-
-    if (rc == MC_OK) {
-        rc = mc_q_proc_load_detail(db, p, c->arena, err);
-    }
-    return rc;
+    /* a version never changes (but for effective_to, unused here) */
+    return mc_q_proc_version(db, id, c->arena, p, err);
 }
 
 static int

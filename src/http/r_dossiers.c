@@ -296,16 +296,23 @@ transition_fn(struct mc_db *db, void *arg, json_t **result, int *status,
     };
     int rc = mc_dossier_transition(db, &w, err);
 
-    if (rc != MC_OK) {
-        return rc;
-    }
-    *result = mc_dossier_json(&c->d);
-    if (*result != NULL) {
-        json_object_set_new(*result, "allowed_actions",
+    *result = NULL; /* transition_render builds it, off the writer thread */
+    *status = 200;
+    return rc;
+}
+
+/* The answer of a transition: the dossier with its allowed actions. */
+static json_t *
+transition_render(void *arg)
+{
+    struct tr_ctx *c = arg;
+    json_t *o = mc_dossier_json(&c->d);
+
+    if (o != NULL) {
+        json_object_set_new(o, "allowed_actions",
                             mc_dossier_allowed_actions(&c->r->actor, &c->d));
     }
-    *status = 200;
-    return *result ? MC_OK : MC_ENOMEM;
+    return o;
 }
 
 static int
@@ -395,7 +402,7 @@ mc_h_dossier_transition(struct mc_req *r)
         return rc;
     }
     c.cal = mc_req_calendar(r);
-    return mc_http_write(r, transition_fn, &c);
+    return mc_http_write_render(r, transition_fn, transition_render, &c);
 }
 
 /* ---- public lookup ---- */

@@ -9,6 +9,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 #include <string.h>
 
 #define TOKEN_BYTES 32
@@ -90,6 +91,15 @@ mc_token_new(char *out, size_t outsz)
     return MC_OK;
 }
 
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+static EVP_MD *sha256_md; /* kept for the life of the process */
+
+static void
+sha256_fetch(void)
+{
+    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
 void
 mc_sha256_hex(const void *data, size_t n, char *out)
 {
@@ -97,7 +107,11 @@ mc_sha256_hex(const void *data, size_t n, char *out)
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
 
-    if (EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+    /* fetched once: EVP_sha256() made every digest look it up again */
+    pthread_once(&sha256_once, sha256_fetch);
+    if (EVP_Digest(data, n, md, &mdlen,
+                   sha256_md != NULL ? sha256_md : EVP_sha256(),
+                   NULL) != 1 ||
         mdlen != 32) {
         /* Only on a broken crypto library; never return a usable hash. */
         memset(out, 'x', MC_SHA256_HEX - 1);
