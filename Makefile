@@ -91,9 +91,16 @@ test: deps-test
 
 check: test
 
+# The demo database: the demo units, accounts and catalog plus a year of
+# generated history (so the dashboard and the scorecards have figures).
+DEMO_DOSSIERS ?= 8000
+
 run: deps all
 	@mkdir -p var
-	@test -f var/motcua.db || $(BUILD)/motcua init --db var/motcua.db --demo
+	@test -f var/motcua.db || { rm -f var/new.db var/new.db-wal var/new.db-shm && \
+	    $(BUILD)/motcua init --db var/new.db --demo && \
+	    $(BUILD)/motcua gen --db var/new.db --dossiers $(DEMO_DOSSIERS) --years 1 && \
+	    for x in "" -wal -shm; do [ ! -e var/new.db$$x ] || mv var/new.db$$x var/motcua.db$$x; done; }
 	$(BUILD)/motcua serve --db var/motcua.db --listen 127.0.0.1:8080
 
 bench: all
