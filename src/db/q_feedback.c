@@ -28,8 +28,10 @@ dup(struct mc_arena *a, struct mc_stmt *st, int col)
 }
 
 static void
-row(struct mc_stmt *st, struct mc_arena *a, struct mc_feedback *f)
+row(struct mc_stmt *st, struct mc_arena *a, void *item)
 {
+    struct mc_feedback *f = item;
+
     int c = 0;
 
     memset(f, 0, sizeof(*f));
@@ -171,8 +173,10 @@ mc_q_feedback_get(struct mc_db *db, int64_t id, struct mc_arena *a,
     " f.state IN ('rejected', 'answered', 'published')))"
 
 static void
-bind_where(struct mc_stmt *st, const struct mc_q_feedback_filter *f)
+bind_where(struct mc_stmt *st, const void *ctx)
 {
+    const struct mc_q_feedback_filter *f = ctx;
+
     mc_stmt_bindv(st, "IttiiItIItIiIiIII", f->all, f->all ? "" : f->lo,
                   f->all ? "" : f->hi, f->citizen_id, f->citizen_id,
                   f->state != NULL, f->state, f->published_only,
@@ -185,41 +189,17 @@ mc_q_feedback_list(struct mc_db *db, const struct mc_q_feedback_filter *f,
                    struct mc_arena *a, struct mc_feedback **out, int *n,
                    int64_t *total, struct mc_err *err)
 {
-    struct mc_stmt *st;
-    int rc, cap = f->limit > 0 ? f->limit : 50;
+    void *items = NULL;
+    int rc;
 
-    *out = NULL;
-    *n = 0;
-    st = mc_db_prep(db, "SELECT COUNT(*) FROM feedback f" FWHERE, err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    bind_where(st, f);
-    rc = mc_stmt_step(st, err);
-    *total = rc == MC_DB_ROW ? mc_stmt_i64(st, 0) : 0;
-    mc_stmt_done(st);
-    if (rc < 0) {
-        return rc;
-    }
-    *out = mc_arena_zalloc(a, (size_t)cap * sizeof(**out));
-    if (*out == NULL) {
-        return MC_ENOMEM;
-    }
-    st = mc_db_prep(db,
-                    "SELECT " FCOLS " FROM feedback f JOIN units u ON u.id = "
-                    "f.unit_id" FWHERE " ORDER BY f.id DESC LIMIT ? OFFSET ?",
-                    err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    bind_where(st, f);
-    mc_stmt_bind_i64(st, 18, cap);
-    mc_stmt_bind_i64(st, 19, f->offset);
-    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW && *n < cap) {
-        row(st, a, &(*out)[(*n)++]);
-    }
-    mc_stmt_done(st);
-    return rc < 0 ? rc : MC_OK;
+    rc = mc_db_page(db, "SELECT COUNT(*) FROM feedback f" FWHERE,
+                    "SELECT " FCOLS " FROM feedback f JOIN units u ON "
+                    "u.id = f.unit_id" FWHERE
+                    " ORDER BY f.id DESC LIMIT ? OFFSET ?",
+                    bind_where, f, 17, f->limit, f->offset, sizeof(**out),
+                    row, a, &items, n, total, err);
+    *out = items;
+    return rc;
 }
 
 int

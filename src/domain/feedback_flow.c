@@ -803,7 +803,6 @@ mc_feedback_list(struct mc_db *db, const struct mc_actor *actor,
                  json_t **items, int64_t *total, struct mc_err *err)
 {
     struct mc_q_feedback_filter q = {0};
-    size_t n;
 
     q.state = state;
     q.limit = limit;
@@ -814,13 +813,11 @@ mc_feedback_list(struct mc_db *db, const struct mc_actor *actor,
     } else if (actor->role == MC_ROLE_ADMIN) {
         q.all = 1;
     } else if (mc_role_is_official(actor->role) && actor->unit_path[0]) {
-        n = strlen(actor->unit_path);
         q.lo = actor->unit_path;
-        q.hi = mc_arena_strdup(a, actor->unit_path);
+        q.hi = mc_unit_path_hi_dup(a, actor->unit_path);
         if (q.hi == NULL) {
             return MC_ENOMEM;
         }
-        ((char *)q.hi)[n - 1] = (char)(q.hi[n - 1] + 1);
     } else {
         return mc_err_set(err, MC_EFORBIDDEN, 403, "forbidden", NULL,
                           "your role may not list feedback");

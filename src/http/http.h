@@ -24,6 +24,7 @@
 #include "domain/ratelimit.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/period.h"
 #include "util/err.h"
 
 struct mc_calendar;
@@ -86,9 +87,21 @@ struct mc_req {
 struct mc_db *mc_req_db(struct mc_req *r);
 /* Value of query argument name, or NULL. */
 const char *mc_req_query(struct mc_req *r, const char *name);
+/*
+ * Path parameter i as a positive id; a missing or malformed one is 404
+ * not_found "no such <what>" in r->err (what borrowed).
+ */
+int mc_req_param_id(struct mc_req *r, int i, const char *what,
+                    int64_t *id) MC_WUR;
 /* Query argument as an integer in [min,max] with a default. */
 int mc_req_query_int(struct mc_req *r, const char *name, long long def,
                      long long min, long long max, long long *out) MC_WUR;
+/*
+ * Query argument name as a period (mc_period_arg): the current month when
+ * absent or empty; months: only "YYYY-MM". 400 + r->err when malformed.
+ */
+int mc_req_query_period(struct mc_req *r, const char *name, int months,
+                        struct mc_period *p) MC_WUR;
 /* Parse the body as a JSON object (owned by the caller: json_decref). */
 int mc_req_json(struct mc_req *r, json_t **out) MC_WUR;
 

@@ -11,19 +11,6 @@
 #include "util/mctime.h"
 #include "util/text.h"
 
-static int
-path_id(struct mc_req *r, int64_t *id)
-{
-    long long v;
-
-    if (r->nparams < 1 || mc_parse_i64(r->params[0], &v) != 0 || v <= 0) {
-        return mc_err_set(&r->err, MC_ENOTFOUND, 404, "not_found", NULL,
-                          "no such record");
-    }
-    *id = v;
-    return MC_OK;
-}
-
 /* Optional short query string (at most 40 bytes). */
 static int
 query_word(struct mc_req *r, const char *name, const char **out)
@@ -135,7 +122,7 @@ mc_h_violation_decide(struct mc_req *r)
         return mc_err_set(&r->err, MC_EFORBIDDEN, 403, "role_not_allowed",
                           NULL, "only inspectors decide on violations");
     }
-    if ((rc = path_id(r, &c.id)) != MC_OK ||
+    if ((rc = mc_req_param_id(r, 0, "record", &c.id)) != MC_OK ||
         (rc = mc_req_json(r, &body)) != MC_OK) {
         return rc;
     }
@@ -252,7 +239,7 @@ mc_h_notification_read(struct mc_req *r)
     int rc;
 
     if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = path_id(r, &c.id)) != MC_OK) {
+        (rc = mc_req_param_id(r, 0, "record", &c.id)) != MC_OK) {
         return rc;
     }
     c.actor = &r->actor;

@@ -9,6 +9,8 @@
 #include "http/http.h"
 #include "sec/token.h"
 #include "util/json.h"
+#include "util/mctime.h"
+#include "util/period.h"
 #include "util/text.h"
 
 struct mc_db *
@@ -42,6 +44,20 @@ mc_req_query(struct mc_req *r, const char *name)
 }
 
 int
+mc_req_param_id(struct mc_req *r, int i, const char *what, int64_t *id)
+{
+    long long v;
+
+    if (i < 0 || i >= r->nparams || mc_parse_i64(r->params[i], &v) != 0 ||
+        v <= 0) {
+        return mc_err_set(&r->err, MC_ENOTFOUND, 404, "not_found", NULL,
+                          "no such %s", what);
+    }
+    *id = v;
+    return MC_OK;
+}
+
+int
 mc_req_query_int(struct mc_req *r, const char *name, long long def,
                  long long min, long long max, long long *out)
 {
@@ -60,6 +76,14 @@ mc_req_query_int(struct mc_req *r, const char *name, long long def,
     }
     *out = x;
     return MC_OK;
+}
+
+int
+mc_req_query_period(struct mc_req *r, const char *name, int months,
+                    struct mc_period *p)
+{
+    return mc_period_arg(mc_req_query(r, name), mc_local_day(r->now), months,
+                         name, p, &r->err);
 }
 
 int
