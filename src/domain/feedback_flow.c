@@ -802,8 +802,22 @@ mc_feedback_list(struct mc_db *db, const struct mc_actor *actor,
                  const char *state, int limit, int offset, struct mc_arena *a,
                  json_t **items, int64_t *total, struct mc_err *err)
 {
+    static const char *const states[] = {"received", "info_requested",
+                                         "rejected", "drafted", "answered",
+                                         "published"};
     struct mc_q_feedback_filter q = {0};
+    size_t i = 0;
 
+    for (; state != NULL && i < sizeof(states) / sizeof(states[0]); i++) {
+        if (strcmp(state, states[i]) == 0) {
+            break;
+        }
+    }
+    if (state != NULL && i == sizeof(states) / sizeof(states[0])) {
+        return mc_err_set(err, MC_EINVAL, 400, "bad_state", "state",
+                          "state is received, info_requested, rejected, "
+                          "drafted, answered or published");
+    }
     q.state = state;
     q.limit = limit;
     q.offset = offset;
