@@ -588,34 +588,43 @@ mc_q_dossier_files(struct mc_db *db, int64_t dossier_id, json_t **out,
 }
 
 int
-mc_q_dossier_file_get(struct mc_db *db, int64_t dossier_id, int64_t file_id,
-                      struct mc_arena *a, const char **sha256,
-                      const char **name, const char **mime,
-                      struct mc_err *err)
+mc_q_attachment_get(struct mc_db *db, const char *sql, int64_t owner_id,
+                    int64_t file_id, struct mc_arena *a, const char **sha256,
+                    const char **name, const char **mime, const char *message,
+                    struct mc_err *err)
 {
-    struct mc_stmt *st;
+    struct mc_stmt *st = mc_db_prep(db, sql, err);
     int rc;
 
-    st = mc_db_prep(db,
-                    "SELECT sha256, name, mime FROM dossier_files WHERE "
-                    "dossier_id = ? AND id = ?",
-                    err);
     if (st == NULL) {
         return MC_EDB;
     }
-    mc_stmt_bindv(st, "ii", dossier_id, file_id);
+    mc_stmt_bindv(st, "ii", owner_id, file_id);
     rc = mc_stmt_step(st, err);
     if (rc == MC_DB_ROW) {
         *sha256 = dup(a, st, 0);
         *name = dup(a, st, 1);
         *mime = dup(a, st, 2);
-        rc = MC_OK;
+        rc = (*sha256 && *name && *mime) ? MC_OK : MC_ENOMEM;
     } else if (rc == MC_DB_DONE) {
-        rc = mc_err_set(err, MC_ENOTFOUND, 404, "file_not_found", NULL,
-                        "no such file on this dossier");
+        rc = mc_err_set(err, MC_ENOTFOUND, 404, "file_not_found", NULL, "%s",
+                        message);
     }
     mc_stmt_done(st);
     return rc;
+}
+
+int
+mc_q_dossier_file_get(struct mc_db *db, int64_t dossier_id, int64_t file_id,
+                      struct mc_arena *a, const char **sha256,
+                      const char **name, const char **mime,
+                      struct mc_err *err)
+{
+    return mc_q_attachment_get(db,
+                               "SELECT sha256, name, mime FROM dossier_files "
+                               "WHERE dossier_id = ? AND id = ?",
+                               dossier_id, file_id, a, sha256, name, mime,
+                               "no such file on this dossier", err);
 }
 
 int

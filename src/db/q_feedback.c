@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "db/q_dossier.h"
 #include "util/json.h"
 
 #define FCOLS                                                              \
@@ -446,29 +447,12 @@ mc_q_feedback_file_get(struct mc_db *db, int64_t feedback_id, int64_t file_id,
                        const char **name, const char **mime,
                        struct mc_err *err)
 {
-    struct mc_stmt *st;
-    int rc;
-
-    st = mc_db_prep(db,
-                    "SELECT sha256, name, mime FROM feedback_files WHERE "
-                    "feedback_id = ? AND id = ?",
-                    err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    mc_stmt_bindv(st, "ii", feedback_id, file_id);
-    rc = mc_stmt_step(st, err);
-    if (rc == MC_DB_ROW) {
-        *sha256 = mc_arena_strdup(a, mc_stmt_text(st, 0));
-        *name = mc_arena_strdup(a, mc_stmt_text(st, 1));
-        *mime = mc_arena_strdup(a, mc_stmt_text(st, 2));
-        rc = (*sha256 && *name && *mime) ? MC_OK : MC_ENOMEM;
-    } else if (rc == MC_DB_DONE) {
-        rc = mc_err_set(err, MC_ENOTFOUND, 404, "file_not_found", NULL,
-                        "no such file on this feedback");
-    }
-    mc_stmt_done(st);
-    return rc;
+    return mc_q_attachment_get(db,
+                               "SELECT sha256, name, mime FROM "
+                               "feedback_files WHERE feedback_id = ? AND "
+                               "id = ?",
+                               feedback_id, file_id, a, sha256, name, mime,
+                               "no such file on this feedback", err);
 }
 
 int

@@ -105,6 +105,16 @@ int mc_req_query_period(struct mc_req *r, const char *name, int months,
 /* Parse the body as a JSON object (owned by the caller: json_decref). */
 int mc_req_json(struct mc_req *r, json_t **out) MC_WUR;
 
+/*
+ * GET of one record named by path id 0, for any signed-in user: 404 "no
+ * such <what>" for a malformed id, else get(db, actor, id, arena, &out,
+ * err) answered as JSON 200 (out stolen). what is borrowed.
+ */
+int mc_http_get_by_id(struct mc_req *r, const char *what,
+                      int (*get)(struct mc_db *db,
+                                 const struct mc_actor *actor, int64_t id,
+                                 struct mc_arena *a, json_t **out,
+                                 struct mc_err *err));
 /* Set a JSON response (steals the reference to v). */
 int mc_http_json(struct mc_req *r, int status, json_t *v);
 /* Set a raw response (bytes copied). */

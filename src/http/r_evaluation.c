@@ -169,21 +169,5 @@ mc_h_public_evaluation_create(struct mc_req *r)
 int
 mc_h_dossier_evaluation_get(struct mc_req *r)
 {
-    struct mc_db *db;
-    json_t *out = NULL;
-    int64_t id;
-    int rc;
-
-    if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = mc_req_param_id(r, 0, "dossier", &id)) != MC_OK) {
-        return rc;
-    }
-    if ((db = mc_req_db(r)) == NULL) {
-        return MC_EDB;
-    }
-    rc = mc_evaluation_get(db, &r->actor, id, &r->arena, &out, &r->err);
-    if (rc != MC_OK) {
-        return rc;
-    }
-    return mc_http_json(r, 200, out);
+    return mc_http_get_by_id(r, "dossier", mc_evaluation_get);
 }

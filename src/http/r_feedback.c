@@ -193,23 +193,7 @@ mc_h_feedback_list(struct mc_req *r)
 int
 mc_h_feedback_get(struct mc_req *r)
 {
-    struct mc_db *db;
-    json_t *out = NULL;
-    int64_t id;
-    int rc;
-
-    if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = mc_req_param_id(r, 0, "feedback", &id)) != MC_OK) {
-        return rc;
-    }
-    if ((db = mc_req_db(r)) == NULL) {
-        return MC_EDB;
-    }
-    rc = mc_feedback_get(db, &r->actor, id, &r->arena, &out, &r->err);
-    if (rc != MC_OK) {
-        return rc;
-    }
-    return mc_http_json(r, 200, out);
+    return mc_http_get_by_id(r, "feedback", mc_feedback_get);
 }
 
 /* The action is the last path segment ("request-info" -> request_info). */

@@ -120,6 +120,31 @@ mc_http_json(struct mc_req *r, int status, json_t *v)
 }
 
 int
+mc_http_get_by_id(struct mc_req *r, const char *what,
+                  int (*get)(struct mc_db *db, const struct mc_actor *actor,
+                             int64_t id, struct mc_arena *a, json_t **out,
+                             struct mc_err *err))
+{
+    struct mc_db *db;
+    json_t *out = NULL;
+    int64_t id;
+    int rc;
+
+    if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
+        (rc = mc_req_param_id(r, 0, what, &id)) != MC_OK) {
+        return rc;
+    }
+    if ((db = mc_req_db(r)) == NULL) {
+        return MC_EDB;
+    }
+    rc = get(db, &r->actor, id, &r->arena, &out, &r->err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    return mc_http_json(r, 200, out);
+}
+
+int
 mc_http_bytes(struct mc_req *r, int status, const char *type, const void *p,
               size_t n)
 {
