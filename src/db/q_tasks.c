@@ -27,7 +27,9 @@ static const char *dup(struct mc_arena *a, struct mc_stmt *st, int col) {
 }
 
 static void row_to_directive(struct mc_stmt *st, struct mc_arena *a,
-                             struct mc_directive *d) {
+                             void *item) {
+  struct mc_directive *d = item;
+
   memset(d, 0, sizeof(*d));
   d->id = mc_stmt_i64(st, 0);
   d->number = dup(a, st, 1);
@@ -98,24 +100,9 @@ int mc_q_directive_insert(struct mc_db *db, const struct mc_directive *d,
 
 int mc_q_directive_get(struct mc_db *db, int64_t id, struct mc_arena *a,
                        struct mc_directive *out, struct mc_err *err) {
-  struct mc_stmt *st =
-      mc_db_prep(db, "SELECT " DCOLS " FROM directives WHERE id = ?", err);
-  int rc;
-
-  if (st == NULL) {
-    return MC_EDB;
-  }
-  mc_stmt_bindv(st, "i", id);
-  rc = mc_stmt_step(st, err);
-  if (rc == MC_DB_ROW) {
-    row_to_directive(st, a, out);
-    rc = MC_OK;
-  } else if (rc == MC_DB_DONE) {
-    rc = mc_err_set(err, MC_ENOTFOUND, 404, "not_found", NULL,
-                    "no such directive");
-  }
-  mc_stmt_done(st);
-  return rc;
+  return mc_db_get(db, "SELECT " DCOLS " FROM directives WHERE id = ?", id,
+                   row_to_directive, a, out, "not_found", "no such directive",
+                   err);
 }
 
 int mc_q_directive_list(struct mc_db *db, int limit, int offset,
