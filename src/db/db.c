@@ -363,6 +363,14 @@ mc_db_i64(struct mc_db *db, int64_t *out, struct mc_err *err,
     return rc;
 }
 
+const char *
+mc_stmt_strdup(struct mc_arena *a, struct mc_stmt *st, int col)
+{
+    const char *s = mc_stmt_text(st, col);
+
+    return s ? mc_arena_strdup(a, s) : NULL;
+}
+
 int
 mc_db_page(struct mc_db *db, const char *count_sql, const char *list_sql,
            void (*bind)(struct mc_stmt *st, const void *ctx), const void *ctx,

@@ -105,6 +105,8 @@ int mc_stmt_step(struct mc_stmt *st, struct mc_err *err) MC_WUR;
 int64_t mc_stmt_i64(struct mc_stmt *st, int col);
 double mc_stmt_double(struct mc_stmt *st, int col);
 const char *mc_stmt_text(struct mc_stmt *st, int col);
+/* Copy of text column col from a; NULL for SQL NULL or out of memory. */
+const char *mc_stmt_strdup(struct mc_arena *a, struct mc_stmt *st, int col);
 const void *mc_stmt_blob(struct mc_stmt *st, int col, size_t *n);
 int mc_stmt_isnull(struct mc_stmt *st, int col);
 int mc_stmt_ncols(struct mc_stmt *st);

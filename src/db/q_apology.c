@@ -13,14 +13,6 @@
     "a.decision_reason"
 #define AFROM " FROM apologies a JOIN dossiers d ON d.id = a.dossier_id"
 
-static const char *
-dup(struct mc_arena *a, struct mc_stmt *st, int col)
-{
-    const char *s = mc_stmt_text(st, col);
-
-    return s ? mc_arena_strdup(a, s) : NULL;
-}
-
 static void
 row_to_apology(struct mc_stmt *st, struct mc_arena *a, void *item)
 {
@@ -29,20 +21,20 @@ row_to_apology(struct mc_stmt *st, struct mc_arena *a, void *item)
     memset(p, 0, sizeof(*p));
     p->id = mc_stmt_i64(st, 0);
     p->dossier_id = mc_stmt_i64(st, 1);
-    p->dossier_code = dup(a, st, 2);
+    p->dossier_code = mc_stmt_strdup(a, st, 2);
     p->unit_id = mc_stmt_i64(st, 3);
-    p->unit_path = dup(a, st, 4);
+    p->unit_path = mc_stmt_strdup(a, st, 4);
     p->due_at = mc_stmt_i64(st, 5);
     p->shortfall = mc_stmt_i64(st, 6);
-    p->proposed_date = dup(a, st, 7);
-    p->forecast = dup(a, st, 8);
-    p->reason = dup(a, st, 9);
-    p->new_date = dup(a, st, 10);
-    p->state = dup(a, st, 11);
+    p->proposed_date = mc_stmt_strdup(a, st, 7);
+    p->forecast = mc_stmt_strdup(a, st, 8);
+    p->reason = mc_stmt_strdup(a, st, 9);
+    p->new_date = mc_stmt_strdup(a, st, 10);
+    p->state = mc_stmt_strdup(a, st, 11);
     p->created_at = mc_stmt_i64(st, 12);
     p->decided_by = mc_stmt_i64(st, 13);
     p->decided_at = mc_stmt_i64(st, 14);
-    p->decision_reason = dup(a, st, 15);
+    p->decision_reason = mc_stmt_strdup(a, st, 15);
 }
 
 int

@@ -12,14 +12,6 @@
     "id, rule, dossier_id, occurrence, official_id, unit_id, unit_path, "  \
     "evidence, at, state, decided_by, decided_at, decision_reason"
 
-static const char *
-dup(struct mc_arena *a, struct mc_stmt *st, int col)
-{
-    const char *s = mc_stmt_text(st, col);
-
-    return s ? mc_arena_strdup(a, s) : NULL;
-}
-
 static void
 row_to_violation(struct mc_stmt *st, struct mc_arena *a, void *item)
 {
@@ -27,18 +19,18 @@ row_to_violation(struct mc_stmt *st, struct mc_arena *a, void *item)
 
     memset(v, 0, sizeof(*v));
     v->id = mc_stmt_i64(st, 0);
-    v->rule = dup(a, st, 1);
+    v->rule = mc_stmt_strdup(a, st, 1);
     v->dossier_id = mc_stmt_i64(st, 2);
     v->occurrence = mc_stmt_i64(st, 3);
     v->official_id = mc_stmt_i64(st, 4);
     v->unit_id = mc_stmt_i64(st, 5);
-    v->unit_path = dup(a, st, 6);
-    v->evidence = dup(a, st, 7);
+    v->unit_path = mc_stmt_strdup(a, st, 6);
+    v->evidence = mc_stmt_strdup(a, st, 7);
     v->at = mc_stmt_i64(st, 8);
-    v->state = dup(a, st, 9);
+    v->state = mc_stmt_strdup(a, st, 9);
     v->decided_by = mc_stmt_i64(st, 10);
     v->decided_at = mc_stmt_i64(st, 11);
-    v->decision_reason = dup(a, st, 12);
+    v->decision_reason = mc_stmt_strdup(a, st, 12);
 }
 
 int
@@ -255,7 +247,7 @@ mc_q_first_late_step(struct mc_db *db, int64_t dossier_id,
     if (rc == MC_DB_ROW) {
         *official = mc_stmt_i64(st, 0);
         *unit_id = mc_stmt_i64(st, 1);
-        *unit_path = dup(a, st, 2);
+        *unit_path = mc_stmt_strdup(a, st, 2);
         *due_at = mc_stmt_i64(st, 3);
         *left_at = mc_stmt_i64(st, 4);
         rc = *unit_path ? MC_OK : MC_ENOMEM;
@@ -289,9 +281,9 @@ mc_q_last_event(struct mc_db *db, int64_t dossier_id,
         rc = mc_stmt_step(st, err);
         if (rc == MC_DB_ROW && mc_stmt_i64(st, 0) > best_seq) {
             best_seq = mc_stmt_i64(st, 0);
-            *action = dup(a, st, 1);
-            *data = dup(a, st, 2);
-            *reason = dup(a, st, 3);
+            *action = mc_stmt_strdup(a, st, 1);
+            *data = mc_stmt_strdup(a, st, 2);
+            *reason = mc_stmt_strdup(a, st, 3);
             *at = mc_stmt_i64(st, 4);
         }
         mc_stmt_done(st);
@@ -355,7 +347,7 @@ mc_q_account_name(struct mc_db *db, int64_t id, struct mc_arena *a,
     mc_stmt_bindv(st, "i", id);
     rc = mc_stmt_step(st, err);
     if (rc == MC_DB_ROW) {
-        *name = dup(a, st, 0);
+        *name = mc_stmt_strdup(a, st, 0);
     }
     mc_stmt_done(st);
     return rc < 0 ? rc : MC_OK;
@@ -594,10 +586,10 @@ mc_q_deliveries_due(struct mc_db *db, const char *channel, int64_t now,
         m->notification_id = mc_stmt_i64(st, 1);
         m->account_id = mc_stmt_i64(st, 2);
         m->dossier_id = mc_stmt_i64(st, 3);
-        m->kind = dup(a, st, 4);
-        m->title = dup(a, st, 5);
-        m->body = dup(a, st, 6);
-        m->address = dup(a, st, 7);
+        m->kind = mc_stmt_strdup(a, st, 4);
+        m->title = mc_stmt_strdup(a, st, 5);
+        m->body = mc_stmt_strdup(a, st, 6);
+        m->address = mc_stmt_strdup(a, st, 7);
         m->created_at = mc_stmt_i64(st, 8);
         m->attempt = (int)mc_stmt_i64(st, 9) + 1;
         (*n)++;

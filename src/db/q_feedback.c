@@ -20,14 +20,6 @@
     "f.rating, f.rated_at, f.overdue_level, f.created_by, f.updated_at, " \
     "f.lat, f.lon"
 
-static const char *
-dup(struct mc_arena *a, struct mc_stmt *st, int col)
-{
-    const char *s = mc_stmt_text(st, col);
-
-    return s ? mc_arena_strdup(a, s) : NULL;
-}
-
 static void
 row(struct mc_stmt *st, struct mc_arena *a, void *item)
 {
@@ -37,23 +29,23 @@ row(struct mc_stmt *st, struct mc_arena *a, void *item)
 
     memset(f, 0, sizeof(*f));
     f->id = mc_stmt_i64(st, c++);
-    f->ref = dup(a, st, c++);
-    f->channel = dup(a, st, c++);
-    f->category = dup(a, st, c++);
-    f->title = dup(a, st, c++);
-    f->content = dup(a, st, c++);
+    f->ref = mc_stmt_strdup(a, st, c++);
+    f->channel = mc_stmt_strdup(a, st, c++);
+    f->category = mc_stmt_strdup(a, st, c++);
+    f->title = mc_stmt_strdup(a, st, c++);
+    f->content = mc_stmt_strdup(a, st, c++);
     f->citizen_id = mc_stmt_i64(st, c++);
-    f->contact_name = dup(a, st, c++);
-    f->contact_phone = dup(a, st, c++);
-    f->contact_email = dup(a, st, c++);
-    f->address = dup(a, st, c++);
+    f->contact_name = mc_stmt_strdup(a, st, c++);
+    f->contact_phone = mc_stmt_strdup(a, st, c++);
+    f->contact_email = mc_stmt_strdup(a, st, c++);
+    f->address = mc_stmt_strdup(a, st, c++);
     f->dossier_id = mc_stmt_i64(st, c++);
     f->official_id = mc_stmt_i64(st, c++);
     f->unit_id = mc_stmt_i64(st, c++);
-    f->unit_path = dup(a, st, c++);
-    f->unit_name = dup(a, st, c++);
-    f->unit_code = dup(a, st, c++);
-    f->state = dup(a, st, c++);
+    f->unit_path = mc_stmt_strdup(a, st, c++);
+    f->unit_name = mc_stmt_strdup(a, st, c++);
+    f->unit_code = mc_stmt_strdup(a, st, c++);
+    f->state = mc_stmt_strdup(a, st, c++);
     f->received_at = mc_stmt_i64(st, c++);
     f->first_received_at = mc_stmt_i64(st, c++);
     f->due_reject = mc_stmt_i64(st, c++);
@@ -62,17 +54,17 @@ row(struct mc_stmt *st, struct mc_arena *a, void *item)
     f->due_publish = mc_stmt_i64(st, c++);
     f->forward_until = mc_stmt_i64(st, c++);
     f->forwards = (int)mc_stmt_i64(st, c++);
-    f->state_note = dup(a, st, c++);
-    f->answer_text = dup(a, st, c++);
-    f->answer_fold = dup(a, st, c++);
-    f->decision = dup(a, st, c++);
-    f->legal_basis = dup(a, st, c++);
+    f->state_note = mc_stmt_strdup(a, st, c++);
+    f->answer_text = mc_stmt_strdup(a, st, c++);
+    f->answer_fold = mc_stmt_strdup(a, st, c++);
+    f->decision = mc_stmt_strdup(a, st, c++);
+    f->legal_basis = mc_stmt_strdup(a, st, c++);
     f->drafted_by = mc_stmt_i64(st, c++);
     f->drafted_at = mc_stmt_i64(st, c++);
     f->approved_by = mc_stmt_i64(st, c++);
     f->answered_at = mc_stmt_i64(st, c++);
     f->published_at = mc_stmt_i64(st, c++);
-    f->rating = dup(a, st, c++);
+    f->rating = mc_stmt_strdup(a, st, c++);
     f->rated_at = mc_stmt_i64(st, c++);
     f->overdue_level = (int)mc_stmt_i64(st, c++);
     f->created_by = mc_stmt_i64(st, c++);
@@ -262,8 +254,8 @@ mc_q_feedback_unit_answers(struct mc_db *db, int64_t unit_id,
             re = r2;
             cap *= 2;
         }
-        fo[*n] = dup(a, st, 0);
-        re[*n] = dup(a, st, 1);
+        fo[*n] = mc_stmt_strdup(a, st, 0);
+        re[*n] = mc_stmt_strdup(a, st, 1);
         (*n)++;
     }
     mc_stmt_done(st);
@@ -318,7 +310,7 @@ mc_q_feedback_account(struct mc_db *db, int64_t id, struct mc_arena *a,
     mc_stmt_bindv(st, "i", id);
     rc = mc_stmt_step(st, err);
     if (rc == MC_DB_ROW) {
-        *role = dup(a, st, 0);
+        *role = mc_stmt_strdup(a, st, 0);
         *unit_id = mc_stmt_i64(st, 1);
         rc = MC_OK;
     } else if (rc == MC_DB_DONE) {

@@ -117,6 +117,10 @@ int mc_http_get_by_id(struct mc_req *r, const char *what,
                                  struct mc_err *err));
 /* Set a JSON response (steals the reference to v). */
 int mc_http_json(struct mc_req *r, int status, json_t *v);
+/* 200 {"items", "total", "limit", "offset"}: one page of a list (items
+ * stolen). */
+int mc_http_page(struct mc_req *r, json_t *items, int64_t total,
+                 int64_t limit, int64_t offset);
 /* Set a raw response (bytes copied). */
 int mc_http_bytes(struct mc_req *r, int status, const char *type,
                   const void *p, size_t n);

@@ -228,11 +228,7 @@ mc_h_dossiers_list(struct mc_req *r)
     if (rc != MC_OK) {
         return rc;
     }
-    return mc_http_json(r, 200,
-                        json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                                  (json_int_t)total, "limit",
-                                  (json_int_t)limit, "offset",
-                                  (json_int_t)offset));
+    return mc_http_page(r, items, total, limit, offset);
 }
 
 int

@@ -127,10 +127,7 @@ int mc_h_directives_list(struct mc_req *r) {
   if (rc != MC_OK) {
     return rc;
   }
-  return mc_http_json(r, 200,
-                      json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                                (json_int_t)total, "limit", (json_int_t)limit,
-                                "offset", (json_int_t)offset));
+  return mc_http_page(r, items, total, limit, offset);
 }
 
 int mc_h_directive_get(struct mc_req *r) {
@@ -185,10 +182,7 @@ int mc_h_tasks_list(struct mc_req *r) {
   if (rc != MC_OK) {
     return rc;
   }
-  return mc_http_json(r, 200,
-                      json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                                (json_int_t)total, "limit", (json_int_t)limit,
-                                "offset", (json_int_t)offset));
+  return mc_http_page(r, items, total, limit, offset);
 }
 
 static int task_create_fn(struct mc_db *db, void *arg, json_t **result,

@@ -145,6 +145,17 @@ mc_http_get_by_id(struct mc_req *r, const char *what,
 }
 
 int
+mc_http_page(struct mc_req *r, json_t *items, int64_t total, int64_t limit,
+             int64_t offset)
+{
+    return mc_http_json(r, 200,
+                        json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
+                                  (json_int_t)total, "limit",
+                                  (json_int_t)limit, "offset",
+                                  (json_int_t)offset));
+}
+
+int
 mc_http_bytes(struct mc_req *r, int status, const char *type, const void *p,
               size_t n)
 {
