@@ -74,18 +74,6 @@ teardown(void **state)
 }
 
 static int
-w_create(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_create(db, ctx, err);
-}
-
-static int
-w_transition(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_transition(db, ctx, err);
-}
-
-static int
 w_evaluate(struct mc_db *db, void *ctx, struct mc_err *err)
 {
     int rc = mc_evaluation_submit(db, ctx, err);
@@ -118,7 +106,7 @@ act(struct fx *f, const struct mc_actor *a, int64_t id, const char *action,
     c.dossier_id = id;
     c.tr = &tr;
     c.out = d;
-    return mc_writer_run(f->t.w, w_transition, &c, &err);
+    return mc_writer_run(f->t.w, mc_test_w_transition, &c, &err);
 }
 
 /* Reschedule id to a working day a week after its due date. */
@@ -145,7 +133,7 @@ reschedule(struct fx *f, int64_t id, int64_t now, struct mc_dossier *d)
     c.dossier_id = id;
     c.tr = &tr;
     c.out = d;
-    return mc_writer_run(f->t.w, w_transition, &c, &err);
+    return mc_writer_run(f->t.w, mc_test_w_transition, &c, &err);
 }
 
 static int64_t
@@ -167,7 +155,7 @@ received(struct fx *f, int64_t now, int channel, struct mc_dossier *d)
     c.now = now;
     c.create = &in;
     c.out = d;
-    if (mc_writer_run(f->t.w, w_create, &c, &err) != MC_OK) {
+    if (mc_writer_run(f->t.w, mc_test_w_create, &c, &err) != MC_OK) {
         fail_msg("create: %s", err.message);
     }
     assert_int_equal(act(f, &f->desk, d->id, "receive", now, d), MC_OK);

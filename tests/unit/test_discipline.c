@@ -87,18 +87,6 @@ teardown(void **state)
     return 0;
 }
 
-static int
-w_create(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_create(db, ctx, err);
-}
-
-static int
-w_transition(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_transition(db, ctx, err);
-}
-
 /* Run tr on dossier id as actor at now; returns the status. */
 static int
 act(struct fx *f, const struct mc_actor *a, int64_t id,
@@ -115,7 +103,7 @@ act(struct fx *f, const struct mc_actor *a, int64_t id,
     c.dossier_id = id;
     c.tr = tr;
     c.out = d;
-    return mc_writer_run(f->t.w, w_transition, &c, &err);
+    return mc_writer_run(f->t.w, mc_test_w_transition, &c, &err);
 }
 
 /* A counter dossier received at now and assigned to the specialist. */
@@ -140,7 +128,7 @@ processing(struct fx *f, int64_t now, struct mc_dossier *d)
     c.now = now;
     c.create = &in;
     c.out = d;
-    if (mc_writer_run(f->t.w, w_create, &c, &err) != MC_OK) {
+    if (mc_writer_run(f->t.w, mc_test_w_create, &c, &err) != MC_OK) {
         fail_msg("create: %s", err.message);
     }
     memset(&tr, 0, sizeof(tr));

@@ -80,18 +80,6 @@ teardown(void **state)
     return 0;
 }
 
-static int
-w_create(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_create(db, ctx, err);
-}
-
-static int
-w_transition(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_transition(db, ctx, err);
-}
-
 /* A counter dossier submitted and received at `now`; returns its id. */
 static int64_t
 received(struct fx *f, const struct mc_calendar *cal, int64_t now)
@@ -114,12 +102,13 @@ received(struct fx *f, const struct mc_calendar *cal, int64_t now)
     c.now = now;
     c.create = &in;
     c.out = &d;
-    assert_int_equal(mc_writer_run(f->t.w, w_create, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, mc_test_w_create, &c, &err), MC_OK);
     memset(&tr, 0, sizeof(tr));
     tr.action = "receive";
     c.dossier_id = d.id;
     c.tr = &tr;
-    assert_int_equal(mc_writer_run(f->t.w, w_transition, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, mc_test_w_transition, &c, &err),
+                     MC_OK);
     assert_int_equal(d.state, MC_DS_RECEIVED);
     return d.id;
 }
@@ -210,7 +199,8 @@ test_day_off_moves_open_deadlines(void **state)
     c.dossier_id = idb;
     c.tr = &tr;
     c.out = &chk;
-    assert_int_equal(mc_writer_run(f->t.w, w_transition, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, mc_test_w_transition, &c, &err),
+                     MC_OK);
     load(f, idb, &b);
     /* a dossier received after the day: outside the window */
     idlate = received(f, cal, mc_local_ts(due_day + 1, 9 * 3600));

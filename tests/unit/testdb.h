@@ -27,6 +27,7 @@
 #include "domain/calendar.h"
 #include "domain/catalog.h"
 #include "domain/demo.h"
+#include "domain/dossier.h"
 #include "domain/unit.h"
 #include "sec/password.h"
 #include "util/log.h"
@@ -118,6 +119,19 @@ mc_test_db_close(struct mc_test_db *t)
         mc_test_rm_db(t->path);
         rmdir(t->dir);
     }
+}
+
+/* mc_dossier_create and mc_dossier_transition as writer functions. */
+static inline int
+mc_test_w_create(struct mc_db *db, void *ctx, struct mc_err *err)
+{
+    return mc_dossier_create(db, ctx, err);
+}
+
+static inline int
+mc_test_w_transition(struct mc_db *db, void *ctx, struct mc_err *err)
+{
+    return mc_dossier_transition(db, ctx, err);
 }
 
 /* Fill *a as the demo account username acting with role in unit u. */
