@@ -62,6 +62,7 @@ mc_h_dashboard_trend(struct mc_req *r)
 {
     struct mc_period from, to;
     struct mc_db *db;
+    const char *fs;
     json_t *out = NULL;
     long long unit;
     int xlsx, rc;
@@ -70,7 +71,8 @@ mc_h_dashboard_trend(struct mc_req *r)
         (rc = mc_req_query_period(r, "to", 1, &to)) != MC_OK) {
         return rc;
     }
-    if (mc_req_query(r, "from") == NULL) {
+    fs = mc_req_query(r, "from");
+    if (fs == NULL || *fs == '\0') {
         /* the twelve months ending with 'to' */
         from = to;
         for (int i = 0; i < 11; i++) {
