@@ -390,6 +390,81 @@ mc_db_i64(struct mc_db *db, int64_t *out, struct mc_err *err,
     return rc;
 }
 
+const char *
+mc_stmt_strdup(struct mc_arena *a, struct mc_stmt *st, int col)
+{
+    const char *s = mc_stmt_text(st, col);
+
+    return s ? mc_arena_strdup(a, s) : NULL;
+}
+
+int
+mc_db_page(struct mc_db *db, const char *count_sql, const char *list_sql,
+           void (*bind)(struct mc_stmt *st, const void *ctx), const void *ctx,
+           int nbind, int limit, int64_t offset, size_t size, mc_db_row_fn row,
+           struct mc_arena *a, void **out, int *n, int64_t *total,
+           struct mc_err *err)
+{
+    struct mc_stmt *st;
+    char *items;
+    int rc, cap = limit > 0 ? limit : 50;
+
+    *out = NULL;
+    *n = 0;
+    st = mc_db_prep(db, count_sql, err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    bind(st, ctx);
+    rc = mc_stmt_step(st, err);
+    *total = rc == MC_DB_ROW ? mc_stmt_i64(st, 0) : 0;
+    mc_stmt_done(st);
+    if (rc < 0) {
+        return rc;
+    }
+    items = mc_arena_zalloc(a, size * (size_t)cap);
+    if (items == NULL) {
+        return MC_ENOMEM;
+    }
+    *out = items;
+    st = mc_db_prep(db, list_sql, err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    bind(st, ctx);
+    mc_stmt_bind_i64(st, nbind + 1, cap);
+    mc_stmt_bind_i64(st, nbind + 2, offset);
+    while (*n < cap && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        row(st, a, items + size * (size_t)*n);
+        (*n)++;
+    }
+    mc_stmt_done(st);
+    return rc < 0 ? rc : MC_OK;
+}
+
+int
+mc_db_get(struct mc_db *db, const char *sql, int64_t id, mc_db_row_fn row,
+          struct mc_arena *a, void *p, const char *code, const char *message,
+          struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(db, sql, err);
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bind_i64(st, 1, id);
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        row(st, a, p);
+        rc = MC_OK;
+    } else if (rc == MC_DB_DONE) {
+        rc = mc_err_set(err, MC_ENOTFOUND, 404, code, NULL, "%s", message);
+    }
+    mc_stmt_done(st);
+    return rc;
+}
+
 /* ---- migrations ---- */
 
 int

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/arena.h"
 #include "util/err.h"
 
 struct mc_db;   /* one connection */
@@ -115,6 +116,8 @@ int mc_stmt_step(struct mc_stmt *st, struct mc_err *err) MC_WUR;
 int64_t mc_stmt_i64(struct mc_stmt *st, int col);
 double mc_stmt_double(struct mc_stmt *st, int col);
 const char *mc_stmt_text(struct mc_stmt *st, int col);
+/* Copy of text column col from a; NULL for SQL NULL or out of memory. */
+const char *mc_stmt_strdup(struct mc_arena *a, struct mc_stmt *st, int col);
 const void *mc_stmt_blob(struct mc_stmt *st, int col, size_t *n);
 int mc_stmt_isnull(struct mc_stmt *st, int col);
 int mc_stmt_ncols(struct mc_stmt *st);
@@ -138,6 +141,33 @@ int mc_db_run(struct mc_db *db, struct mc_err *err, const char *sql,
  */
 int mc_db_i64(struct mc_db *db, int64_t *out, struct mc_err *err,
               const char *sql, const char *types, ...) MC_WUR;
+
+/* Fills the item at p from the current row (arena strings from a). */
+typedef void (*mc_db_row_fn)(struct mc_stmt *st, struct mc_arena *a, void *p);
+
+/*
+ * One page of a filtered list. count_sql (SELECT COUNT(*) ...) gives
+ * *total; list_sql, ending in "LIMIT ? OFFSET ?", the rows. bind(st, ctx)
+ * binds the nbind parameters the two share; limit (<= 0: 50) and offset
+ * follow at nbind + 1 and nbind + 2. *out is a zeroed array of limit
+ * items of size bytes from a, the first *n of them filled by row. SQL,
+ * ctx and a are borrowed; *out lives as long as a.
+ */
+int mc_db_page(struct mc_db *db, const char *count_sql, const char *list_sql,
+               void (*bind)(struct mc_stmt *st, const void *ctx),
+               const void *ctx, int nbind, int limit, int64_t offset,
+               size_t size, mc_db_row_fn row, struct mc_arena *a, void **out,
+               int *n, int64_t *total, struct mc_err *err) MC_WUR;
+
+/*
+ * The row of sql whose one parameter is id, filled into *p by row; when
+ * there is none, MC_ENOTFOUND with a 404 (code, message) in err. sql,
+ * code and message are borrowed (message is not a format).
+ */
+int mc_db_get(struct mc_db *db, const char *sql, int64_t id,
+              mc_db_row_fn row, struct mc_arena *a, void *p,
+              const char *code, const char *message,
+              struct mc_err *err) MC_WUR;
 
 /*
  * Online, consistent copy of the SQLite database file src to dst (which

@@ -13,34 +13,28 @@
     "a.decision_reason"
 #define AFROM " FROM apologies a JOIN dossiers d ON d.id = a.dossier_id"
 
-static const char *
-dup(struct mc_arena *a, struct mc_stmt *st, int col)
-{
-    const char *s = mc_stmt_text(st, col);
-
-    return s ? mc_arena_strdup(a, s) : NULL;
-}
-
 static void
-row_to_apology(struct mc_stmt *st, struct mc_arena *a, struct mc_apology *p)
+row_to_apology(struct mc_stmt *st, struct mc_arena *a, void *item)
 {
+    struct mc_apology *p = item;
+
     memset(p, 0, sizeof(*p));
     p->id = mc_stmt_i64(st, 0);
     p->dossier_id = mc_stmt_i64(st, 1);
-    p->dossier_code = dup(a, st, 2);
+    p->dossier_code = mc_stmt_strdup(a, st, 2);
     p->unit_id = mc_stmt_i64(st, 3);
-    p->unit_path = dup(a, st, 4);
+    p->unit_path = mc_stmt_strdup(a, st, 4);
     p->due_at = mc_stmt_i64(st, 5);
     p->shortfall = mc_stmt_i64(st, 6);
-    p->proposed_date = dup(a, st, 7);
-    p->forecast = dup(a, st, 8);
-    p->reason = dup(a, st, 9);
-    p->new_date = dup(a, st, 10);
-    p->state = dup(a, st, 11);
+    p->proposed_date = mc_stmt_strdup(a, st, 7);
+    p->forecast = mc_stmt_strdup(a, st, 8);
+    p->reason = mc_stmt_strdup(a, st, 9);
+    p->new_date = mc_stmt_strdup(a, st, 10);
+    p->state = mc_stmt_strdup(a, st, 11);
     p->created_at = mc_stmt_i64(st, 12);
     p->decided_by = mc_stmt_i64(st, 13);
     p->decided_at = mc_stmt_i64(st, 14);
-    p->decision_reason = dup(a, st, 15);
+    p->decision_reason = mc_stmt_strdup(a, st, 15);
 }
 
 int
@@ -83,24 +77,9 @@ int
 mc_q_apology_get(struct mc_db *db, int64_t id, struct mc_arena *a,
                  struct mc_apology *out, struct mc_err *err)
 {
-    struct mc_stmt *st =
-        mc_db_prep(db, "SELECT " ACOLS AFROM " WHERE a.id = ?", err);
-    int rc;
-
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    mc_stmt_bindv(st, "i", id);
-    rc = mc_stmt_step(st, err);
-    if (rc == MC_DB_ROW) {
-        row_to_apology(st, a, out);
-        rc = MC_OK;
-    } else if (rc == MC_DB_DONE) {
-        rc = mc_err_set(err, MC_ENOTFOUND, 404, "not_found", NULL,
-                        "no such apology");
-    }
-    mc_stmt_done(st);
-    return rc;
+    return mc_db_get(db, "SELECT " ACOLS AFROM " WHERE a.id = ?", id,
+                     row_to_apology, a, out, "not_found", "no such apology",
+                     err);
 }
 
 int
@@ -128,10 +107,18 @@ mc_q_apology_decide(struct mc_db *db, int64_t id, const char *state,
     " AND (? = 1 OR (a.unit_path >= ? AND a.unit_path < ?))"               \
     " AND (? = 0 OR a.state = ?) AND (? = 0 OR a.dossier_id = ?)"
 
+struct awhere {
+    const struct mc_q_range *s, *u;
+    const struct mc_apology_filter *f;
+};
+
 static void
-bind_awhere(struct mc_stmt *st, const struct mc_q_range *s,
-            const struct mc_q_range *u, const struct mc_apology_filter *f)
+bind_awhere(struct mc_stmt *st, const void *ctx)
 {
+    const struct awhere *w = ctx;
+    const struct mc_q_range *s = w->s, *u = w->u;
+    const struct mc_apology_filter *f = w->f;
+
     mc_stmt_bindv(st, "IttIttItIi", s->all, s->all ? "" : s->lo,
                   s->all ? "" : s->hi, u->all, u->all ? "" : u->lo,
                   u->all ? "" : u->hi, f->state != NULL, f->state,
@@ -145,42 +132,18 @@ mc_q_apology_list(struct mc_db *db, const struct mc_q_range *scope,
                   struct mc_apology **out, int *n, int64_t *total,
                   struct mc_err *err)
 {
-    struct mc_stmt *st;
-    int rc, cap = f->limit > 0 ? f->limit : 50;
+    struct awhere w = {scope, u, f};
+    void *items = NULL;
+    int rc;
 
-    *out = NULL;
-    *n = 0;
-    st = mc_db_prep(db, "SELECT COUNT(*) FROM apologies a" AWHERE, err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    bind_awhere(st, scope, u, f);
-    rc = mc_stmt_step(st, err);
-    *total = rc == MC_DB_ROW ? mc_stmt_i64(st, 0) : 0;
-    mc_stmt_done(st);
-    if (rc < 0) {
-        return rc;
-    }
-    *out = mc_arena_zalloc(a, sizeof(**out) * (size_t)cap);
-    if (*out == NULL) {
-        return MC_ENOMEM;
-    }
-    st = mc_db_prep(db,
-                    "SELECT " ACOLS AFROM AWHERE
-                    " ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?",
-                    err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    bind_awhere(st, scope, u, f);
-    mc_stmt_bind_i64(st, 11, cap);
-    mc_stmt_bind_i64(st, 12, f->offset);
-    while (*n < cap && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
-        row_to_apology(st, a, &(*out)[*n]);
-        (*n)++;
-    }
-    mc_stmt_done(st);
-    return rc < 0 ? rc : MC_OK;
+    rc = mc_db_page(
+        db, "SELECT COUNT(*) FROM apologies a" AWHERE,
+        "SELECT " ACOLS AFROM AWHERE
+        " ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?",
+        bind_awhere, &w, 10, f->limit, f->offset, sizeof(**out),
+        row_to_apology, a, &items, n, total, err);
+    *out = items;
+    return rc;
 }
 
 int

@@ -5,14 +5,6 @@
 
 #include <string.h>
 
-static const char *
-dup(struct mc_arena *a, struct mc_stmt *st, int col)
-{
-    const char *s = mc_stmt_text(st, col);
-
-    return s ? mc_arena_strdup(a, s) : NULL;
-}
-
 /*
  * Two texts of one query: the planner is steered by making one of the
  * two range columns unusable for an index (day + 0, unit_path || ''),
@@ -106,12 +98,12 @@ mc_q_dash_steps(struct mc_db *db, const char *lo, const char *hi,
     while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW && k < limit) {
         struct mc_q_dash_step *s = &rows[k];
 
-        s->step = dup(a, st, 0);
+        s->step = mc_stmt_strdup(a, st, 0);
         s->unit_id = mc_stmt_i64(st, 1);
-        s->unit_code = dup(a, st, 2);
-        s->unit_name = dup(a, st, 3);
+        s->unit_code = mc_stmt_strdup(a, st, 2);
+        s->unit_name = mc_stmt_strdup(a, st, 3);
         s->official_id = mc_stmt_i64(st, 4);
-        s->official_name = dup(a, st, 5);
+        s->official_name = mc_stmt_strdup(a, st, 5);
         s->steps = mc_stmt_i64(st, 6);
         s->late = mc_stmt_i64(st, 7);
         s->delay_seconds = mc_stmt_i64(st, 8);
@@ -165,11 +157,11 @@ mc_q_dash_near_due(struct mc_db *db, const char *lo, const char *hi,
         struct mc_q_dash_due *d = &rows[k];
 
         d->id = mc_stmt_i64(st, 0);
-        d->code = dup(a, st, 1);
-        d->procedure = dup(a, st, 2);
-        d->state = dup(a, st, 3);
+        d->code = mc_stmt_strdup(a, st, 1);
+        d->procedure = mc_stmt_strdup(a, st, 2);
+        d->state = mc_stmt_strdup(a, st, 3);
         d->holder_id = mc_stmt_i64(st, 4);
-        d->holder_name = dup(a, st, 5);
+        d->holder_name = mc_stmt_strdup(a, st, 5);
         d->due_at = mc_stmt_i64(st, 6);
         if (d->procedure == NULL || d->state == NULL) {
             rc = MC_ENOMEM;

@@ -12,32 +12,25 @@
     "id, rule, dossier_id, occurrence, official_id, unit_id, unit_path, "  \
     "evidence, at, state, decided_by, decided_at, decision_reason"
 
-static const char *
-dup(struct mc_arena *a, struct mc_stmt *st, int col)
-{
-    const char *s = mc_stmt_text(st, col);
-
-    return s ? mc_arena_strdup(a, s) : NULL;
-}
-
 static void
-row_to_violation(struct mc_stmt *st, struct mc_arena *a,
-                 struct mc_violation *v)
+row_to_violation(struct mc_stmt *st, struct mc_arena *a, void *item)
 {
+    struct mc_violation *v = item;
+
     memset(v, 0, sizeof(*v));
     v->id = mc_stmt_i64(st, 0);
-    v->rule = dup(a, st, 1);
+    v->rule = mc_stmt_strdup(a, st, 1);
     v->dossier_id = mc_stmt_i64(st, 2);
     v->occurrence = mc_stmt_i64(st, 3);
     v->official_id = mc_stmt_i64(st, 4);
     v->unit_id = mc_stmt_i64(st, 5);
-    v->unit_path = dup(a, st, 6);
-    v->evidence = dup(a, st, 7);
+    v->unit_path = mc_stmt_strdup(a, st, 6);
+    v->evidence = mc_stmt_strdup(a, st, 7);
     v->at = mc_stmt_i64(st, 8);
-    v->state = dup(a, st, 9);
+    v->state = mc_stmt_strdup(a, st, 9);
     v->decided_by = mc_stmt_i64(st, 10);
     v->decided_at = mc_stmt_i64(st, 11);
-    v->decision_reason = dup(a, st, 12);
+    v->decision_reason = mc_stmt_strdup(a, st, 12);
 }
 
 int
@@ -66,24 +59,9 @@ int
 mc_q_violation_get(struct mc_db *db, int64_t id, struct mc_arena *a,
                    struct mc_violation *out, struct mc_err *err)
 {
-    struct mc_stmt *st =
-        mc_db_prep(db, "SELECT " VCOLS " FROM violations WHERE id = ?", err);
-    int rc = MC_OK;
-
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    mc_stmt_bindv(st, "i", id);
-    rc = mc_stmt_step(st, err);
-    if (rc == MC_DB_ROW) {
-        row_to_violation(st, a, out);
-        rc = MC_OK;
-    } else if (rc == MC_DB_DONE) {
-        rc = mc_err_set(err, MC_ENOTFOUND, 404, "not_found", NULL,
-                        "no such violation");
-    }
-    mc_stmt_done(st);
-    return rc;
+    return mc_db_get(db, "SELECT " VCOLS " FROM violations WHERE id = ?",
+                     id, row_to_violation, a, out, "not_found",
+                     "no such violation", err);
 }
 
 int
@@ -111,10 +89,18 @@ mc_q_violation_decide(struct mc_db *db, int64_t id, const char *state,
     " AND (? = 0 OR state = ?) AND (? = 0 OR rule = ?)"                    \
     " AND (? = 0 OR official_id = ?)"
 
+struct vwhere {
+    const struct mc_q_range *s, *u;
+    const struct mc_violation_filter *f;
+};
+
 static void
-bind_vwhere(struct mc_stmt *st, const struct mc_q_range *s,
-            const struct mc_q_range *u, const struct mc_violation_filter *f)
+bind_vwhere(struct mc_stmt *st, const void *ctx)
 {
+    const struct vwhere *w = ctx;
+    const struct mc_q_range *s = w->s, *u = w->u;
+    const struct mc_violation_filter *f = w->f;
+
     mc_stmt_bindv(st, "IttIttItItIi", s->all, s->all ? "" : s->lo,
                   s->all ? "" : s->hi, u->all, u->all ? "" : u->lo,
                   u->all ? "" : u->hi, f->state != NULL, f->state,
@@ -129,42 +115,18 @@ mc_q_violation_list(struct mc_db *db, const struct mc_q_range *scope,
                     struct mc_violation **out, int *n, int64_t *total,
                     struct mc_err *err)
 {
-    struct mc_stmt *st;
-    int rc, cap = f->limit > 0 ? f->limit : 50;
+    struct vwhere w = {scope, u, f};
+    void *items = NULL;
+    int rc;
 
-    *out = NULL;
-    *n = 0;
-    st = mc_db_prep(db, "SELECT COUNT(*) FROM violations" VWHERE, err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    bind_vwhere(st, scope, u, f);
-    rc = mc_stmt_step(st, err);
-    *total = rc == MC_DB_ROW ? mc_stmt_i64(st, 0) : 0;
-    mc_stmt_done(st);
-    if (rc < 0) {
-        return rc;
-    }
-    *out = mc_arena_zalloc(a, sizeof(**out) * (size_t)cap);
-    if (*out == NULL) {
-        return MC_ENOMEM;
-    }
-    st = mc_db_prep(db,
+    rc = mc_db_page(db, "SELECT COUNT(*) FROM violations" VWHERE,
                     "SELECT " VCOLS " FROM violations" VWHERE
                     " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
-                    err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    bind_vwhere(st, scope, u, f);
-    mc_stmt_bind_i64(st, 13, cap);
-    mc_stmt_bind_i64(st, 14, f->offset);
-    while (*n < cap && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
-        row_to_violation(st, a, &(*out)[*n]);
-        (*n)++;
-    }
-    mc_stmt_done(st);
-    return rc < 0 ? rc : MC_OK;
+                    bind_vwhere, &w, 12, f->limit, f->offset,
+                    sizeof(**out), row_to_violation, a, &items, n,
+                    total, err);
+    *out = items;
+    return rc;
 }
 
 int
@@ -285,7 +247,7 @@ mc_q_first_late_step(struct mc_db *db, int64_t dossier_id,
     if (rc == MC_DB_ROW) {
         *official = mc_stmt_i64(st, 0);
         *unit_id = mc_stmt_i64(st, 1);
-        *unit_path = dup(a, st, 2);
+        *unit_path = mc_stmt_strdup(a, st, 2);
         *due_at = mc_stmt_i64(st, 3);
         *left_at = mc_stmt_i64(st, 4);
         rc = *unit_path ? MC_OK : MC_ENOMEM;
@@ -319,9 +281,9 @@ mc_q_last_event(struct mc_db *db, int64_t dossier_id,
         rc = mc_stmt_step(st, err);
         if (rc == MC_DB_ROW && mc_stmt_i64(st, 0) > best_seq) {
             best_seq = mc_stmt_i64(st, 0);
-            *action = dup(a, st, 1);
-            *data = dup(a, st, 2);
-            *reason = dup(a, st, 3);
+            *action = mc_stmt_strdup(a, st, 1);
+            *data = mc_stmt_strdup(a, st, 2);
+            *reason = mc_stmt_strdup(a, st, 3);
             *at = mc_stmt_i64(st, 4);
         }
         mc_stmt_done(st);
@@ -385,7 +347,7 @@ mc_q_account_name(struct mc_db *db, int64_t id, struct mc_arena *a,
     mc_stmt_bindv(st, "i", id);
     rc = mc_stmt_step(st, err);
     if (rc == MC_DB_ROW) {
-        *name = dup(a, st, 0);
+        *name = mc_stmt_strdup(a, st, 0);
     }
     mc_stmt_done(st);
     return rc < 0 ? rc : MC_OK;
@@ -624,10 +586,10 @@ mc_q_deliveries_due(struct mc_db *db, const char *channel, int64_t now,
         m->notification_id = mc_stmt_i64(st, 1);
         m->account_id = mc_stmt_i64(st, 2);
         m->dossier_id = mc_stmt_i64(st, 3);
-        m->kind = dup(a, st, 4);
-        m->title = dup(a, st, 5);
-        m->body = dup(a, st, 6);
-        m->address = dup(a, st, 7);
+        m->kind = mc_stmt_strdup(a, st, 4);
+        m->title = mc_stmt_strdup(a, st, 5);
+        m->body = mc_stmt_strdup(a, st, 6);
+        m->address = mc_stmt_strdup(a, st, 7);
         m->created_at = mc_stmt_i64(st, 8);
         m->attempt = (int)mc_stmt_i64(st, 9) + 1;
         (*n)++;

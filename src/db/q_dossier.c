@@ -17,14 +17,6 @@
     "consult_unit_id, consult_unit_path, consult_due, result_text, version, " \
     "updated_at"
 
-static const char *
-dup(struct mc_arena *a, struct mc_stmt *st, int col)
-{
-    const char *s = mc_stmt_text(st, col);
-
-    return s ? mc_arena_strdup(a, s) : NULL;
-}
-
 static void
 row_to_dossier(struct mc_stmt *st, struct mc_arena *a, struct mc_dossier *d)
 {
@@ -32,20 +24,20 @@ row_to_dossier(struct mc_stmt *st, struct mc_arena *a, struct mc_dossier *d)
 
     memset(d, 0, sizeof(*d));
     d->id = mc_stmt_i64(st, 0);
-    d->code = dup(a, st, 1);
+    d->code = mc_stmt_strdup(a, st, 1);
     d->procedure_id = mc_stmt_i64(st, 2);
-    d->procedure_code = dup(a, st, 3);
+    d->procedure_code = mc_stmt_strdup(a, st, 3);
     d->recv_unit_id = mc_stmt_i64(st, 4);
-    d->recv_unit_path = dup(a, st, 5);
+    d->recv_unit_path = mc_stmt_strdup(a, st, 5);
     d->unit_id = mc_stmt_i64(st, 6);
-    d->unit_path = dup(a, st, 7);
+    d->unit_path = mc_stmt_strdup(a, st, 7);
     d->applicant_id = mc_stmt_i64(st, 8);
-    d->applicant_name = dup(a, st, 9);
-    d->applicant_id_number = dup(a, st, 10);
-    d->applicant_phone = dup(a, st, 11);
-    d->applicant_email = dup(a, st, 12);
-    d->applicant_address = dup(a, st, 13);
-    d->summary = dup(a, st, 14);
+    d->applicant_name = mc_stmt_strdup(a, st, 9);
+    d->applicant_id_number = mc_stmt_strdup(a, st, 10);
+    d->applicant_phone = mc_stmt_strdup(a, st, 11);
+    d->applicant_email = mc_stmt_strdup(a, st, 12);
+    d->applicant_address = mc_stmt_strdup(a, st, 13);
+    d->summary = mc_stmt_strdup(a, st, 14);
     d->channel = (int)mc_stmt_i64(st, 15);
     st_idx = mc_dstate_parse(mc_stmt_text(st, 16));
     d->state = st_idx < 0 ? MC_DS_SUBMITTED : (enum mc_dstate)st_idx;
@@ -53,7 +45,7 @@ row_to_dossier(struct mc_stmt *st, struct mc_arena *a, struct mc_dossier *d)
     d->received_at = mc_stmt_i64(st, 18);
     d->due_at = mc_stmt_i64(st, 19);
     d->due_original = mc_stmt_i64(st, 20);
-    d->due_provenance = dup(a, st, 21);
+    d->due_provenance = mc_stmt_strdup(a, st, 21);
     d->finished_at = mc_stmt_i64(st, 22);
     d->returned_at = mc_stmt_i64(st, 23);
     d->refused_at = mc_stmt_i64(st, 24);
@@ -65,9 +57,9 @@ row_to_dossier(struct mc_stmt *st, struct mc_arena *a, struct mc_dossier *d)
     d->step_seq = (int)mc_stmt_i64(st, 30);
     d->assignee_id = mc_stmt_i64(st, 31);
     d->consult_unit_id = mc_stmt_i64(st, 32);
-    d->consult_unit_path = dup(a, st, 33);
+    d->consult_unit_path = mc_stmt_strdup(a, st, 33);
     d->consult_due = mc_stmt_i64(st, 34);
-    d->result_text = dup(a, st, 35);
+    d->result_text = mc_stmt_strdup(a, st, 35);
     d->version = (int)mc_stmt_i64(st, 36);
     d->updated_at = mc_stmt_i64(st, 37);
 }
@@ -588,34 +580,43 @@ mc_q_dossier_files(struct mc_db *db, int64_t dossier_id, json_t **out,
 }
 
 int
+mc_q_attachment_get(struct mc_db *db, const char *sql, int64_t owner_id,
+                    int64_t file_id, struct mc_arena *a, const char **sha256,
+                    const char **name, const char **mime, const char *message,
+                    struct mc_err *err)
+{
+    struct mc_stmt *st = mc_db_prep(db, sql, err);
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "ii", owner_id, file_id);
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        *sha256 = mc_stmt_strdup(a, st, 0);
+        *name = mc_stmt_strdup(a, st, 1);
+        *mime = mc_stmt_strdup(a, st, 2);
+        rc = (*sha256 && *name && *mime) ? MC_OK : MC_ENOMEM;
+    } else if (rc == MC_DB_DONE) {
+        rc = mc_err_set(err, MC_ENOTFOUND, 404, "file_not_found", NULL, "%s",
+                        message);
+    }
+    mc_stmt_done(st);
+    return rc;
+}
+
+int
 mc_q_dossier_file_get(struct mc_db *db, int64_t dossier_id, int64_t file_id,
                       struct mc_arena *a, const char **sha256,
                       const char **name, const char **mime,
                       struct mc_err *err)
 {
-    struct mc_stmt *st;
-    int rc;
-
-    st = mc_db_prep(db,
-                    "SELECT sha256, name, mime FROM dossier_files WHERE "
-                    "dossier_id = ? AND id = ?",
-                    err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    mc_stmt_bindv(st, "ii", dossier_id, file_id);
-    rc = mc_stmt_step(st, err);
-    if (rc == MC_DB_ROW) {
-        *sha256 = dup(a, st, 0);
-        *name = dup(a, st, 1);
-        *mime = dup(a, st, 2);
-        rc = MC_OK;
-    } else if (rc == MC_DB_DONE) {
-        rc = mc_err_set(err, MC_ENOTFOUND, 404, "file_not_found", NULL,
-                        "no such file on this dossier");
-    }
-    mc_stmt_done(st);
-    return rc;
+    return mc_q_attachment_get(db,
+                               "SELECT sha256, name, mime FROM dossier_files "
+                               "WHERE dossier_id = ? AND id = ?",
+                               dossier_id, file_id, a, sha256, name, mime,
+                               "no such file on this dossier", err);
 }
 
 int

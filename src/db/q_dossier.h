@@ -84,6 +84,17 @@ int mc_q_dossier_file_add(struct mc_db *db, int64_t dossier_id,
                           struct mc_err *err) MC_WUR;
 int mc_q_dossier_files(struct mc_db *db, int64_t dossier_id, json_t **out,
                        struct mc_err *err) MC_WUR;
+/*
+ * sha256, name and mime (copies from a) of attachment file_id of owner_id,
+ * read by sql ("SELECT sha256, name, mime FROM <table> WHERE <owner> = ?
+ * AND id = ?"): the attachment tables of dossiers and of feedback. None:
+ * 404 file_not_found with message. sql and message are borrowed.
+ */
+int mc_q_attachment_get(struct mc_db *db, const char *sql, int64_t owner_id,
+                        int64_t file_id, struct mc_arena *a,
+                        const char **sha256, const char **name,
+                        const char **mime, const char *message,
+                        struct mc_err *err) MC_WUR;
 /* One file row: sha256, name, mime (arena). */
 int mc_q_dossier_file_get(struct mc_db *db, int64_t dossier_id,
                           int64_t file_id, struct mc_arena *a,

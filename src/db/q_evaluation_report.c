@@ -27,28 +27,77 @@
     "'pending_approval', 'withdraw_requested')"
 
 /* The slot of path in the growing array (added when missing). */
+/*
+ * arr (n items of size bytes, room for *cap) with room for one more: arr
+ * itself, or a copy twice as large from a (*cap updated); NULL when a is
+ * out of memory.
+ */
+static void *
+grow(struct mc_arena *a, void *arr, size_t n, size_t *cap, size_t size)
+{
+    size_t nc;
+    void *na;
+
+    if (n < *cap) {
+        return arr;
+    }
+    nc = *cap ? *cap * 2 : 64;
+    na = mc_arena_zalloc(a, nc * size);
+    if (na == NULL) {
+        return NULL;
+    }
+    if (n > 0) {
+        memcpy(na, arr, n * size);
+    }
+    *cap = nc;
+    return na;
+}
+
+/*
+ * Step st to its end, appending column 0 of each row to *out (*n
+ * strings so far) as copies from a. Finishes st.
+ */
+static int
+collect_text(struct mc_stmt *st, struct mc_arena *a, const char ***out,
+             size_t *n, struct mc_err *err)
+{
+    size_t cap = *n;
+    int rc;
+
+    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        const char **na = grow(a, *out, *n, &cap, sizeof(**out));
+
+        if (na == NULL) {
+            rc = MC_ENOMEM;
+            break;
+        }
+        *out = na;
+        (*out)[*n] = mc_arena_strdup(a, mc_stmt_text(st, 0));
+        if ((*out)[(*n)++] == NULL) {
+            rc = MC_ENOMEM;
+            break;
+        }
+    }
+    mc_stmt_done(st);
+    return rc == MC_DB_DONE ? MC_OK : rc;
+}
+
 static struct mc_q_eval_counts *
 slot(struct mc_arena *a, struct mc_q_path_counts **arr, size_t *n,
      size_t *cap, const char *path)
 {
+    struct mc_q_path_counts *na;
+
     for (size_t i = *n; i > 0; i--) {
         if (strcmp((*arr)[i - 1].path, path) == 0) {
             return &(*arr)[i - 1].c;
         }
     }
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        struct mc_q_path_counts *na = mc_arena_zalloc(a, nc * sizeof(*na));
-
-        if (na == NULL) {
-            return NULL;
-        }
-        if (*n > 0) {
-            memcpy(na, *arr, *n * sizeof(*na));
-        }
-        *arr = na;
-        *cap = nc;
+    na = grow(a, *arr, *n, cap, sizeof(*na));
+    if (na == NULL) {
+        return NULL;
     }
+    *arr = na;
     (*arr)[*n].path = mc_arena_strdup(a, path);
     if ((*arr)[*n].path == NULL) {
         return NULL;
@@ -239,20 +288,13 @@ mc_q_eval_online_procs(struct mc_db *db, const struct mc_q_scope *s,
     }
     bind_split(st, s);
     while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            struct mc_q_path_proc *na = mc_arena_zalloc(a, nc * sizeof(*na));
+        struct mc_q_path_proc *na = grow(a, *out, *n, &cap, sizeof(*na));
 
-            if (na == NULL) {
-                rc = MC_ENOMEM;
-                break;
-            }
-            if (*n > 0) {
-                memcpy(na, *out, *n * sizeof(*na));
-            }
-            *out = na;
-            cap = nc;
+        if (na == NULL) {
+            rc = MC_ENOMEM;
+            break;
         }
+        *out = na;
         (*out)[*n].path = mc_arena_strdup(a, mc_stmt_text(st, 0));
         (*out)[*n].code = mc_arena_strdup(a, mc_stmt_text(st, 1));
         if ((*out)[*n].path == NULL || (*out)[*n].code == NULL) {
@@ -277,7 +319,6 @@ mc_q_eval_catalog(struct mc_db *db, int64_t now, const char *level,
 {
     char like[96];
     struct mc_stmt *st;
-    size_t cap = 0;
     int rc;
 
     *codes = NULL;
@@ -298,29 +339,7 @@ mc_q_eval_catalog(struct mc_db *db, int64_t now, const char *level,
         return MC_EDB;
     }
     mc_stmt_bindv(st, "iitt", now, now, level, like);
-    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
-        if (*ncodes == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            const char **na = mc_arena_zalloc(a, nc * sizeof(*na));
-
-            if (na == NULL) {
-                rc = MC_ENOMEM;
-                break;
-            }
-            if (*ncodes > 0) {
-                memcpy(na, *codes, *ncodes * sizeof(*na));
-            }
-            *codes = na;
-            cap = nc;
-        }
-        (*codes)[*ncodes] = mc_arena_strdup(a, mc_stmt_text(st, 0));
-        if ((*codes)[(*ncodes)++] == NULL) {
-            rc = MC_ENOMEM;
-            break;
-        }
-    }
-    mc_stmt_done(st);
-    return rc == MC_DB_DONE ? MC_OK : rc;
+    return collect_text(st, a, codes, ncodes, err);
 }
 
 int
@@ -334,8 +353,6 @@ mc_q_eval_paths_with_rows(struct mc_db *db, const char *lo, const char *hi,
         "EXISTS (SELECT 1 FROM eval_rollup r WHERE r.unit_path = u.path) "
         "ORDER BY u.path",
         err);
-    size_t cap = 0;
-    int rc;
 
     *out = NULL;
     *n = 0;
@@ -343,29 +360,7 @@ mc_q_eval_paths_with_rows(struct mc_db *db, const char *lo, const char *hi,
         return MC_EDB;
     }
     mc_stmt_bindv(st, "tt", lo, hi);
-    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            const char **na = mc_arena_zalloc(a, nc * sizeof(*na));
-
-            if (na == NULL) {
-                rc = MC_ENOMEM;
-                break;
-            }
-            if (*n > 0) {
-                memcpy(na, *out, *n * sizeof(*na));
-            }
-            *out = na;
-            cap = nc;
-        }
-        (*out)[*n] = mc_arena_strdup(a, mc_stmt_text(st, 0));
-        if ((*out)[(*n)++] == NULL) {
-            rc = MC_ENOMEM;
-            break;
-        }
-    }
-    mc_stmt_done(st);
-    return rc == MC_DB_DONE ? MC_OK : rc;
+    return collect_text(st, a, out, n, err);
 }
 
 int

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "db/q_dossier.h"
 #include "util/json.h"
 
 #define FCOLS                                                              \
@@ -19,38 +20,32 @@
     "f.rating, f.rated_at, f.overdue_level, f.created_by, f.updated_at, " \
     "f.lat, f.lon"
 
-static const char *
-dup(struct mc_arena *a, struct mc_stmt *st, int col)
-{
-    const char *s = mc_stmt_text(st, col);
-
-    return s ? mc_arena_strdup(a, s) : NULL;
-}
-
 static void
-row(struct mc_stmt *st, struct mc_arena *a, struct mc_feedback *f)
+row(struct mc_stmt *st, struct mc_arena *a, void *item)
 {
+    struct mc_feedback *f = item;
+
     int c = 0;
 
     memset(f, 0, sizeof(*f));
     f->id = mc_stmt_i64(st, c++);
-    f->ref = dup(a, st, c++);
-    f->channel = dup(a, st, c++);
-    f->category = dup(a, st, c++);
-    f->title = dup(a, st, c++);
-    f->content = dup(a, st, c++);
+    f->ref = mc_stmt_strdup(a, st, c++);
+    f->channel = mc_stmt_strdup(a, st, c++);
+    f->category = mc_stmt_strdup(a, st, c++);
+    f->title = mc_stmt_strdup(a, st, c++);
+    f->content = mc_stmt_strdup(a, st, c++);
     f->citizen_id = mc_stmt_i64(st, c++);
-    f->contact_name = dup(a, st, c++);
-    f->contact_phone = dup(a, st, c++);
-    f->contact_email = dup(a, st, c++);
-    f->address = dup(a, st, c++);
+    f->contact_name = mc_stmt_strdup(a, st, c++);
+    f->contact_phone = mc_stmt_strdup(a, st, c++);
+    f->contact_email = mc_stmt_strdup(a, st, c++);
+    f->address = mc_stmt_strdup(a, st, c++);
     f->dossier_id = mc_stmt_i64(st, c++);
     f->official_id = mc_stmt_i64(st, c++);
     f->unit_id = mc_stmt_i64(st, c++);
-    f->unit_path = dup(a, st, c++);
-    f->unit_name = dup(a, st, c++);
-    f->unit_code = dup(a, st, c++);
-    f->state = dup(a, st, c++);
+    f->unit_path = mc_stmt_strdup(a, st, c++);
+    f->unit_name = mc_stmt_strdup(a, st, c++);
+    f->unit_code = mc_stmt_strdup(a, st, c++);
+    f->state = mc_stmt_strdup(a, st, c++);
     f->received_at = mc_stmt_i64(st, c++);
     f->first_received_at = mc_stmt_i64(st, c++);
     f->due_reject = mc_stmt_i64(st, c++);
@@ -59,17 +54,17 @@ row(struct mc_stmt *st, struct mc_arena *a, struct mc_feedback *f)
     f->due_publish = mc_stmt_i64(st, c++);
     f->forward_until = mc_stmt_i64(st, c++);
     f->forwards = (int)mc_stmt_i64(st, c++);
-    f->state_note = dup(a, st, c++);
-    f->answer_text = dup(a, st, c++);
-    f->answer_fold = dup(a, st, c++);
-    f->decision = dup(a, st, c++);
-    f->legal_basis = dup(a, st, c++);
+    f->state_note = mc_stmt_strdup(a, st, c++);
+    f->answer_text = mc_stmt_strdup(a, st, c++);
+    f->answer_fold = mc_stmt_strdup(a, st, c++);
+    f->decision = mc_stmt_strdup(a, st, c++);
+    f->legal_basis = mc_stmt_strdup(a, st, c++);
     f->drafted_by = mc_stmt_i64(st, c++);
     f->drafted_at = mc_stmt_i64(st, c++);
     f->approved_by = mc_stmt_i64(st, c++);
     f->answered_at = mc_stmt_i64(st, c++);
     f->published_at = mc_stmt_i64(st, c++);
-    f->rating = dup(a, st, c++);
+    f->rating = mc_stmt_strdup(a, st, c++);
     f->rated_at = mc_stmt_i64(st, c++);
     f->overdue_level = (int)mc_stmt_i64(st, c++);
     f->created_by = mc_stmt_i64(st, c++);
@@ -171,8 +166,10 @@ mc_q_feedback_get(struct mc_db *db, int64_t id, struct mc_arena *a,
     " f.state IN ('rejected', 'answered', 'published')))"
 
 static void
-bind_where(struct mc_stmt *st, const struct mc_q_feedback_filter *f)
+bind_where(struct mc_stmt *st, const void *ctx)
 {
+    const struct mc_q_feedback_filter *f = ctx;
+
     mc_stmt_bindv(st, "IttiiItIItIiIiIII", f->all, f->all ? "" : f->lo,
                   f->all ? "" : f->hi, f->citizen_id, f->citizen_id,
                   f->state != NULL, f->state, f->published_only,
@@ -185,41 +182,17 @@ mc_q_feedback_list(struct mc_db *db, const struct mc_q_feedback_filter *f,
                    struct mc_arena *a, struct mc_feedback **out, int *n,
                    int64_t *total, struct mc_err *err)
 {
-    struct mc_stmt *st;
-    int rc, cap = f->limit > 0 ? f->limit : 50;
+    void *items = NULL;
+    int rc;
 
-    *out = NULL;
-    *n = 0;
-    st = mc_db_prep(db, "SELECT COUNT(*) FROM feedback f" FWHERE, err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    bind_where(st, f);
-    rc = mc_stmt_step(st, err);
-    *total = rc == MC_DB_ROW ? mc_stmt_i64(st, 0) : 0;
-    mc_stmt_done(st);
-    if (rc < 0) {
-        return rc;
-    }
-    *out = mc_arena_zalloc(a, (size_t)cap * sizeof(**out));
-    if (*out == NULL) {
-        return MC_ENOMEM;
-    }
-    st = mc_db_prep(db,
-                    "SELECT " FCOLS " FROM feedback f JOIN units u ON u.id = "
-                    "f.unit_id" FWHERE " ORDER BY f.id DESC LIMIT ? OFFSET ?",
-                    err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    bind_where(st, f);
-    mc_stmt_bind_i64(st, 18, cap);
-    mc_stmt_bind_i64(st, 19, f->offset);
-    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW && *n < cap) {
-        row(st, a, &(*out)[(*n)++]);
-    }
-    mc_stmt_done(st);
-    return rc < 0 ? rc : MC_OK;
+    rc = mc_db_page(db, "SELECT COUNT(*) FROM feedback f" FWHERE,
+                    "SELECT " FCOLS " FROM feedback f JOIN units u ON "
+                    "u.id = f.unit_id" FWHERE
+                    " ORDER BY f.id DESC LIMIT ? OFFSET ?",
+                    bind_where, f, 17, f->limit, f->offset, sizeof(**out),
+                    row, a, &items, n, total, err);
+    *out = items;
+    return rc;
 }
 
 int
@@ -281,8 +254,8 @@ mc_q_feedback_unit_answers(struct mc_db *db, int64_t unit_id,
             re = r2;
             cap *= 2;
         }
-        fo[*n] = dup(a, st, 0);
-        re[*n] = dup(a, st, 1);
+        fo[*n] = mc_stmt_strdup(a, st, 0);
+        re[*n] = mc_stmt_strdup(a, st, 1);
         (*n)++;
     }
     mc_stmt_done(st);
@@ -337,7 +310,7 @@ mc_q_feedback_account(struct mc_db *db, int64_t id, struct mc_arena *a,
     mc_stmt_bindv(st, "i", id);
     rc = mc_stmt_step(st, err);
     if (rc == MC_DB_ROW) {
-        *role = dup(a, st, 0);
+        *role = mc_stmt_strdup(a, st, 0);
         *unit_id = mc_stmt_i64(st, 1);
         rc = MC_OK;
     } else if (rc == MC_DB_DONE) {
@@ -466,29 +439,12 @@ mc_q_feedback_file_get(struct mc_db *db, int64_t feedback_id, int64_t file_id,
                        const char **name, const char **mime,
                        struct mc_err *err)
 {
-    struct mc_stmt *st;
-    int rc;
-
-    st = mc_db_prep(db,
-                    "SELECT sha256, name, mime FROM feedback_files WHERE "
-                    "feedback_id = ? AND id = ?",
-                    err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    mc_stmt_bindv(st, "ii", feedback_id, file_id);
-    rc = mc_stmt_step(st, err);
-    if (rc == MC_DB_ROW) {
-        *sha256 = mc_arena_strdup(a, mc_stmt_text(st, 0));
-        *name = mc_arena_strdup(a, mc_stmt_text(st, 1));
-        *mime = mc_arena_strdup(a, mc_stmt_text(st, 2));
-        rc = (*sha256 && *name && *mime) ? MC_OK : MC_ENOMEM;
-    } else if (rc == MC_DB_DONE) {
-        rc = mc_err_set(err, MC_ENOTFOUND, 404, "file_not_found", NULL,
-                        "no such file on this feedback");
-    }
-    mc_stmt_done(st);
-    return rc;
+    return mc_q_attachment_get(db,
+                               "SELECT sha256, name, mime FROM "
+                               "feedback_files WHERE feedback_id = ? AND "
+                               "id = ?",
+                               feedback_id, file_id, a, sha256, name, mime,
+                               "no such file on this feedback", err);
 }
 
 int

@@ -5,14 +5,6 @@
 
 #include <string.h>
 
-static const char *
-dup(struct mc_arena *a, struct mc_stmt *st, int col)
-{
-    const char *s = mc_stmt_text(st, col);
-
-    return s ? mc_arena_strdup(a, s) : NULL;
-}
-
 int
 mc_q_register_rows(struct mc_db *db, const char *lo, const char *hi,
                    int64_t from, int64_t to, size_t max, struct mc_arena *a,
@@ -54,13 +46,13 @@ mc_q_register_rows(struct mc_db *db, const char *lo, const char *hi,
             break;
         }
         r->seq = (long)*n + 1;
-        r->dossier_code = dup(a, st, 0);
-        r->procedure = dup(a, st, 1);
+        r->dossier_code = mc_stmt_strdup(a, st, 0);
+        r->procedure = mc_stmt_strdup(a, st, 1);
         r->sets = 1;
-        r->applicant = dup(a, st, 2);
-        r->address = dup(a, st, 3);
-        r->phone = dup(a, st, 4);
-        r->lead_agency = dup(a, st, 5);
+        r->applicant = mc_stmt_strdup(a, st, 2);
+        r->address = mc_stmt_strdup(a, st, 3);
+        r->phone = mc_stmt_strdup(a, st, 4);
+        r->lead_agency = mc_stmt_strdup(a, st, 5);
         r->received_at = mc_stmt_i64(st, 6);
         r->due_at = mc_stmt_i64(st, 7);
         r->forwarded_at = mc_stmt_i64(st, 8);

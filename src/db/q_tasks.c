@@ -20,21 +20,17 @@
   "state, done_at, evidence, accepted_at, accepted_by, final_status, "         \
   "cause, cause_at, reminded_at, escalated_at, created_by, created_at"
 
-static const char *dup(struct mc_arena *a, struct mc_stmt *st, int col) {
-  const char *s = mc_stmt_text(st, col);
-
-  return s ? mc_arena_strdup(a, s) : NULL;
-}
-
 static void row_to_directive(struct mc_stmt *st, struct mc_arena *a,
-                             struct mc_directive *d) {
+                             void *item) {
+  struct mc_directive *d = item;
+
   memset(d, 0, sizeof(*d));
   d->id = mc_stmt_i64(st, 0);
-  d->number = dup(a, st, 1);
+  d->number = mc_stmt_strdup(a, st, 1);
   d->issued_on = (int32_t)mc_stmt_i64(st, 2);
   d->issuer_unit_id = mc_stmt_i64(st, 3);
-  d->issuer_path = dup(a, st, 4);
-  d->summary = dup(a, st, 5);
+  d->issuer_path = mc_stmt_strdup(a, st, 4);
+  d->summary = mc_stmt_strdup(a, st, 5);
   d->file_id = mc_stmt_i64(st, 6);
   d->created_by = mc_stmt_i64(st, 7);
   d->created_at = mc_stmt_i64(st, 8);
@@ -45,31 +41,31 @@ static void row_to_task(struct mc_stmt *st, struct mc_arena *a,
   memset(t, 0, sizeof(*t));
   t->id = mc_stmt_i64(st, 0);
   t->directive_id = mc_stmt_i64(st, 1);
-  t->title = dup(a, st, 2);
+  t->title = mc_stmt_strdup(a, st, 2);
   t->lead_unit_id = mc_stmt_i64(st, 3);
-  t->lead_path = dup(a, st, 4);
+  t->lead_path = mc_stmt_strdup(a, st, 4);
   t->issuer_unit_id = mc_stmt_i64(st, 5);
-  t->issuer_path = dup(a, st, 6);
+  t->issuer_path = mc_stmt_strdup(a, st, 6);
   t->start_day = (int32_t)mc_stmt_i64(st, 7);
   t->deadline_original = (int32_t)mc_stmt_i64(st, 8);
   t->deadline = (int32_t)mc_stmt_i64(st, 9);
-  t->expected_output = dup(a, st, 10);
-  t->target_text = dup(a, st, 11);
+  t->expected_output = mc_stmt_strdup(a, st, 10);
+  t->target_text = mc_stmt_strdup(a, st, 11);
   t->has_target = !mc_stmt_isnull(st, 12);
   t->target_value = mc_stmt_double(st, 12);
   t->current_value = mc_stmt_double(st, 13);
-  t->target_unit = dup(a, st, 14);
-  t->priority = dup(a, st, 15);
+  t->target_unit = mc_stmt_strdup(a, st, 14);
+  t->priority = mc_stmt_strdup(a, st, 15);
   t->risk_time_pct = (int)mc_stmt_i64(st, 16);
   t->risk_progress_pct = (int)mc_stmt_i64(st, 17);
   t->progress = (int)mc_stmt_i64(st, 18);
-  t->state = dup(a, st, 19);
+  t->state = mc_stmt_strdup(a, st, 19);
   t->done_at = mc_stmt_i64(st, 20);
-  t->evidence = dup(a, st, 21);
+  t->evidence = mc_stmt_strdup(a, st, 21);
   t->accepted_at = mc_stmt_i64(st, 22);
   t->accepted_by = mc_stmt_i64(st, 23);
-  t->final_status = dup(a, st, 24);
-  t->cause = dup(a, st, 25);
+  t->final_status = mc_stmt_strdup(a, st, 24);
+  t->cause = mc_stmt_strdup(a, st, 25);
   t->cause_at = mc_stmt_i64(st, 26);
   t->reminded_at = mc_stmt_i64(st, 27);
   t->escalated_at = mc_stmt_i64(st, 28);
@@ -98,24 +94,9 @@ int mc_q_directive_insert(struct mc_db *db, const struct mc_directive *d,
 
 int mc_q_directive_get(struct mc_db *db, int64_t id, struct mc_arena *a,
                        struct mc_directive *out, struct mc_err *err) {
-  struct mc_stmt *st =
-      mc_db_prep(db, "SELECT " DCOLS " FROM directives WHERE id = ?", err);
-  int rc;
-
-  if (st == NULL) {
-    return MC_EDB;
-  }
-  mc_stmt_bindv(st, "i", id);
-  rc = mc_stmt_step(st, err);
-  if (rc == MC_DB_ROW) {
-    row_to_directive(st, a, out);
-    rc = MC_OK;
-  } else if (rc == MC_DB_DONE) {
-    rc = mc_err_set(err, MC_ENOTFOUND, 404, "not_found", NULL,
-                    "no such directive");
-  }
-  mc_stmt_done(st);
-  return rc;
+  return mc_db_get(db, "SELECT " DCOLS " FROM directives WHERE id = ?", id,
+                   row_to_directive, a, out, "not_found", "no such directive",
+                   err);
 }
 
 int mc_q_directive_list(struct mc_db *db, int limit, int offset,
@@ -365,7 +346,7 @@ int mc_q_task_unit_paths(struct mc_db *db, int64_t task_id, struct mc_arena *a,
   }
   mc_stmt_bindv(st, "i", task_id);
   while (*n < cnt && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
-    (*paths)[(*n)++] = dup(a, st, 0);
+    (*paths)[(*n)++] = mc_stmt_strdup(a, st, 0);
   }
   mc_stmt_done(st);
   return rc < 0 ? rc : MC_OK;
@@ -519,7 +500,7 @@ int mc_q_task_adj_get(struct mc_db *db, int64_t task_id, int64_t aid,
   rc = mc_stmt_step(st, err);
   if (rc == MC_DB_ROW) {
     *proposed = (int32_t)mc_stmt_i64(st, 0);
-    *state = dup(a, st, 1);
+    *state = mc_stmt_strdup(a, st, 1);
     rc = *state ? MC_OK : MC_ENOMEM;
   } else if (rc == MC_DB_DONE) {
     rc = mc_err_set(err, MC_ENOTFOUND, 404, "not_found", NULL,

@@ -304,6 +304,19 @@ mc_pdf_s_tmp(struct mc_pdf *p, const char *s, const char *field)
     return nfc(p, &p->tmp, s, field);
 }
 
+const char *
+mc_pdf_s_item(struct mc_pdf *p, const char *s, const char *list, size_t i,
+              const char *name)
+{
+    char field[64];
+
+    if (s == NULL) {
+        return "";
+    }
+    snprintf(field, sizeof(field), "%s[%zu].%s", list, i, name);
+    return mc_pdf_s_tmp(p, s, field);
+}
+
 void
 mc_pdf_tmp_reset(struct mc_pdf *p)
 {

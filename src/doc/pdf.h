@@ -179,6 +179,9 @@ void mc_pdf_set_head_size(struct mc_pdf *p, double size);
 const char *mc_pdf_s(struct mc_pdf *p, const char *s, const char *field);
 /* Same, allocating from the scratch arena. */
 const char *mc_pdf_s_tmp(struct mc_pdf *p, const char *s, const char *field);
+/* mc_pdf_s_tmp of a table item's s, named "<list>[i].<name>" in errors. */
+const char *mc_pdf_s_item(struct mc_pdf *p, const char *s, const char *list,
+                          size_t i, const char *name);
 /* Free everything allocated with mc_pdf_s_tmp / mc_pdf_fmt_tmp. */
 void mc_pdf_tmp_reset(struct mc_pdf *p);
 /* printf into the document arena (never NULL: "" on failure + error). */

@@ -40,18 +40,6 @@ sum_row(struct mc_pdf *p, struct mc_pdf_table *t, const char *label,
 }
 
 static const char *
-late_s(struct mc_pdf *p, const char *s, size_t i, const char *name)
-{
-    char field[64];
-
-    if (s == NULL) {
-        return "";
-    }
-    snprintf(field, sizeof(field), "late[%zu].%s", i, name);
-    return mc_pdf_s_tmp(p, s, field);
-}
-
-static const char *
 late_date(struct mc_pdf *p, int64_t ts)
 {
     char buf[16];
@@ -68,14 +56,15 @@ late_row(struct mc_pdf *p, struct mc_pdf_table *t,
     const char *cause;
 
     c[0] = mc_pdf_fmt_tmp(p, "%zu", i + 1);
-    c[1] = late_s(p, l->title, i, "title");
-    c[2] = l->lead_unit != NULL ? late_s(p, l->lead_unit, i, "lead_unit")
-                                : unit;
+    c[1] = mc_pdf_s_item(p, l->title, "late", i, "title");
+    c[2] = l->lead_unit != NULL
+               ? mc_pdf_s_item(p, l->lead_unit, "late", i, "lead_unit")
+               : unit;
     c[3] = late_date(p, l->deadline_original);
     c[4] = late_date(p, l->deadline);
     c[5] = late_date(p, l->done_at);
-    c[6] = late_s(p, l->status, i, "status");
-    cause = late_s(p, l->cause, i, "cause");
+    c[6] = mc_pdf_s_item(p, l->status, "late", i, "status");
+    cause = mc_pdf_s_item(p, l->cause, "late", i, "cause");
     c[7] = cause[0] ? cause : "(Chưa báo cáo nguyên nhân)";
     mc_pdf_table_row(p, t, c);
 }

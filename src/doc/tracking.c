@@ -153,18 +153,6 @@ static const struct mc_pdf_col reg_cols[] = {
 #define REG_NCOLS ((int)(sizeof(reg_cols) / sizeof(reg_cols[0])))
 
 static const char *
-reg_s(struct mc_pdf *p, const char *s, size_t i, const char *name)
-{
-    char field[64];
-
-    if (s == NULL) {
-        return "";
-    }
-    snprintf(field, sizeof(field), "rows[%zu].%s", i, name);
-    return mc_pdf_s_tmp(p, s, field);
-}
-
-static const char *
 reg_date(struct mc_pdf *p, int64_t ts)
 {
     char buf[32];
@@ -182,26 +170,26 @@ reg_row(struct mc_pdf *p, struct mc_pdf_table *t,
 
     memset(c, 0, sizeof(c));
     c[0] = mc_pdf_fmt_tmp(p, "%ld", r->seq > 0 ? r->seq : (long)(i + 1));
-    c[1] = reg_s(p, r->dossier_code, i, "dossier_code");
-    c[2] = reg_s(p, r->procedure, i, "procedure");
+    c[1] = mc_pdf_s_item(p, r->dossier_code, "rows", i, "dossier_code");
+    c[2] = mc_pdf_s_item(p, r->procedure, "rows", i, "procedure");
     if (r->sets > 0) {
         c[3] = mc_pdf_fmt_tmp(p, "%02d", r->sets);
     }
-    c[4] = reg_s(p, r->applicant, i, "applicant");
-    addr = reg_s(p, r->address, i, "address");
-    phone = reg_s(p, r->phone, i, "phone");
+    c[4] = mc_pdf_s_item(p, r->applicant, "rows", i, "applicant");
+    addr = mc_pdf_s_item(p, r->address, "rows", i, "address");
+    phone = mc_pdf_s_item(p, r->phone, "rows", i, "phone");
     if (addr[0] && phone[0]) {
         c[5] = mc_pdf_fmt_tmp(p, "%s\n%s", addr, phone);
     } else {
         c[5] = addr[0] ? addr : phone;
     }
-    c[6] = reg_s(p, r->lead_agency, i, "lead_agency");
+    c[6] = mc_pdf_s_item(p, r->lead_agency, "rows", i, "lead_agency");
     c[7] = reg_date(p, r->received_at);
     c[8] = reg_date(p, r->due_at);
     c[9] = reg_date(p, r->forwarded_at);
     c[10] = reg_date(p, r->resolved_at);
     c[11] = reg_date(p, r->returned_at);
-    c[13] = reg_s(p, r->note, i, "note");
+    c[13] = mc_pdf_s_item(p, r->note, "rows", i, "note");
     mc_pdf_table_row(p, t, c);
 }
 

@@ -14,18 +14,6 @@
 #include "util/json.h"
 #include "util/mctime.h"
 
-/* Upper bound of the subtree range of path: "/1/5/" -> "/1/50". */
-static void
-subtree_hi(const char *path, char *hi, size_t hisz)
-{
-    size_t n = strlen(path);
-
-    snprintf(hi, hisz, "%s", path);
-    if (n > 0 && n < hisz) {
-        hi[n - 1] = (char)(hi[n - 1] + 1);
-    }
-}
-
 static json_t *
 unit_json(const struct mc_unit *u)
 {
@@ -152,7 +140,7 @@ mc_dash_trend(struct mc_db *db, const struct mc_actor *actor,
     if ((rc = mc_dash_unit(db, actor, unit_id, &u, err)) != MC_OK) {
         return rc;
     }
-    subtree_hi(u.path, hi, sizeof(hi));
+    mc_unit_path_hi(u.path, hi, sizeof(hi));
     from = mc_days_from_civil(m0 / 12, m0 % 12 + 1, 1);
     to = mc_days_from_civil(m1 / 12, m1 % 12 + 1, 1) + 30;
     while (month_index(to) != m1) {
@@ -225,7 +213,7 @@ mc_dash_steps(struct mc_db *db, const struct mc_actor *actor,
     if ((rc = mc_dash_unit(db, actor, unit_id, &u, err)) != MC_OK) {
         return rc;
     }
-    subtree_hi(u.path, hi, sizeof(hi));
+    mc_unit_path_hi(u.path, hi, sizeof(hi));
     rc = mc_q_dash_steps(db, u.path, hi, mc_local_ts(p->from, 0),
                          mc_local_ts(p->to + 1, 0), limit, a, &rows, &n,
                          err);
@@ -283,7 +271,7 @@ mc_dash_near_due(struct mc_db *db, const struct mc_actor *actor,
     if ((rc = mc_dash_unit(db, actor, unit_id, &u, err)) != MC_OK) {
         return rc;
     }
-    subtree_hi(u.path, hi, sizeof(hi));
+    mc_unit_path_hi(u.path, hi, sizeof(hi));
     rc = mc_q_dash_near_due(db, u.path, hi, now + (int64_t)hours * 3600,
                             limit, a, &rows, &n, err);
     if (rc != MC_OK) {

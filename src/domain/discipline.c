@@ -312,19 +312,6 @@ mc_discipline_on_transition(struct mc_db *db, const struct mc_dossier_wctx *c,
 
 /* ---- review ---- */
 
-/* Upper bound of a path prefix range: "/1/5/" -> "/1/50". */
-static const char *
-path_hi(struct mc_arena *a, const char *lo)
-{
-    size_t n = strlen(lo);
-    char *hi = mc_arena_strndup(a, lo, n);
-
-    if (hi != NULL && n > 0) {
-        hi[n - 1] = (char)(hi[n - 1] + 1);
-    }
-    return hi;
-}
-
 int
 mc_discipline_scope(const struct mc_actor *actor, struct mc_arena *a,
                     struct mc_q_range *s, struct mc_err *err)
@@ -337,7 +324,7 @@ mc_discipline_scope(const struct mc_actor *actor, struct mc_arena *a,
     if ((actor->role == MC_ROLE_INSPECTOR || actor->role == MC_ROLE_LEADER) &&
         actor->unit_path[0]) {
         s->lo = actor->unit_path;
-        s->hi = path_hi(a, actor->unit_path);
+        s->hi = mc_unit_path_hi_dup(a, actor->unit_path);
         return s->hi ? MC_OK : MC_ENOMEM;
     }
     return mc_err_set(err, MC_EFORBIDDEN, 403, "forbidden", NULL,
@@ -372,7 +359,7 @@ mc_discipline_unit_range(struct mc_db *db, const struct mc_actor *actor,
     }
     u->all = 0;
     u->lo = mc_arena_strdup(a, unit.path);
-    u->hi = u->lo ? path_hi(a, u->lo) : NULL;
+    u->hi = u->lo ? mc_unit_path_hi_dup(a, u->lo) : NULL;
     return u->hi ? MC_OK : MC_ENOMEM;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db/q_dossier.h"
+#include "domain/unit.h"
 #include "util/json.h"
 #include "util/text.h"
 
@@ -175,19 +176,6 @@ mc_dossier_public(struct mc_db *db, const char *code, json_t **out,
     return mc_q_dossier_public(db, code, out, err);
 }
 
-/* Upper bound of a path prefix range: "/1/5/" -> "/1/50" ('/'+1 = '0'). */
-static const char *
-path_hi(struct mc_arena *a, const char *lo)
-{
-    size_t n = strlen(lo);
-    char *hi = mc_arena_strndup(a, lo, n);
-
-    if (hi != NULL && n > 0) {
-        hi[n - 1] = (char)(hi[n - 1] + 1);
-    }
-    return hi;
-}
-
 int
 mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
                 const struct mc_dossier_filter *f, struct mc_arena *a,
@@ -202,7 +190,7 @@ mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
         s.applicant_id = actor->account_id;
     } else if (mc_role_is_official(actor->role) && actor->unit_path[0]) {
         s.path_lo = actor->unit_path;
-        s.path_hi = path_hi(a, actor->unit_path);
+        s.path_hi = mc_unit_path_hi_dup(a, actor->unit_path);
     } else {
         return mc_err_set(err, MC_EFORBIDDEN, 403, "forbidden", NULL,
                           "your role may not list dossiers");

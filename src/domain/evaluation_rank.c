@@ -12,6 +12,7 @@
  * not come first by chance). Ties keep the larger sample first, then the
  * unit code.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,10 +158,18 @@ mc_eval_ranking(struct mc_db *db, const struct mc_actor *actor,
     size_t n = 0, done = 0;
     int by = 0, rank = 0, rc;
 
-    if ((rc = parse_by(in->by, &by, err)) != MC_OK ||
-        (rc = mc_eval_target(db, actor, in->parent, in->period, now, &p,
-                             err)) != MC_OK ||
-        (rc = candidates(db, &p, in->level, a, &units, &n, err)) != MC_OK) {
+    if ((rc = parse_by(in->by, &by, err)) != MC_OK) {
+        return rc;
+    }
+    rc = mc_eval_target(db, actor, in->parent, in->period, now, &p, err);
+    if (rc != MC_OK) {
+        /* the unit is given as ?parent= here */
+        if (strcmp(err->field, "unit") == 0) {
+            snprintf(err->field, sizeof(err->field), "parent");
+        }
+        return rc;
+    }
+    if ((rc = candidates(db, &p, in->level, a, &units, &n, err)) != MC_OK) {
         return rc;
     }
     r = mc_arena_zalloc(a, (n ? n : 1) * sizeof(*r));

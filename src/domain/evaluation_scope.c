@@ -35,17 +35,6 @@ unit_level(const char *kind)
     return "";
 }
 
-static void
-set_hi(struct mc_eval_target *t)
-{
-    size_t n = strlen(t->unit.path);
-
-    snprintf(t->hi, sizeof(t->hi), "%s", t->unit.path);
-    if (n > 0) {
-        t->hi[n - 1] = '0'; /* '/1/5/' -> '/1/50': every '/1/5/...' below */
-    }
-}
-
 int
 mc_eval_target(struct mc_db *db, const struct mc_actor *actor,
                const char *unit, const char *period, int64_t now,
@@ -59,12 +48,10 @@ mc_eval_target(struct mc_db *db, const struct mc_actor *actor,
 
     memset(t, 0, sizeof(*t));
     t->now = now;
-    if (period == NULL || period[0] == '\0') {
-        mc_period_month_of(mc_local_day(now), &t->period);
-    } else if (mc_period_parse(period, &t->period) != 0) {
-        return mc_err_set(err, MC_EINVAL, 400, "bad_period", "period",
-                          "period is YYYY-MM, YYYY-Qn, YYYY or "
-                          "YYYY-MM-DD..YYYY-MM-DD");
+    rc = mc_period_arg(period, mc_local_day(now), 0, "period", &t->period,
+                       err);
+    if (rc != MC_OK) {
+        return rc;
     }
     if (unit != NULL && unit[0] != '\0' &&
         (mc_parse_i64(unit, &id) != 0 || id <= 0)) {
@@ -105,7 +92,7 @@ mc_eval_target(struct mc_db *db, const struct mc_actor *actor,
         return mc_err_set(err, MC_EFORBIDDEN, 403, "out_of_scope", "unit",
                           "that unit is outside your scope");
     }
-    set_hi(t);
+    mc_unit_path_hi(t->unit.path, t->hi, sizeof(t->hi));
     return MC_OK;
 }
 
@@ -113,7 +100,7 @@ void
 mc_eval_target_of(struct mc_eval_target *t, const struct mc_unit *u)
 {
     t->unit = *u;
-    set_hi(t);
+    mc_unit_path_hi(t->unit.path, t->hi, sizeof(t->hi));
 }
 
 void

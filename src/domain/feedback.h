@@ -166,7 +166,8 @@ int mc_feedback_get(struct mc_db *db, const struct mc_actor *actor,
 
 /*
  * Feedback visible to actor (officials: unit subtree, admin all,
- * citizens: their own), newest first; state NULL = any.
+ * citizens: their own), newest first; state NULL = any, a state that
+ * does not exist is 400 bad_state.
  */
 int mc_feedback_list(struct mc_db *db, const struct mc_actor *actor,
                      const char *state, int limit, int offset,

@@ -802,9 +802,22 @@ mc_feedback_list(struct mc_db *db, const struct mc_actor *actor,
                  const char *state, int limit, int offset, struct mc_arena *a,
                  json_t **items, int64_t *total, struct mc_err *err)
 {
+    static const char *const states[] = {"received", "info_requested",
+                                         "rejected", "drafted", "answered",
+                                         "published"};
     struct mc_q_feedback_filter q = {0};
-    size_t n;
+    size_t i = 0;
 
+    for (; state != NULL && i < sizeof(states) / sizeof(states[0]); i++) {
+        if (strcmp(state, states[i]) == 0) {
+            break;
+        }
+    }
+    if (state != NULL && i == sizeof(states) / sizeof(states[0])) {
+        return mc_err_set(err, MC_EINVAL, 400, "bad_state", "state",
+                          "state is received, info_requested, rejected, "
+                          "drafted, answered or published");
+    }
     q.state = state;
     q.limit = limit;
     q.offset = offset;
@@ -814,13 +827,11 @@ mc_feedback_list(struct mc_db *db, const struct mc_actor *actor,
     } else if (actor->role == MC_ROLE_ADMIN) {
         q.all = 1;
     } else if (mc_role_is_official(actor->role) && actor->unit_path[0]) {
-        n = strlen(actor->unit_path);
         q.lo = actor->unit_path;
-        q.hi = mc_arena_strdup(a, actor->unit_path);
+        q.hi = mc_unit_path_hi_dup(a, actor->unit_path);
         if (q.hi == NULL) {
             return MC_ENOMEM;
         }
-        ((char *)q.hi)[n - 1] = (char)(q.hi[n - 1] + 1);
     } else {
         return mc_err_set(err, MC_EFORBIDDEN, 403, "forbidden", NULL,
                           "your role may not list feedback");

@@ -89,25 +89,43 @@ refused(const struct mc_rate_rule *ru, int64_t now, int64_t *retry_after,
                       (long long)*retry_after);
 }
 
-int
-mc_rate_check(struct mc_db *db, const struct mc_rate_cfg *cfg,
-              enum mc_rate_kind k, const char *key, int64_t now,
-              int64_t *retry_after, struct mc_err *err)
+/*
+ * The hits of key's bucket in the current window, this one counted when
+ * add; when refuse, 429 once they pass the limit (with add = 0: when one
+ * more would).
+ */
+static int
+tally(struct mc_db *db, const struct mc_rate_cfg *cfg, enum mc_rate_kind k,
+      const char *key, int64_t now, int add, int refuse,
+      int64_t *retry_after, struct mc_err *err)
 {
     const struct mc_rate_rule *ru = rule_of(cfg, k, key);
     char bucket[MAX_KEY + 32];
-    int64_t hits = 0;
+    int64_t hits = 0, start;
     int rc;
 
     if (ru == NULL) {
         return MC_OK;
     }
     bucket_of(k, key, bucket, sizeof(bucket));
-    rc = mc_q_rate_get(db, bucket, window_start(ru, now), &hits, err);
+    start = window_start(ru, now);
+    rc = add ? mc_q_rate_hit(db, bucket, start, &hits, err)
+             : mc_q_rate_get(db, bucket, start, &hits, err);
     if (rc != MC_OK) {
         return rc;
     }
-    return hits >= ru->limit ? refused(ru, now, retry_after, err) : MC_OK;
+    if (refuse && hits + !add > ru->limit) {
+        return refused(ru, now, retry_after, err);
+    }
+    return MC_OK;
+}
+
+int
+mc_rate_check(struct mc_db *db, const struct mc_rate_cfg *cfg,
+              enum mc_rate_kind k, const char *key, int64_t now,
+              int64_t *retry_after, struct mc_err *err)
+{
+    return tally(db, cfg, k, key, now, 0, 1, retry_after, err);
 }
 
 int
@@ -115,23 +133,7 @@ mc_rate_hit(struct mc_db *db, const struct mc_rate_cfg *cfg,
             enum mc_rate_kind k, const char *key, int64_t now, int refuse,
             int64_t *retry_after, struct mc_err *err)
 {
-    const struct mc_rate_rule *ru = rule_of(cfg, k, key);
-    char bucket[MAX_KEY + 32];
-    int64_t hits = 0;
-    int rc;
-
-    if (ru == NULL) {
-        return MC_OK;
-    }
-    bucket_of(k, key, bucket, sizeof(bucket));
-    rc = mc_q_rate_hit(db, bucket, window_start(ru, now), &hits, err);
-    if (rc != MC_OK) {
-        return rc;
-    }
-    if (refuse && hits > ru->limit) {
-        return refused(ru, now, retry_after, err);
-    }
-    return MC_OK;
+    return tally(db, cfg, k, key, now, 1, refuse, retry_after, err);
 }
 
 struct note_ctx {

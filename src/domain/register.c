@@ -136,7 +136,7 @@ mc_register_render(struct mc_db *db, const struct mc_register_req *q,
     struct mc_doc_register_row *rows = NULL;
     struct mc_doc_register f;
     struct mc_unit u;
-    char *hi;
+    const char *hi;
     size_t n = 0;
     int pdf = q->format == NULL || strcmp(q->format, "pdf") == 0, more = 0;
     int y, m, d, rc;
@@ -152,11 +152,10 @@ mc_register_render(struct mc_db *db, const struct mc_register_req *q,
         return mc_err_set(err, MC_EFORBIDDEN, 403, "out_of_scope", NULL,
                           "that unit is outside your scope");
     }
-    hi = mc_arena_strdup(q->arena, u.path);
+    hi = mc_unit_path_hi_dup(q->arena, u.path);
     if (hi == NULL || hi[0] == '\0') {
         return MC_ENOMEM;
     }
-    hi[strlen(hi) - 1]++; /* "/1/5/" -> "/1/50": the subtree's bound */
     rc = mc_q_register_rows(db, u.path, hi, mc_local_ts(q->from_day, 0),
                             mc_local_ts(q->to_day + 1, 0), MC_DOC_MAX_ROWS,
                             q->arena, &rows, &n, &more, err);

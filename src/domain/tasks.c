@@ -164,16 +164,6 @@ static int issuer_leader(const struct mc_actor *a, const char *issuer_path) {
          (a->role == MC_ROLE_LEADER && mc_actor_covers(a, issuer_path));
 }
 
-static const char *path_hi(struct mc_arena *a, const char *lo) {
-  size_t n = strlen(lo);
-  char *hi = mc_arena_strndup(a, lo, n);
-
-  if (hi != NULL && n > 0) {
-    hi[n - 1] = (char)(hi[n - 1] + 1);
-  }
-  return hi;
-}
-
 /* ---- audit + history ---- */
 
 /* History event and audit record "<prefix>.<action>"; data is taken. */
@@ -346,7 +336,7 @@ int mc_directive_get(struct mc_db *db, const struct mc_actor *actor, int64_t id,
   memset(&sel, 0, sizeof(sel));
   sel.all = actor->role == MC_ROLE_ADMIN;
   sel.actor_path = actor->unit_path;
-  sel.actor_hi = path_hi(a, actor->unit_path);
+  sel.actor_hi = mc_unit_path_hi_dup(a, actor->unit_path);
   sel.directive_id = id;
   sel.max = MC_TASK_LIST_MAX;
   if ((o = mc_directive_json(&d)) == NULL || sel.actor_hi == NULL) {
@@ -585,7 +575,7 @@ int mc_task_list(struct mc_db *db, const struct mc_actor *actor,
   memset(&sel, 0, sizeof(sel));
   sel.all = actor->role == MC_ROLE_ADMIN;
   sel.actor_path = actor->unit_path;
-  sel.actor_hi = path_hi(a, actor->unit_path);
+  sel.actor_hi = mc_unit_path_hi_dup(a, actor->unit_path);
   sel.directive_id = f->directive_id;
   sel.max = MC_TASK_LIST_MAX;
   if (f->unit_id != 0) {
@@ -593,7 +583,7 @@ int mc_task_list(struct mc_db *db, const struct mc_actor *actor,
       return rc;
     }
     sel.unit_lo = mc_arena_strdup(a, u.path);
-    sel.unit_hi = sel.unit_lo ? path_hi(a, sel.unit_lo) : NULL;
+    sel.unit_hi = sel.unit_lo ? mc_unit_path_hi_dup(a, sel.unit_lo) : NULL;
     if (sel.unit_hi == NULL) {
       return MC_ENOMEM;
     }

@@ -18,16 +18,6 @@
 #include "util/json.h"
 #include "util/mctime.h"
 
-static const char *path_hi(struct mc_arena *a, const char *lo) {
-  size_t n = strlen(lo);
-  char *hi = mc_arena_strndup(a, lo, n);
-
-  if (hi != NULL && n > 0) {
-    hi[n - 1] = (char)(hi[n - 1] + 1);
-  }
-  return hi;
-}
-
 static json_t *day_value(int32_t day) {
   char buf[16];
 
@@ -95,7 +85,7 @@ int mc_task_report(struct mc_db *db, const struct mc_actor *actor,
   memset(&sel, 0, sizeof(sel));
   sel.all = 1;
   sel.unit_lo = u.path;
-  sel.unit_hi = path_hi(a, u.path);
+  sel.unit_hi = mc_unit_path_hi_dup(a, u.path);
   sel.from = from;
   sel.to = to;
   sel.max = MC_TASK_LIST_MAX;

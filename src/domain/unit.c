@@ -287,6 +287,29 @@ mc_unit_get_by_code(struct mc_db *db, const char *code, struct mc_unit *out,
     return not_found(mc_q_unit_by_code(db, code, out, err), err);
 }
 
+void
+mc_unit_path_hi(const char *path, char *hi, size_t hisz)
+{
+    size_t n = strlen(path);
+
+    snprintf(hi, hisz, "%s", path);
+    if (n > 0 && n < hisz) {
+        hi[n - 1] = (char)(hi[n - 1] + 1);
+    }
+}
+
+const char *
+mc_unit_path_hi_dup(struct mc_arena *a, const char *path)
+{
+    size_t n = strlen(path);
+    char *hi = mc_arena_strndup(a, path, n);
+
+    if (hi != NULL && n > 0) {
+        hi[n - 1] = (char)(hi[n - 1] + 1);
+    }
+    return hi;
+}
+
 int
 mc_unit_children(struct mc_db *db, int64_t parent_id, struct mc_arena *a,
                  struct mc_unit **out, size_t *n, struct mc_err *err)

@@ -60,6 +60,18 @@ int mc_unit_code_valid(const char *code);
 int mc_unit_is_current(const struct mc_unit *u, int64_t now);
 
 /*
+ * The exclusive upper bound of the range of unit paths in the subtree of
+ * path: "/1/5/" -> "/1/50" (the trailing '/' becomes '0', the next
+ * byte), so that path <= p < hi holds exactly for path and the paths
+ * below it. mc_unit_path_hi writes it into the caller's hi (hisz bytes;
+ * a path that does not fit is copied truncated and not bumped; "" gives
+ * ""); mc_unit_path_hi_dup returns a copy allocated from a, or NULL when
+ * a is out of memory. path is only read.
+ */
+void mc_unit_path_hi(const char *path, char *hi, size_t hisz);
+const char *mc_unit_path_hi_dup(struct mc_arena *a, const char *path);
+
+/*
  * Write function (db/writer.h): create the unit described by ctx (a
  * struct mc_unit_create *, borrowed), compute its path and depth from the
  * parent, and append the audit record "unit.create". Fills ctx->id and

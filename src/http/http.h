@@ -24,6 +24,7 @@
 #include "domain/ratelimit.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/period.h"
 #include "util/err.h"
 
 struct mc_calendar;
@@ -86,14 +87,40 @@ struct mc_req {
 struct mc_db *mc_req_db(struct mc_req *r);
 /* Value of query argument name, or NULL. */
 const char *mc_req_query(struct mc_req *r, const char *name);
+/*
+ * Path parameter i as a positive id; a missing or malformed one is 404
+ * not_found "no such <what>" in r->err (what borrowed).
+ */
+int mc_req_param_id(struct mc_req *r, int i, const char *what,
+                    int64_t *id) MC_WUR;
 /* Query argument as an integer in [min,max] with a default. */
 int mc_req_query_int(struct mc_req *r, const char *name, long long def,
                      long long min, long long max, long long *out) MC_WUR;
+/*
+ * Query argument name as a period (mc_period_arg): the current month when
+ * absent or empty; months: only "YYYY-MM". 400 + r->err when malformed.
+ */
+int mc_req_query_period(struct mc_req *r, const char *name, int months,
+                        struct mc_period *p) MC_WUR;
 /* Parse the body as a JSON object (owned by the caller: json_decref). */
 int mc_req_json(struct mc_req *r, json_t **out) MC_WUR;
 
+/*
+ * GET of one record named by path id 0, for any signed-in user: 404 "no
+ * such <what>" for a malformed id, else get(db, actor, id, arena, &out,
+ * err) answered as JSON 200 (out stolen). what is borrowed.
+ */
+int mc_http_get_by_id(struct mc_req *r, const char *what,
+                      int (*get)(struct mc_db *db,
+                                 const struct mc_actor *actor, int64_t id,
+                                 struct mc_arena *a, json_t **out,
+                                 struct mc_err *err));
 /* Set a JSON response (steals the reference to v). */
 int mc_http_json(struct mc_req *r, int status, json_t *v);
+/* 200 {"items", "total", "limit", "offset"}: one page of a list (items
+ * stolen). */
+int mc_http_page(struct mc_req *r, json_t *items, int64_t total,
+                 int64_t limit, int64_t offset);
 /* Set a raw response (bytes copied). */
 int mc_http_bytes(struct mc_req *r, int status, const char *type,
                   const void *p, size_t n);

@@ -9,19 +9,6 @@
 #include "util/json.h"
 #include "util/text.h"
 
-static int
-path_id(struct mc_req *r, int64_t *id)
-{
-    long long v;
-
-    if (r->nparams < 1 || mc_parse_i64(r->params[0], &v) != 0 || v <= 0) {
-        return mc_err_set(&r->err, MC_ENOTFOUND, 404, "not_found", NULL,
-                          "no such record");
-    }
-    *id = v;
-    return MC_OK;
-}
-
 int
 mc_h_apologies_list(struct mc_req *r)
 {
@@ -62,11 +49,7 @@ mc_h_apologies_list(struct mc_req *r)
     if (rc != MC_OK) {
         return rc;
     }
-    return mc_http_json(r, 200,
-                        json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                                  (json_int_t)total, "limit",
-                                  (json_int_t)limit, "offset",
-                                  (json_int_t)offset));
+    return mc_http_page(r, items, total, limit, offset);
 }
 
 static int
@@ -110,7 +93,7 @@ decide(struct mc_req *r, const char *decision)
         return mc_err_set(&r->err, MC_EFORBIDDEN, 403, "role_not_allowed",
                           NULL, "only unit leaders decide on apologies");
     }
-    if ((rc = path_id(r, &c.id)) != MC_OK ||
+    if ((rc = mc_req_param_id(r, 0, "record", &c.id)) != MC_OK ||
         (rc = mc_req_json(r, &body)) != MC_OK) {
         return rc;
     }

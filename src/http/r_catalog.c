@@ -66,11 +66,7 @@ mc_h_procedures_list(struct mc_req *r)
     for (size_t i = 0; i < list.n && items != NULL; i++) {
         json_array_append_new(items, mc_catalog_to_json(&list.items[i], 0));
     }
-    return mc_http_json(r, 200,
-                        json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                                  (json_int_t)total, "limit",
-                                  (json_int_t)limit, "offset",
-                                  (json_int_t)offset));
+    return mc_http_page(r, items, total, limit, offset);
 }
 
 int

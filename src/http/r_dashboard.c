@@ -33,33 +33,6 @@ common_query(struct mc_req *r, long long *unit, int *xlsx)
     return MC_OK;
 }
 
-/*
- * Query period (mc_period_parse); the current month when absent. months:
- * only "YYYY-MM" is accepted (code bad_month).
- */
-static int
-query_period(struct mc_req *r, const char *name, int months,
-             struct mc_period *p)
-{
-    const char *v = mc_req_query(r, name);
-
-    if (v == NULL || *v == '\0') {
-        mc_period_month_of(mc_local_day(r->now), p);
-        return MC_OK;
-    }
-    if (mc_period_parse(v, p) != 0 ||
-        (months && p->kind != MC_PERIOD_MONTH)) {
-        return months ? mc_err_set(&r->err, MC_EINVAL, 400, "bad_month",
-                                   name, "%s must be a month YYYY-MM", name)
-                      : mc_err_set(&r->err, MC_EINVAL, 400, "bad_period",
-                                   name,
-                                   "%s is YYYY-MM, YYYY-Qn, YYYY or "
-                                   "YYYY-MM-DD..YYYY-MM-DD",
-                                   name);
-    }
-    return MC_OK;
-}
-
 /* The answer as JSON, or its items as an Excel attachment. */
 static int
 answer(struct mc_req *r, enum mc_dash_table t, int xlsx, json_t *out)
@@ -89,21 +62,23 @@ mc_h_dashboard_trend(struct mc_req *r)
 {
     struct mc_period from, to;
     struct mc_db *db;
+    const char *fs;
     json_t *out = NULL;
     long long unit;
     int xlsx, rc;
 
     if ((rc = common_query(r, &unit, &xlsx)) != MC_OK ||
-        (rc = query_period(r, "to", 1, &to)) != MC_OK) {
+        (rc = mc_req_query_period(r, "to", 1, &to)) != MC_OK) {
         return rc;
     }
-    if (mc_req_query(r, "from") == NULL) {
+    fs = mc_req_query(r, "from");
+    if (fs == NULL || *fs == '\0') {
         /* the twelve months ending with 'to' */
         from = to;
         for (int i = 0; i < 11; i++) {
             mc_period_prev(&from, &from);
         }
-    } else if ((rc = query_period(r, "from", 1, &from)) != MC_OK) {
+    } else if ((rc = mc_req_query_period(r, "from", 1, &from)) != MC_OK) {
         return rc;
     }
     if ((db = mc_req_db(r)) == NULL) {
@@ -127,7 +102,7 @@ mc_h_dashboard_steps(struct mc_req *r)
     int xlsx, rc;
 
     if ((rc = common_query(r, &unit, &xlsx)) != MC_OK ||
-        (rc = query_period(r, "period", 0, &p)) != MC_OK ||
+        (rc = mc_req_query_period(r, "period", 0, &p)) != MC_OK ||
         (rc = mc_req_query_int(r, "limit", 10, 1, 100, &limit)) != MC_OK) {
         return rc;
     }

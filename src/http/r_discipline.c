@@ -11,19 +11,6 @@
 #include "util/mctime.h"
 #include "util/text.h"
 
-static int
-path_id(struct mc_req *r, int64_t *id)
-{
-    long long v;
-
-    if (r->nparams < 1 || mc_parse_i64(r->params[0], &v) != 0 || v <= 0) {
-        return mc_err_set(&r->err, MC_ENOTFOUND, 404, "not_found", NULL,
-                          "no such record");
-    }
-    *id = v;
-    return MC_OK;
-}
-
 /* Optional short query string (at most 40 bytes). */
 static int
 query_word(struct mc_req *r, const char *name, const char **out)
@@ -97,11 +84,7 @@ mc_h_violations_list(struct mc_req *r)
     if (rc != MC_OK) {
         return rc;
     }
-    return mc_http_json(r, 200,
-                        json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                                  (json_int_t)total, "limit",
-                                  (json_int_t)limit, "offset",
-                                  (json_int_t)offset));
+    return mc_http_page(r, items, total, limit, offset);
 }
 
 static int
@@ -135,7 +118,7 @@ mc_h_violation_decide(struct mc_req *r)
         return mc_err_set(&r->err, MC_EFORBIDDEN, 403, "role_not_allowed",
                           NULL, "only inspectors decide on violations");
     }
-    if ((rc = path_id(r, &c.id)) != MC_OK ||
+    if ((rc = mc_req_param_id(r, 0, "record", &c.id)) != MC_OK ||
         (rc = mc_req_json(r, &body)) != MC_OK) {
         return rc;
     }
@@ -252,7 +235,7 @@ mc_h_notification_read(struct mc_req *r)
     int rc;
 
     if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = path_id(r, &c.id)) != MC_OK) {
+        (rc = mc_req_param_id(r, 0, "record", &c.id)) != MC_OK) {
         return rc;
     }
     c.actor = &r->actor;

@@ -11,19 +11,6 @@
 #include "util/json.h"
 #include "util/text.h"
 
-static int
-path_id(struct mc_req *r, int i, int64_t *id)
-{
-    long long v;
-
-    if (i >= r->nparams || mc_parse_i64(r->params[i], &v) != 0 || v <= 0) {
-        return mc_err_set(&r->err, MC_ENOTFOUND, 404, "not_found", NULL,
-                          "no such record");
-    }
-    *id = v;
-    return MC_OK;
-}
-
 /* ---- create ---- */
 
 struct create_ctx {
@@ -178,7 +165,7 @@ mc_h_dossier_get(struct mc_req *r)
     int rc;
 
     if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = path_id(r, 0, &id)) != MC_OK) {
+        (rc = mc_req_param_id(r, 0, "record", &id)) != MC_OK) {
         return rc;
     }
     if ((db = mc_req_db(r)) == NULL) {
@@ -241,11 +228,7 @@ mc_h_dossiers_list(struct mc_req *r)
     if (rc != MC_OK) {
         return rc;
     }
-    return mc_http_json(r, 200,
-                        json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                                  (json_int_t)total, "limit",
-                                  (json_int_t)limit, "offset",
-                                  (json_int_t)offset));
+    return mc_http_page(r, items, total, limit, offset);
 }
 
 int
@@ -257,7 +240,7 @@ mc_h_dossier_events(struct mc_req *r)
     int rc;
 
     if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = path_id(r, 0, &id)) != MC_OK) {
+        (rc = mc_req_param_id(r, 0, "record", &id)) != MC_OK) {
         return rc;
     }
     if ((db = mc_req_db(r)) == NULL) {
@@ -359,7 +342,7 @@ mc_h_dossier_transition(struct mc_req *r)
     int rc;
 
     if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = path_id(r, 0, &c.id)) != MC_OK ||
+        (rc = mc_req_param_id(r, 0, "record", &c.id)) != MC_OK ||
         (rc = mc_req_json(r, &body)) != MC_OK) {
         return rc;
     }

@@ -11,19 +11,6 @@
 #include "util/json.h"
 #include "util/text.h"
 
-static int
-path_id(struct mc_req *r, int64_t *id)
-{
-    long long v;
-
-    if (r->nparams < 1 || mc_parse_i64(r->params[0], &v) != 0 || v <= 0) {
-        return mc_err_set(&r->err, MC_ENOTFOUND, 404, "not_found", NULL,
-                          "no such dossier");
-    }
-    *id = v;
-    return MC_OK;
-}
-
 /* "scores": {"1": 2, "3": 1, ...}: only the citizen-judged criteria. */
 static int
 parse_scores(json_t *body, struct mc_evaluation_in *in, struct mc_err *err)
@@ -137,7 +124,7 @@ mc_h_dossier_evaluation_create(struct mc_req *r)
     c.r = r;
     if ((rc = mc_http_require(r, MC_R(MC_ROLE_CITIZEN) |
                                      MC_R(MC_ROLE_DESK))) != MC_OK ||
-        (rc = path_id(r, &c.in.dossier_id)) != MC_OK ||
+        (rc = mc_req_param_id(r, 0, "dossier", &c.in.dossier_id)) != MC_OK ||
         (rc = parse_body(r, 0, &c.in)) != MC_OK) {
         return rc;
     }
@@ -182,21 +169,5 @@ mc_h_public_evaluation_create(struct mc_req *r)
 int
 mc_h_dossier_evaluation_get(struct mc_req *r)
 {
-    struct mc_db *db;
-    json_t *out = NULL;
-    int64_t id;
-    int rc;
-
-    if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = path_id(r, &id)) != MC_OK) {
-        return rc;
-    }
-    if ((db = mc_req_db(r)) == NULL) {
-        return MC_EDB;
-    }
-    rc = mc_evaluation_get(db, &r->actor, id, &r->arena, &out, &r->err);
-    if (rc != MC_OK) {
-        return rc;
-    }
-    return mc_http_json(r, 200, out);
+    return mc_http_get_by_id(r, "dossier", mc_evaluation_get);
 }

@@ -76,8 +76,11 @@ begin(struct mc_req *r, int *xlsx, struct mc_db **db,
                           mc_req_query(r, "period"), r->now, t, &r->err);
 }
 
-int
-mc_h_eval_766(struct mc_req *r)
+/* A report on the target unit and period, answered as kind. */
+static int
+report(struct mc_req *r, const char *kind,
+       int (*fn)(struct mc_db *, const struct mc_eval_target *,
+                 struct mc_arena *, json_t **, struct mc_err *))
 {
     struct mc_eval_target t;
     struct mc_db *db;
@@ -85,10 +88,16 @@ mc_h_eval_766(struct mc_req *r)
     int xlsx, rc;
 
     if ((rc = begin(r, &xlsx, &db, &t)) != MC_OK ||
-        (rc = mc_eval_766(db, &t, &r->arena, &out, &r->err)) != MC_OK) {
+        (rc = fn(db, &t, &r->arena, &out, &r->err)) != MC_OK) {
         return rc;
     }
-    return answer(r, xlsx, "766", out);
+    return answer(r, xlsx, kind, out);
+}
+
+int
+mc_h_eval_766(struct mc_req *r)
+{
+    return report(r, "766", mc_eval_766);
 }
 
 int
@@ -123,32 +132,13 @@ mc_h_eval_766_dossiers(struct mc_req *r)
 int
 mc_h_eval_tt01(struct mc_req *r)
 {
-    struct mc_eval_target t;
-    struct mc_db *db;
-    json_t *out = NULL;
-    int xlsx, rc;
-
-    if ((rc = begin(r, &xlsx, &db, &t)) != MC_OK ||
-        (rc = mc_eval_tt01(db, &t, &r->arena, &out, &r->err)) != MC_OK) {
-        return rc;
-    }
-    return answer(r, xlsx, "tt01", out);
+    return report(r, "tt01", mc_eval_tt01);
 }
 
 int
 mc_h_eval_scorecard(struct mc_req *r)
 {
-    struct mc_eval_target t;
-    struct mc_db *db;
-    json_t *out = NULL;
-    int xlsx, rc;
-
-    if ((rc = begin(r, &xlsx, &db, &t)) != MC_OK ||
-        (rc = mc_eval_scorecard(db, &t, &r->arena, &out, &r->err)) !=
-            MC_OK) {
-        return rc;
-    }
-    return answer(r, xlsx, "scorecard", out);
+    return report(r, "scorecard", mc_eval_scorecard);
 }
 
 int

@@ -11,19 +11,6 @@
 #include "util/text.h"
 
 static int
-path_id(struct mc_req *r, int64_t *id)
-{
-    long long v;
-
-    if (r->nparams < 1 || mc_parse_i64(r->params[0], &v) != 0 || v <= 0) {
-        return mc_err_set(&r->err, MC_ENOTFOUND, 404, "not_found", NULL,
-                          "no such feedback");
-    }
-    *id = v;
-    return MC_OK;
-}
-
-static int
 write_fn(struct mc_db *db, void *arg, json_t **result, int *status,
          struct mc_err *err, int (*fn)(struct mc_db *, void *,
                                        struct mc_err *),
@@ -196,38 +183,18 @@ mc_h_feedback_list(struct mc_req *r)
     if (rc != MC_OK) {
         return rc;
     }
-    return mc_http_json(r, 200,
-                        json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                                  (json_int_t)total, "limit",
-                                  (json_int_t)limit, "offset",
-                                  (json_int_t)offset));
+    return mc_http_page(r, items, total, limit, offset);
 }
 
 int
 mc_h_feedback_get(struct mc_req *r)
 {
-    struct mc_db *db;
-    json_t *out = NULL;
-    int64_t id;
-    int rc;
-
-    if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = path_id(r, &id)) != MC_OK) {
-        return rc;
-    }
-    if ((db = mc_req_db(r)) == NULL) {
-        return MC_EDB;
-    }
-    rc = mc_feedback_get(db, &r->actor, id, &r->arena, &out, &r->err);
-    if (rc != MC_OK) {
-        return rc;
-    }
-    return mc_http_json(r, 200, out);
+    return mc_http_get_by_id(r, "feedback", mc_feedback_get);
 }
 
 /* The action is the last path segment ("request-info" -> request_info). */
-static int
-feedback_action(struct mc_req *r)
+int
+mc_h_feedback_action(struct mc_req *r)
 {
     static const char *const allowed[] = {"unit_code", "reason", "text",
                                           "decision", "legal_basis",
@@ -239,7 +206,7 @@ feedback_action(struct mc_req *r)
 
     if ((rc = mc_http_require(r, MC_R_OFFICIALS | MC_R(MC_ROLE_CITIZEN))) !=
             MC_OK ||
-        (rc = path_id(r, &op.id)) != MC_OK ||
+        (rc = mc_req_param_id(r, 0, "feedback", &op.id)) != MC_OK ||
         (rc = mc_req_json(r, &body)) != MC_OK) {
         return rc;
     }
@@ -278,48 +245,6 @@ feedback_action(struct mc_req *r)
 }
 
 int
-mc_h_feedback_forward(struct mc_req *r)
-{
-    return feedback_action(r);
-}
-
-int
-mc_h_feedback_reject(struct mc_req *r)
-{
-    return feedback_action(r);
-}
-
-int
-mc_h_feedback_request_info(struct mc_req *r)
-{
-    return feedback_action(r);
-}
-
-int
-mc_h_feedback_answer(struct mc_req *r)
-{
-    return feedback_action(r);
-}
-
-int
-mc_h_feedback_approve(struct mc_req *r)
-{
-    return feedback_action(r);
-}
-
-int
-mc_h_feedback_publish(struct mc_req *r)
-{
-    return feedback_action(r);
-}
-
-int
-mc_h_feedback_rate(struct mc_req *r)
-{
-    return feedback_action(r);
-}
-
-int
 mc_h_public_feedback_list(struct mc_req *r)
 {
     struct mc_db *db;
@@ -351,7 +276,7 @@ mc_h_public_feedback_get(struct mc_req *r)
     int64_t id;
     int rc;
 
-    if ((rc = path_id(r, &id)) != MC_OK) {
+    if ((rc = mc_req_param_id(r, 0, "feedback", &id)) != MC_OK) {
         return rc;
     }
     if ((db = mc_req_db(r)) == NULL) {
@@ -389,7 +314,7 @@ mc_h_feedback_file_upload(struct mc_req *r)
         (rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK) {
         return rc;
     }
-    if ((rc = path_id(r, &c.feedback_id)) != MC_OK) {
+    if ((rc = mc_req_param_id(r, 0, "feedback", &c.feedback_id)) != MC_OK) {
         return rc;
     }
     c.actor = &r->actor;
@@ -419,7 +344,7 @@ mc_h_feedback_files_list(struct mc_req *r)
     int rc;
 
     if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = path_id(r, &id)) != MC_OK) {
+        (rc = mc_req_param_id(r, 0, "feedback", &id)) != MC_OK) {
         return rc;
     }
     if ((db = mc_req_db(r)) == NULL) {
@@ -441,7 +366,7 @@ mc_h_feedback_file_get(struct mc_req *r)
     int rc;
 
     if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
-        (rc = path_id(r, &id)) != MC_OK) {
+        (rc = mc_req_param_id(r, 0, "feedback", &id)) != MC_OK) {
         return rc;
     }
     if (mc_parse_i64(r->params[1], &fid) != 0 || fid <= 0) {

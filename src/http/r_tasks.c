@@ -18,17 +18,6 @@
 #define XLSX_TYPE                                                              \
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-static int param_id(struct mc_req *r, int i, int64_t *id) {
-  long long v;
-
-  if (r->nparams <= i || mc_parse_i64(r->params[i], &v) != 0 || v <= 0) {
-    return mc_err_set(&r->err, MC_ENOTFOUND, 404, "not_found", NULL,
-                      "no such record");
-  }
-  *id = v;
-  return MC_OK;
-}
-
 /* Optional date field "YYYY-MM-DD" of body -> civil day (0 = absent). */
 static int body_date(struct mc_req *r, json_t *body, const char *key,
                      int required, int32_t *day) {
@@ -138,10 +127,7 @@ int mc_h_directives_list(struct mc_req *r) {
   if (rc != MC_OK) {
     return rc;
   }
-  return mc_http_json(r, 200,
-                      json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                                (json_int_t)total, "limit", (json_int_t)limit,
-                                "offset", (json_int_t)offset));
+  return mc_http_page(r, items, total, limit, offset);
 }
 
 int mc_h_directive_get(struct mc_req *r) {
@@ -151,7 +137,7 @@ int mc_h_directive_get(struct mc_req *r) {
   int rc;
 
   if ((rc = mc_http_require(r, MC_R_OFFICIALS)) != MC_OK ||
-      (rc = param_id(r, 0, &id)) != MC_OK) {
+      (rc = mc_req_param_id(r, 0, "record", &id)) != MC_OK) {
     return rc;
   }
   if ((db = mc_req_db(r)) == NULL) {
@@ -196,10 +182,7 @@ int mc_h_tasks_list(struct mc_req *r) {
   if (rc != MC_OK) {
     return rc;
   }
-  return mc_http_json(r, 200,
-                      json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                                (json_int_t)total, "limit", (json_int_t)limit,
-                                "offset", (json_int_t)offset));
+  return mc_http_page(r, items, total, limit, offset);
 }
 
 static int task_create_fn(struct mc_db *db, void *arg, json_t **result,
@@ -337,7 +320,7 @@ int mc_h_task_get(struct mc_req *r) {
   int rc;
 
   if ((rc = mc_http_require(r, MC_R_OFFICIALS)) != MC_OK ||
-      (rc = param_id(r, 0, &id)) != MC_OK) {
+      (rc = mc_req_param_id(r, 0, "record", &id)) != MC_OK) {
     return rc;
   }
   if ((db = mc_req_db(r)) == NULL) {
@@ -379,9 +362,9 @@ static int task_action(struct mc_req *r, enum mc_task_act act,
   c.act = act;
   c.percent = -1;
   if ((rc = mc_http_require(r, MC_R_OFFICIALS)) != MC_OK ||
-      (rc = param_id(r, 0, &c.id)) != MC_OK ||
+      (rc = mc_req_param_id(r, 0, "record", &c.id)) != MC_OK ||
       (act == MC_TASK_DECIDE &&
-       (rc = param_id(r, 1, &c.adjustment_id)) != MC_OK) ||
+       (rc = mc_req_param_id(r, 1, "record", &c.adjustment_id)) != MC_OK) ||
       (rc = mc_req_json(r, &body)) != MC_OK) {
     return rc;
   }

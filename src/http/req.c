@@ -9,6 +9,8 @@
 #include "http/http.h"
 #include "sec/token.h"
 #include "util/json.h"
+#include "util/mctime.h"
+#include "util/period.h"
 #include "util/text.h"
 
 struct mc_db *
@@ -42,6 +44,20 @@ mc_req_query(struct mc_req *r, const char *name)
 }
 
 int
+mc_req_param_id(struct mc_req *r, int i, const char *what, int64_t *id)
+{
+    long long v;
+
+    if (i < 0 || i >= r->nparams || mc_parse_i64(r->params[i], &v) != 0 ||
+        v <= 0) {
+        return mc_err_set(&r->err, MC_ENOTFOUND, 404, "not_found", NULL,
+                          "no such %s", what);
+    }
+    *id = v;
+    return MC_OK;
+}
+
+int
 mc_req_query_int(struct mc_req *r, const char *name, long long def,
                  long long min, long long max, long long *out)
 {
@@ -60,6 +76,14 @@ mc_req_query_int(struct mc_req *r, const char *name, long long def,
     }
     *out = x;
     return MC_OK;
+}
+
+int
+mc_req_query_period(struct mc_req *r, const char *name, int months,
+                    struct mc_period *p)
+{
+    return mc_period_arg(mc_req_query(r, name), mc_local_day(r->now), months,
+                         name, p, &r->err);
 }
 
 int
@@ -93,6 +117,42 @@ mc_http_json(struct mc_req *r, int status, json_t *v)
     }
     r->status = status;
     return MC_OK;
+}
+
+int
+mc_http_get_by_id(struct mc_req *r, const char *what,
+                  int (*get)(struct mc_db *db, const struct mc_actor *actor,
+                             int64_t id, struct mc_arena *a, json_t **out,
+                             struct mc_err *err))
+{
+    struct mc_db *db;
+    json_t *out = NULL;
+    int64_t id;
+    int rc;
+
+    if ((rc = mc_http_require(r, MC_R_ANY_USER)) != MC_OK ||
+        (rc = mc_req_param_id(r, 0, what, &id)) != MC_OK) {
+        return rc;
+    }
+    if ((db = mc_req_db(r)) == NULL) {
+        return MC_EDB;
+    }
+    rc = get(db, &r->actor, id, &r->arena, &out, &r->err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    return mc_http_json(r, 200, out);
+}
+
+int
+mc_http_page(struct mc_req *r, json_t *items, int64_t total, int64_t limit,
+             int64_t offset)
+{
+    return mc_http_json(r, 200,
+                        json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
+                                  (json_int_t)total, "limit",
+                                  (json_int_t)limit, "offset",
+                                  (json_int_t)offset));
 }
 
 int

@@ -89,13 +89,9 @@ int mc_h_unit_task_report(struct mc_req *r);
 int mc_h_feedback_create(struct mc_req *r);
 int mc_h_feedback_list(struct mc_req *r);
 int mc_h_feedback_get(struct mc_req *r);
-int mc_h_feedback_forward(struct mc_req *r);
-int mc_h_feedback_reject(struct mc_req *r);
-int mc_h_feedback_request_info(struct mc_req *r);
-int mc_h_feedback_answer(struct mc_req *r);
-int mc_h_feedback_approve(struct mc_req *r);
-int mc_h_feedback_publish(struct mc_req *r);
-int mc_h_feedback_rate(struct mc_req *r);
+/* POST /feedback/{id}/<action>: forward, reject, request-info, answer,
+ * approve, publish, rate (the action is the last path segment). */
+int mc_h_feedback_action(struct mc_req *r);
 int mc_h_feedback_file_upload(struct mc_req *r);
 int mc_h_feedback_files_list(struct mc_req *r);
 int mc_h_feedback_file_get(struct mc_req *r);

@@ -164,3 +164,26 @@ mc_period_days(const struct mc_period *p)
 {
     return p->to - p->from + 1;
 }
+
+int
+mc_period_arg(const char *s, int32_t today, int months, const char *name,
+              struct mc_period *p, struct mc_err *err)
+{
+    struct mc_period q;
+
+    if (s == NULL || *s == '\0') {
+        mc_period_month_of(today, p);
+        return MC_OK;
+    }
+    if (mc_period_parse(s, &q) != 0 ||
+        (months && q.kind != MC_PERIOD_MONTH)) {
+        return months ? mc_err_set(err, MC_EINVAL, 400, "bad_month", name,
+                                   "%s must be a month YYYY-MM", name)
+                      : mc_err_set(err, MC_EINVAL, 400, "bad_period", name,
+                                   "%s is YYYY-MM, YYYY-Qn, YYYY or "
+                                   "YYYY-MM-DD..YYYY-MM-DD",
+                                   name);
+    }
+    *p = q;
+    return MC_OK;
+}

@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "util/err.h"
+
 enum mc_period_kind {
     MC_PERIOD_MONTH = 0,
     MC_PERIOD_QUARTER,
@@ -33,6 +35,15 @@ struct mc_period {
  * these; *p is untouched then.
  */
 int mc_period_parse(const char *s, struct mc_period *p);
+
+/*
+ * A period given as an argument: s parsed by mc_period_parse, or the
+ * month containing today when s is NULL or "". months: only "YYYY-MM" is
+ * accepted. On a bad s, MC_EINVAL (400, code bad_month when months, else
+ * bad_period) with field name and *p untouched. s and name are borrowed.
+ */
+int mc_period_arg(const char *s, int32_t today, int months,
+                  const char *name, struct mc_period *p, struct mc_err *err);
 
 /* The calendar month containing day as a period. */
 void mc_period_month_of(int32_t day, struct mc_period *p);

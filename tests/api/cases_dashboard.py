@@ -79,6 +79,11 @@ def test_dashboard_trend_counts_from_rollups(ctx):
           ["2001-01", "2001-02", "2001-03"] and
           all(it["received"] == 0 and it["rate"] is None
               for it in old["items"]), "empty months %r" % old)
+    # an empty from (as a form sends it) is no from: 12 months to 'to'
+    blank = dash_ok(ctx, BD["lead"], "trend", **{"from": "", "to": "2001-03"})
+    check([it["month"] for it in blank["items"]] ==
+          ["2000-%02d" % k for k in range(4, 13)] +
+          ["2001-01", "2001-02", "2001-03"], "empty from %r" % blank)
 
 
 def ledger_open_step(ctx, did):

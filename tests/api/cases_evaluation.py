@@ -334,6 +334,13 @@ def test_evaluation_tt01_ranking_scorecard(ctx):
           "communes ranking lacks Ba Đình")
     expect_error(ev(ctx, ADMIN, "ranking", by="6"), 400, "bad_by")
     expect_error(ev(ctx, ADMIN, "ranking", level="ward"), 400, "bad_level")
+    # errors about the parent unit name the parameter given: parent
+    expect_error(ev(ctx, ADMIN, "ranking", parent="abc"), 400, "bad_unit",
+                 "parent")
+    expect_error(ev(ctx, ADMIN, "ranking", parent="99999999"), 404,
+                 "not_found", "parent")
+    expect_error(ev(ctx, BD["lead"], "ranking", parent=str(ctx.unit("H26"))),
+                 403, "out_of_scope", "parent")
     # scorecard = the same numbers
     sc = expect(ev(ctx, BD["lead"], "scorecard", unit=bd, period=period),
                 200).json()

@@ -401,6 +401,21 @@ def test_feedback_official_conduct_violation(ctx):
 
 
 @test
+def test_feedback_list_state_filter(ctx):
+    f = new_fb(ctx)
+    for who in (BD["lead"], CITIZEN):
+        r = ctx.req(who, "GET", FB, query={"state": "received",
+                                           "limit": "500"})
+        expect(r, 200, "list received")
+        check(f["id"] in [x["id"] for x in r.json()["items"]],
+              "new feedback listed as received")
+        for bad in ("zz", "RECEIVED", "answered "):
+            r = ctx.req(who, "GET", FB, query={"state": bad})
+            expect_error(r, 400, "bad_state", "state",
+                         "unknown state %r" % bad)
+
+
+@test
 def test_feedback_overdue_sweep(ctx):
     f = new_fb(ctx)
     spool = os.path.join(ctx.srv.tmp, "spool", "feedback.jsonl")

@@ -26,31 +26,18 @@
 #define D(y, m, d) mc_days_from_civil((y), (m), (d))
 
 struct fx {
-    char dir[64];
-    char path[96];
-    struct mc_db *db;
-    struct mc_writer *w;
+    struct mc_test_db t;
 };
 
 static int
 setup(void **state)
 {
     struct fx *f = calloc(1, sizeof(*f));
-    struct mc_err err;
 
     if (f == NULL) {
         return -1;
     }
-    mc_log_set_level(MC_LOG_WARN);
-    snprintf(f->dir, sizeof(f->dir), "/tmp/mc_caldb_XXXXXX");
-    if (mkdtemp(f->dir) == NULL) {
-        return -1;
-    }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    if (mc_db_open(f->path, MC_DB_WRITE, &f->db, &err) != MC_OK ||
-        mc_db_migrate(f->db, &err) != MC_OK ||
-        mc_writer_direct(f->db, &f->w, &err) != MC_OK) {
-        fprintf(stderr, "setup: %s\n", err.message);
+    if (mc_test_db_open(&f->t, "mc_caldb", 0) != 0) {
         return -1;
     }
     *state = f;
@@ -62,10 +49,7 @@ teardown(void **state)
 {
     struct fx *f = *state;
 
-    mc_writer_stop(f->w);
-    mc_db_close(f->db);
-    mc_test_rm_db(f->path);
-    rmdir(f->dir);
+    mc_test_db_close(&f->t);
     free(f);
     return 0;
 }
@@ -99,7 +83,7 @@ load(struct fx *f)
     struct mc_calendar *c = NULL;
     struct mc_err err;
 
-    if (mc_calendar_load(f->db, &c, &err) != MC_OK) {
+    if (mc_calendar_load(f->t.db, &c, &err) != MC_OK) {
         fail_msg("load: %s", err.message);
     }
     return c;
@@ -113,13 +97,13 @@ test_seed_and_load(void **state)
     const struct mc_cal_spec *x, *y;
     struct mc_err err;
 
-    assert_int_equal(mc_calendar_load(f->db, &c, &err), MC_ENOTFOUND);
+    assert_int_equal(mc_calendar_load(f->t.db, &c, &err), MC_ENOTFOUND);
     assert_string_equal(err.code, "calendar_not_seeded");
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_seed, NULL, &err),
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_seed, NULL, &err),
                      MC_OK);
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_seed, NULL, &err),
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_seed, NULL, &err),
                      MC_OK);
-    assert_int_equal(nversions(f->db), 1);
+    assert_int_equal(nversions(f->t.db), 1);
     c = load(f);
     assert_int_equal(mc_calendar_version(c), 1);
     assert_int_equal(mc_calendar_builtin(&b, &err), MC_OK);
@@ -152,7 +136,7 @@ test_versions(void **state)
     int32_t day = D(2025, 3, 12), first, last;
     int changed;
 
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_seed, NULL, &err),
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_seed, NULL, &err),
                      MC_OK);
     /* version 2: an extra day off */
     memset(&a, 0, sizeof(a));
@@ -164,7 +148,7 @@ test_versions(void **state)
     ch.nset = 1;
     ch.note = "test: 12/03 off";
     ch.effective_from = mc_local_ts(D(2025, 3, 1), 0);
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_change_apply, &ch,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_change_apply, &ch,
                                    &err),
                      MC_OK);
     assert_int_equal(ch.version, 2);
@@ -172,7 +156,7 @@ test_versions(void **state)
     assert_int_equal(mc_calendar_version(cur), 2);
     assert_int_equal(mc_calendar_effective_from(cur), ch.effective_from);
     assert_false(mc_calendar_is_workday(cur, day, NULL));
-    assert_int_equal(mc_calendar_load_version(f->db, 1, &v1, &err), MC_OK);
+    assert_int_equal(mc_calendar_load_version(f->t.db, 1, &v1, &err), MC_OK);
     assert_true(mc_calendar_is_workday(v1, day, NULL));
     assert_int_equal(mc_calendar_diff(v1, cur, D(1800, 1, 1),
                                       D(2199, 12, 31), &first, &last),
@@ -192,30 +176,30 @@ test_versions(void **state)
     ch.clear = &day;
     ch.nclear = 1;
     ch.note = "test: clear 12/03";
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_change_apply, &ch,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_change_apply, &ch,
                                    &err),
                      MC_OK);
     assert_int_equal(ch.version, 3);
     cur = load(f);
     assert_true(mc_calendar_is_workday(cur, day, NULL));
     mc_calendar_free(cur);
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_change_apply, &ch,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_change_apply, &ch,
                                    &err),
                      MC_ENOTFOUND);
-    assert_int_equal(nversions(f->db), 3);
+    assert_int_equal(nversions(f->t.db), 3);
     /* an invalid row and an empty change create nothing either */
     a.kind = MC_ANN_HOLIDAY; /* without a code */
     memset(&ch, 0, sizeof(ch));
     ch.set = &a;
     ch.nset = 1;
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_change_apply, &ch,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_change_apply, &ch,
                                    &err),
                      MC_EINVAL);
     memset(&ch, 0, sizeof(ch));
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_change_apply, &ch,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_change_apply, &ch,
                                    &err),
                      MC_EINVAL);
-    assert_int_equal(nversions(f->db), 3);
+    assert_int_equal(nversions(f->t.db), 3);
 
     /* version 4: the rules without Ngày Văn hóa (24/11) */
     mc_cal_spec_init(&rules);
@@ -231,7 +215,7 @@ test_versions(void **state)
     memset(&ch, 0, sizeof(ch));
     ch.rules = &rules;
     ch.note = "test: no 24/11";
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_change_apply, &ch,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_change_apply, &ch,
                                    &err),
                      MC_OK);
     assert_int_equal(ch.version, 4);
@@ -240,18 +224,18 @@ test_versions(void **state)
     assert_true(mc_calendar_is_workday(cur, D(2026, 11, 24), NULL));
     assert_int_equal(mc_calendar_spec(cur)->nanns,
                      mc_calendar_spec(v1)->nanns);
-    assert_int_equal(mc_calendar_load_version(f->db, 3, &v2, &err), MC_OK);
+    assert_int_equal(mc_calendar_load_version(f->t.db, 3, &v2, &err), MC_OK);
     assert_false(mc_calendar_is_workday(v2, D(2026, 11, 24), NULL));
     {
         struct mc_calendar *none = NULL;
-        assert_int_equal(mc_calendar_load_version(f->db, 9, &none, &err),
+        assert_int_equal(mc_calendar_load_version(f->t.db, 9, &none, &err),
                          MC_ENOTFOUND);
         assert_null(none);
     }
     mc_calendar_free(cur);
     mc_calendar_free(v1);
     mc_calendar_free(v2);
-    assert_int_equal(nversions(f->db), 4);
+    assert_int_equal(nversions(f->t.db), 4);
 }
 
 static void
@@ -276,7 +260,7 @@ test_import(void **state)
     struct mc_err err;
     int n = 0;
 
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_seed, NULL, &err),
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_seed, NULL, &err),
                      MC_OK);
     mc_cal_spec_init(&s);
     assert_int_equal(mc_cal_spec_parse_anns(&s, csv, strlen(csv), &n, &err),
@@ -286,7 +270,7 @@ test_import(void **state)
     ch.set = s.anns;
     ch.nset = s.nanns;
     ch.note = "import 2027";
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_change_apply, &ch,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_change_apply, &ch,
                                    &err),
                      MC_OK);
     mc_cal_spec_release(&s);
@@ -309,7 +293,7 @@ test_unit_hours(void **state)
     struct mc_err err;
     char spec[256];
 
-    assert_int_equal(mc_db_exec(f->db,
+    assert_int_equal(mc_db_exec(f->t.db,
                                 "INSERT INTO units(id, code, name, kind, "
                                 "path, depth, search_key, created_at) "
                                 "VALUES (1, 'H26', 'Hà Nội', 'province', "
@@ -317,26 +301,26 @@ test_unit_hours(void **state)
                                 &err),
                      MC_OK);
     mc_workhours_default(&def);
-    assert_int_equal(mc_calendar_unit_hours(f->db, 1, &wh, &err), MC_OK);
+    assert_int_equal(mc_calendar_unit_hours(f->t.db, 1, &wh, &err), MC_OK);
     assert_memory_equal(&wh, &def, sizeof(wh));
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_set_unit_hours, &c,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_set_unit_hours, &c,
                                    &err),
                      MC_OK);
-    assert_int_equal(mc_qcal_workhours_get(f->db, 1, spec, sizeof(spec),
+    assert_int_equal(mc_qcal_workhours_get(f->t.db, 1, spec, sizeof(spec),
                                            &err),
                      MC_OK);
     assert_string_equal(spec, "1-5=07:30-11:30,13:30-17:00;6=07:30-11:30;"
                               "0=07:30-11:30,13:30-17:00");
-    assert_int_equal(mc_calendar_unit_hours(f->db, 1, &wh, &err), MC_OK);
+    assert_int_equal(mc_calendar_unit_hours(f->t.db, 1, &wh, &err), MC_OK);
     assert_int_equal(wh.nspans[6], 1);
     assert_int_equal(wh.span[1][0].from, 7 * 60 + 30);
     c.spec = "1=17:00-08:00";
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_set_unit_hours, &c,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_set_unit_hours, &c,
                                    &err),
                      MC_EINVAL);
     c.unit_id = 99; /* no such unit */
     c.spec = "1-5=08:00-17:00";
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_set_unit_hours, &c,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_set_unit_hours, &c,
                                    &err),
                      MC_ECONFLICT);
 }

@@ -32,9 +32,7 @@
 #define D(y, m, d) mc_days_from_civil((y), (m), (d))
 
 struct fx {
-    char dir[64], path[96];
-    struct mc_db *db;
-    struct mc_writer *w;
+    struct mc_test_db t;
     struct mc_unit city, bd, hk;
     struct mc_arena arena;
 };
@@ -48,23 +46,14 @@ setup(void **state)
     if (f == NULL) {
         return -1;
     }
-    mc_log_set_level(MC_LOG_WARN);
-    mc_password_set_fast(1);
-    snprintf(f->dir, sizeof(f->dir), "/tmp/mc_dash_XXXXXX");
-    if (mkdtemp(f->dir) == NULL) {
+    if (mc_test_db_open(&f->t, "mc_dash",
+                        MC_TEST_SEED_CALENDAR | MC_TEST_SEED_UNITS) != 0) {
         return -1;
     }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
     mc_arena_init(&f->arena, 0);
-    if (mc_db_open(f->path, MC_DB_WRITE, &f->db, &err) != MC_OK ||
-        mc_db_migrate(f->db, &err) != MC_OK ||
-        mc_writer_direct(f->db, &f->w, &err) != MC_OK ||
-        mc_writer_run(f->w, mc_calendar_seed, NULL, &err) != MC_OK ||
-        mc_writer_run(f->w, mc_demo_seed_units_accounts, NULL, &err) !=
-            MC_OK ||
-        mc_unit_get_by_code(f->db, "H26", &f->city, &err) != MC_OK ||
-        mc_unit_get_by_code(f->db, "H26.00004", &f->bd, &err) != MC_OK ||
-        mc_unit_get_by_code(f->db, "H26.00070", &f->hk, &err) != MC_OK) {
+    if (mc_unit_get_by_code(f->t.db, "H26", &f->city, &err) != MC_OK ||
+        mc_unit_get_by_code(f->t.db, "H26.00004", &f->bd, &err) != MC_OK ||
+        mc_unit_get_by_code(f->t.db, "H26.00070", &f->hk, &err) != MC_OK) {
         fprintf(stderr, "setup: %s\n", err.message);
         return -1;
     }
@@ -78,10 +67,7 @@ teardown(void **state)
     struct fx *f = *state;
 
     mc_arena_release(&f->arena);
-    mc_writer_stop(f->w);
-    mc_db_close(f->db);
-    mc_test_rm_db(f->path);
-    rmdir(f->dir);
+    mc_test_db_close(&f->t);
     free(f);
     return 0;
 }
@@ -134,7 +120,7 @@ add(struct fx *f, const struct mc_unit *u, const char *proc, int32_t day,
     struct add_ctx c = {u, proc, day, rec, online, fin, on_time};
     struct mc_err err;
 
-    assert_int_equal(mc_writer_run(f->w, w_add, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, w_add, &c, &err), MC_OK);
 }
 
 /* Month i of a trend answer: received, finished, on_time, online. */
@@ -184,7 +170,7 @@ test_trend_months(void **state)
     /* Hoàn Kiếm, another ward */
     add(f, &f->hk, "1.001193", D(2026, 1, 15), 10, 10, 8, 6);
 
-    assert_int_equal(mc_dash_trend(f->db, &lead, 0, D(2025, 12, 10),
+    assert_int_equal(mc_dash_trend(f->t.db, &lead, 0, D(2025, 12, 10),
                                    D(2026, 3, 2), &f->arena, &ans, &err),
                      MC_OK);
     assert_int_equal(json_array_size(json_object_get(ans, "items")), 4);
@@ -198,7 +184,7 @@ test_trend_months(void **state)
     json_decref(ans);
 
     /* the whole city (root: the day index) sums both wards */
-    assert_int_equal(mc_dash_trend(f->db, &adm, 0, D(2026, 1, 1),
+    assert_int_equal(mc_dash_trend(f->t.db, &adm, 0, D(2026, 1, 1),
                                    D(2026, 1, 31), &f->arena, &ans, &err),
                      MC_OK);
     assert_int_equal(json_integer_value(json_object_get(
@@ -208,7 +194,7 @@ test_trend_months(void **state)
     json_decref(ans);
 
     /* an explicit unit, one month */
-    assert_int_equal(mc_dash_trend(f->db, &lead, f->bd.id, D(2025, 12, 1),
+    assert_int_equal(mc_dash_trend(f->t.db, &lead, f->bd.id, D(2025, 12, 1),
                                    D(2025, 12, 1), &f->arena, &ans, &err),
                      MC_OK);
     month_is(ans, 0, "2025-12", 3, 2, 1, 1, 0.5);
@@ -223,19 +209,19 @@ test_trend_range_errors(void **state)
     struct mc_err err;
     json_t *ans = NULL;
 
-    assert_int_equal(mc_dash_trend(f->db, &lead, 0, D(2026, 5, 1),
+    assert_int_equal(mc_dash_trend(f->t.db, &lead, 0, D(2026, 5, 1),
                                    D(2026, 4, 30), &f->arena, &ans, &err),
                      MC_EINVAL);
     assert_string_equal(err.code, "bad_range");
     assert_null(ans);
     /* 60 months are allowed, 61 are not */
-    assert_int_equal(mc_dash_trend(f->db, &lead, 0, D(2021, 1, 1),
+    assert_int_equal(mc_dash_trend(f->t.db, &lead, 0, D(2021, 1, 1),
                                    D(2025, 12, 31), &f->arena, &ans, &err),
                      MC_OK);
     assert_int_equal(json_array_size(json_object_get(ans, "items")), 60);
     json_decref(ans);
     ans = NULL;
-    assert_int_equal(mc_dash_trend(f->db, &lead, 0, D(2021, 1, 1),
+    assert_int_equal(mc_dash_trend(f->t.db, &lead, 0, D(2021, 1, 1),
                                    D(2026, 1, 1), &f->arena, &ans, &err),
                      MC_EINVAL);
     assert_string_equal(err.code, "range_too_long");
@@ -274,7 +260,7 @@ test_scope(void **state)
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct mc_actor a = actor(cases[i].role, cases[i].home);
-        int rc = mc_dash_unit(f->db, &a,
+        int rc = mc_dash_unit(f->t.db, &a,
                               cases[i].asked ? cases[i].asked->id : 0, &u,
                               &err);
 
@@ -291,7 +277,7 @@ test_scope(void **state)
     {
         struct mc_actor a = actor(MC_ROLE_INSPECTOR, &f->city);
 
-        assert_int_equal(mc_dash_unit(f->db, &a, 987654, &u, &err),
+        assert_int_equal(mc_dash_unit(f->t.db, &a, 987654, &u, &err),
                          MC_ENOTFOUND);
         assert_string_equal(err.code, "unknown_unit");
         assert_string_equal(err.field, "unit");
@@ -308,7 +294,7 @@ test_xlsx(void **state)
     json_t *ans = NULL;
 
     add(f, &f->bd, "1.001193", D(2026, 6, 3), 2, 1, 1, 1);
-    assert_int_equal(mc_dash_trend(f->db, &lead, 0, D(2026, 6, 1),
+    assert_int_equal(mc_dash_trend(f->t.db, &lead, 0, D(2026, 6, 1),
                                    D(2026, 7, 1), &f->arena, &ans, &err),
                      MC_OK);
     mc_buf_init(&b, MC_XLSX_MAX);

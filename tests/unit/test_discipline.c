@@ -40,68 +40,36 @@
 #define H 3600
 
 struct fx {
-    char dir[64];
-    char path[96];
-    struct mc_db *db;
-    struct mc_writer *w;
+    struct mc_test_db t;
     struct mc_calendar *cal;
     struct mc_unit unit;
     struct mc_actor desk, spec, leader;
     struct mc_arena arena;
 };
 
-static void
-official(struct fx *f, const char *username, enum mc_role role,
-         struct mc_actor *a)
-{
-    struct mc_account acc;
-    struct mc_err err;
-    char hash[256];
-
-    assert_int_equal(mc_q_account_by_username(f->db, username, &acc, hash,
-                                              sizeof(hash), &err),
-                     MC_OK);
-    memset(a, 0, sizeof(*a));
-    a->account_id = acc.id;
-    a->role = role;
-    a->unit_id = f->unit.id;
-    snprintf(a->unit_path, sizeof(a->unit_path), "%s", f->unit.path);
-}
-
 static int
 setup(void **state)
 {
     struct fx *f = calloc(1, sizeof(*f));
-    struct mc_catalog_import imp;
     struct mc_err err;
 
     if (f == NULL) {
         return -1;
     }
-    mc_log_set_level(MC_LOG_WARN);
-    mc_password_set_fast(1);
-    snprintf(f->dir, sizeof(f->dir), "/tmp/mc_disc_XXXXXX");
-    if (mkdtemp(f->dir) == NULL) {
+    if (mc_test_db_open(&f->t, "mc_disc", MC_TEST_SEED_ALL) != 0) {
         return -1;
     }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    memset(&imp, 0, sizeof(imp));
-    imp.at = mc_local_ts(D(2020, 1, 1), 0);
-    if (mc_db_open(f->path, MC_DB_WRITE, &f->db, &err) != MC_OK ||
-        mc_db_migrate(f->db, &err) != MC_OK ||
-        mc_writer_direct(f->db, &f->w, &err) != MC_OK ||
-        mc_writer_run(f->w, mc_calendar_seed, NULL, &err) != MC_OK ||
-        mc_writer_run(f->w, mc_demo_seed_units_accounts, NULL, &err) !=
-            MC_OK ||
-        mc_writer_run(f->w, mc_catalog_import_demo, &imp, &err) != MC_OK ||
-        mc_unit_get_by_code(f->db, UNIT, &f->unit, &err) != MC_OK ||
-        mc_calendar_load(f->db, &f->cal, &err) != MC_OK) {
+    if (mc_unit_get_by_code(f->t.db, UNIT, &f->unit, &err) != MC_OK ||
+        mc_calendar_load(f->t.db, &f->cal, &err) != MC_OK) {
         fprintf(stderr, "setup: %s\n", err.message);
         return -1;
     }
-    official(f, "badinh.tiepnhan", MC_ROLE_DESK, &f->desk);
-    official(f, "badinh.chuyenvien", MC_ROLE_SPECIALIST, &f->spec);
-    official(f, "badinh.lanhdao", MC_ROLE_LEADER, &f->leader);
+    mc_test_official(f->t.db, "badinh.tiepnhan", MC_ROLE_DESK, &f->unit,
+                     &f->desk);
+    mc_test_official(f->t.db, "badinh.chuyenvien", MC_ROLE_SPECIALIST, &f->unit,
+                     &f->spec);
+    mc_test_official(f->t.db, "badinh.lanhdao", MC_ROLE_LEADER, &f->unit,
+                     &f->leader);
     mc_arena_init(&f->arena, 0);
     *state = f;
     return 0;
@@ -114,24 +82,9 @@ teardown(void **state)
 
     mc_arena_release(&f->arena);
     mc_calendar_free(f->cal);
-    mc_writer_stop(f->w);
-    mc_db_close(f->db);
-    mc_test_rm_db(f->path);
-    rmdir(f->dir);
+    mc_test_db_close(&f->t);
     free(f);
     return 0;
-}
-
-static int
-w_create(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_create(db, ctx, err);
-}
-
-static int
-w_transition(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_transition(db, ctx, err);
 }
 
 /* Run tr on dossier id as actor at now; returns the status. */
@@ -150,7 +103,7 @@ act(struct fx *f, const struct mc_actor *a, int64_t id,
     c.dossier_id = id;
     c.tr = tr;
     c.out = d;
-    return mc_writer_run(f->w, w_transition, &c, &err);
+    return mc_writer_run(f->t.w, mc_test_w_transition, &c, &err);
 }
 
 /* A counter dossier received at now and assigned to the specialist. */
@@ -175,7 +128,7 @@ processing(struct fx *f, int64_t now, struct mc_dossier *d)
     c.now = now;
     c.create = &in;
     c.out = d;
-    if (mc_writer_run(f->w, w_create, &c, &err) != MC_OK) {
+    if (mc_writer_run(f->t.w, mc_test_w_create, &c, &err) != MC_OK) {
         fail_msg("create: %s", err.message);
     }
     memset(&tr, 0, sizeof(tr));
@@ -196,7 +149,7 @@ count(struct fx *f, const char *sql, int64_t id)
     struct mc_err err;
     int64_t n = -1;
 
-    assert_int_equal(mc_db_i64(f->db, &n, &err, sql, "i", id), MC_OK);
+    assert_int_equal(mc_db_i64(f->t.db, &n, &err, sql, "i", id), MC_OK);
     return n;
 }
 
@@ -206,7 +159,7 @@ violations(struct fx *f, int64_t id, const char *rule)
     struct mc_err err;
     int64_t n = -1;
 
-    assert_int_equal(mc_db_i64(f->db, &n, &err,
+    assert_int_equal(mc_db_i64(f->t.db, &n, &err,
                                "SELECT COUNT(*) FROM violations WHERE "
                                "dossier_id = ? AND rule = ?",
                                "it", id, rule),
@@ -236,7 +189,7 @@ test_supplement_rules(void **state)
     struct mc_err err;
     int64_t comp, id, t0 = mc_local_ts(D(2026, 3, 9), 9 * H); /* Mon */
 
-    assert_int_equal(mc_catalog_get_in_force(f->db, PROC, t0, &f->arena, &p,
+    assert_int_equal(mc_catalog_get_in_force(f->t.db, PROC, t0, &f->arena, &p,
                                              &err),
                      MC_OK);
     assert_true(p->ncomponents > 0);
@@ -308,7 +261,7 @@ sweep(struct fx *f, int64_t now)
     o.cal = f->cal;
     o.now = now;
     o.near_days = 0; /* the procedure's limit is one working day */
-    assert_int_equal(mc_sweep_run(f->w, &o, &st, &err), MC_OK);
+    assert_int_equal(mc_sweep_run(f->t.w, &o, &st, &err), MC_OK);
     return st;
 }
 
@@ -380,7 +333,7 @@ test_forecast(void **state)
     int drafted = -1;
 
     (void)processing(f, t0, &d);
-    assert_int_equal(mc_apology_forecast(f->db, f->cal, &d, t0 + 120, NULL,
+    assert_int_equal(mc_apology_forecast(f->t.db, f->cal, &d, t0 + 120, NULL,
                                          &f->arena, &fc, &err),
                      MC_OK);
     assert_false(fc.late);
@@ -388,7 +341,7 @@ test_forecast(void **state)
     assert_true(fc.needed > 0 && fc.available >= fc.needed);
     assert_int_equal(fc.from_step, 2);
 
-    assert_int_equal(mc_apology_forecast(f->db, f->cal, &d, d.due_at - H,
+    assert_int_equal(mc_apology_forecast(f->t.db, f->cal, &d, d.due_at - H,
                                          NULL, &f->arena, &fc, &err),
                      MC_OK);
     assert_true(fc.late);
@@ -400,7 +353,7 @@ test_forecast(void **state)
     /* consider: nothing while on time (but a recheck before due), a
      * draft once when late */
     {
-        struct mc_db *db = f->db;
+        struct mc_db *db = f->t.db;
         assert_int_equal(mc_apology_consider(db, f->cal, &d, t0 + 120, NULL,
                                              &f->arena, &drafted, &again,
                                              &err),
@@ -468,7 +421,7 @@ deliver(struct fx *f, struct mc_channel *ch, int64_t now, int sent,
     struct mc_err err;
     int s = -1, x = -1;
 
-    assert_int_equal(mc_notify_deliver(f->w, ch, now, 10, &s, &x, &err),
+    assert_int_equal(mc_notify_deliver(f->t.w, ch, now, 10, &s, &x, &err),
                      MC_OK);
     assert_int_equal(s, sent);
     assert_int_equal(x, failed);
@@ -486,9 +439,9 @@ test_notify_retry(void **state)
     struct mc_err err;
     int64_t t = nc.now;
 
-    assert_int_equal(mc_writer_run(f->w, w_note, &nc, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, w_note, &nc, &err), MC_OK);
     assert_int_equal(nc.created, 1);
-    assert_int_equal(mc_writer_run(f->w, w_note, &nc, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, w_note, &nc, &err), MC_OK);
     assert_int_equal(nc.created, 0); /* the same key is recorded once */
     deliver(f, &ch, t, 0, 1);           /* attempt 1 fails */
     deliver(f, &ch, t + 119, 0, 0);     /* back-off 120 s */
@@ -502,7 +455,7 @@ test_notify_retry(void **state)
     k.calls = 0;
     k.fail_first = 1000;
     nc.key = "retry:2";
-    assert_int_equal(mc_writer_run(f->w, w_note, &nc, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, w_note, &nc, &err), MC_OK);
     for (int i = 0; i < MC_NOTIFY_MAX_ATTEMPTS + 3; i++) {
         t += 100000;
         deliver(f, &ch, t, 0, i < MC_NOTIFY_MAX_ATTEMPTS);

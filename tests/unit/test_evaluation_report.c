@@ -34,254 +34,7 @@
 #include "sec/password.h"
 #include "util/log.h"
 #include "util/mctime.h"
-#include "testdb.h"
-
-#define D(y, m, d) mc_days_from_civil((y), (m), (d))
-#define PROC "1.001193"
-#define UNIT "H26.00004"
-#define H 3600
-
-/* ---- on a database ---- */
-
-struct fx {
-    char dir[64];
-    char path[96];
-    struct mc_db *db;
-    struct mc_writer *w;
-    struct mc_calendar *cal;
-    struct mc_unit unit;
-    struct mc_actor desk, spec, leader, kiosk, citizen;
-    struct mc_arena arena;
-    int64_t comp;
-};
-
-static void
-official(struct fx *f, const char *username, enum mc_role role,
-         struct mc_actor *a)
-{
-    struct mc_account acc;
-    struct mc_err err;
-    char hash[256];
-
-    assert_int_equal(mc_q_account_by_username(f->db, username, &acc, hash,
-                                              sizeof(hash), &err),
-                     MC_OK);
-    memset(a, 0, sizeof(*a));
-    a->account_id = acc.id;
-    a->role = role;
-    a->unit_id = f->unit.id;
-    snprintf(a->unit_path, sizeof(a->unit_path), "%s", f->unit.path);
-}
-
-static int
-setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof(*f));
-    struct mc_catalog_import imp;
-    struct mc_procedure *p = NULL;
-    struct mc_err err;
-
-    if (f == NULL) {
-        return -1;
-    }
-    mc_log_set_level(MC_LOG_WARN);
-    mc_password_set_fast(1);
-    snprintf(f->dir, sizeof(f->dir), "/tmp/mc_eval_XXXXXX");
-    if (mkdtemp(f->dir) == NULL) {
-        return -1;
-    }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    memset(&imp, 0, sizeof(imp));
-    imp.at = mc_local_ts(D(2020, 1, 1), 0);
-    mc_arena_init(&f->arena, 0);
-    if (mc_db_open(f->path, MC_DB_WRITE, &f->db, &err) != MC_OK ||
-        mc_db_migrate(f->db, &err) != MC_OK ||
-        mc_writer_direct(f->db, &f->w, &err) != MC_OK ||
-        mc_writer_run(f->w, mc_calendar_seed, NULL, &err) != MC_OK ||
-        mc_writer_run(f->w, mc_demo_seed_units_accounts, NULL, &err) !=
-            MC_OK ||
-        mc_writer_run(f->w, mc_catalog_import_demo, &imp, &err) != MC_OK ||
-        mc_unit_get_by_code(f->db, UNIT, &f->unit, &err) != MC_OK ||
-        mc_calendar_load(f->db, &f->cal, &err) != MC_OK ||
-        mc_catalog_get_in_force(f->db, PROC, mc_local_ts(D(2026, 1, 5), 0),
-                                &f->arena, &p, &err) != MC_OK) {
-        fprintf(stderr, "setup: %s\n", err.message);
-        return -1;
-    }
-    f->comp = p->components[0].id;
-    official(f, "badinh.tiepnhan", MC_ROLE_DESK, &f->desk);
-    official(f, "badinh.chuyenvien", MC_ROLE_SPECIALIST, &f->spec);
-    official(f, "badinh.lanhdao", MC_ROLE_LEADER, &f->leader);
-    official(f, "nguyenvanduc", MC_ROLE_CITIZEN, &f->citizen);
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-
-    mc_arena_release(&f->arena);
-    mc_calendar_free(f->cal);
-    mc_writer_stop(f->w);
-    mc_db_close(f->db);
-    mc_test_rm_db(f->path);
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
-
-static int
-w_create(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_create(db, ctx, err);
-}
-
-static int
-w_transition(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_transition(db, ctx, err);
-}
-
-static int
-w_evaluate(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    int rc = mc_evaluation_submit(db, ctx, err);
-
-    json_decref(((struct mc_eval_wctx *)ctx)->out);
-    ((struct mc_eval_wctx *)ctx)->out = NULL;
-    return rc;
-}
-
-static int
-act(struct fx *f, const struct mc_actor *a, int64_t id, const char *action,
-    int64_t now, struct mc_dossier *d)
-{
-    struct mc_transition_req tr;
-    struct mc_dossier_wctx c;
-    struct mc_err err;
-
-    memset(&tr, 0, sizeof(tr));
-    tr.action = action;
-    tr.reason = "Lý do kiểm thử";
-    tr.components = &f->comp;
-    tr.ncomponents = 1;
-    tr.assignee_id = f->spec.account_id;
-    tr.result = "Đủ điều kiện";
-    memset(&c, 0, sizeof(c));
-    c.actor = a;
-    c.cal = f->cal;
-    c.arena = &f->arena;
-    c.now = now;
-    c.dossier_id = id;
-    c.tr = &tr;
-    c.out = d;
-    return mc_writer_run(f->w, w_transition, &c, &err);
-}
-
-/* Reschedule id to a working day a week after its due date. */
-static int
-reschedule(struct fx *f, int64_t id, int64_t now, struct mc_dossier *d)
-{
-    struct mc_transition_req tr;
-    struct mc_dossier_wctx c;
-    struct mc_err err;
-    int32_t day = mc_local_day(d->due_at) + 7;
-
-    while (!mc_calendar_is_workday(f->cal, day, NULL)) {
-        day++;
-    }
-    memset(&tr, 0, sizeof(tr));
-    tr.action = "reschedule";
-    tr.reason = "Xin lỗi, hẹn lại";
-    tr.due = mc_local_ts(day, 12 * H);
-    memset(&c, 0, sizeof(c));
-    c.actor = &f->leader;
-    c.cal = f->cal;
-    c.arena = &f->arena;
-    c.now = now;
-    c.dossier_id = id;
-    c.tr = &tr;
-    c.out = d;
-    return mc_writer_run(f->w, w_transition, &c, &err);
-}
-
-static int64_t
-received(struct fx *f, int64_t now, int channel, struct mc_dossier *d)
-{
-    struct mc_dossier_new in;
-    struct mc_dossier_wctx c;
-    struct mc_err err;
-
-    memset(&in, 0, sizeof(in));
-    in.procedure_code = PROC;
-    in.recv_unit_id = f->unit.id;
-    in.channel = channel;
-    in.applicant_name = "Nguyễn Văn Thử";
-    memset(&c, 0, sizeof(c));
-    c.actor = channel == MC_CH_ONLINE ? &f->citizen : &f->desk;
-    c.cal = f->cal;
-    c.arena = &f->arena;
-    c.now = now;
-    c.create = &in;
-    c.out = d;
-    if (mc_writer_run(f->w, w_create, &c, &err) != MC_OK) {
-        fail_msg("create: %s", err.message);
-    }
-    assert_int_equal(act(f, &f->desk, d->id, "receive", now, d), MC_OK);
-    return d->id;
-}
-
-/* Criterion 1 as the citizen judges it in evaluate() (-1: not judged). */
-static int eval_c1 = 2;
-
-static int
-evaluate(struct fx *f, const struct mc_actor *a, int kiosk,
-         const struct mc_dossier *d, const char *sat, int64_t now)
-{
-    struct mc_evaluation_in in;
-    struct mc_eval_wctx c;
-    struct mc_err err;
-    char secret[MC_EVAL_SECRET_LEN + 1];
-
-    memset(&in, 0, sizeof(in));
-    in.dossier_id = d->id;
-    in.code = d->code;
-    mc_eval_kiosk_secret(d->code, d->received_at, secret);
-    in.secret = secret;
-    in.c1 = eval_c1;
-    in.c3 = in.c4 = in.c7 = -1;
-    in.satisfaction = sat;
-    memset(&c, 0, sizeof(c));
-    c.actor = a;
-    c.kiosk = kiosk;
-    c.now = now;
-    c.arena = &f->arena;
-    c.in = &in;
-    return mc_writer_run(f->w, w_evaluate, &c, &err);
-}
-
-static int64_t
-q1(struct fx *f, const char *sql, int64_t id)
-{
-    struct mc_err err;
-    int64_t n = -1;
-
-    assert_int_equal(mc_db_i64(f->db, &n, &err, sql, "i", id), MC_OK);
-    return n;
-}
-
-
-static int64_t
-mismatches(struct fx *f)
-{
-    struct mc_err err;
-    int64_t n = -1;
-
-    assert_int_equal(mc_evaluation_rollup_check(f->db, &n, &err), MC_OK);
-    return n;
-}
+#include "evalfx.h"
 
 /* ---- pure formulas ---- */
 
@@ -487,7 +240,7 @@ target(struct fx *f, const struct mc_actor *a, const char *unit,
 {
     struct mc_err err;
 
-    if (mc_eval_target(f->db, a, unit, period, now, t, &err) != MC_OK) {
+    if (mc_eval_target(f->t.db, a, unit, period, now, t, &err) != MC_OK) {
         fail_msg("target: %s", err.message);
     }
 }
@@ -511,7 +264,7 @@ manual(struct fx *f, const struct mc_actor *a, const char *period,
     struct mc_eval_manual_wctx c = {a, mc_local_ts(D(2026, 4, 1), 0), &in,
                                     NULL};
 
-    return mc_writer_run(f->w, w_manual, &c, err);
+    return mc_writer_run(f->t.w, w_manual, &c, err);
 }
 
 /*
@@ -585,7 +338,7 @@ test_scenario(void **state)
 
     target(f, &f->leader, NULL, "2026-03", now, &t);
     assert_int_equal(t.unit.id, f->unit.id); /* a leader's own unit */
-    assert_int_equal(mc_eval_766(f->db, &t, &f->arena, &idx, &err), MC_OK);
+    assert_int_equal(mc_eval_766(f->t.db, &t, &f->arena, &idx, &err), MC_OK);
     assert_int_equal(ji(idx, "dossiers"), 5);
     /* 2.1: A and E on time of A, B, E finished + C open overdue */
     i = indicator(idx, "2.1");
@@ -616,32 +369,32 @@ test_scenario(void **state)
     json_decref(idx);
 
     /* drill-down: the same dossiers */
-    assert_int_equal(mc_eval_766_dossiers(f->db, &t, "2.1", "den", 50, 0,
+    assert_int_equal(mc_eval_766_dossiers(f->t.db, &t, "2.1", "den", 50, 0,
                                           &dr, &err), MC_OK);
     assert_int_equal(ji(dr, "total"), 4);
     json_decref(dr);
-    assert_int_equal(mc_eval_766_dossiers(f->db, &t, "2.1", "miss", 50, 0,
+    assert_int_equal(mc_eval_766_dossiers(f->t.db, &t, "2.1", "miss", 50, 0,
                                           &dr, &err), MC_OK);
     assert_int_equal(ji(dr, "total"), 2); /* B and C */
     json_decref(dr);
-    assert_int_equal(mc_eval_766_dossiers(f->db, &t, "5.4", "miss", 50, 0,
+    assert_int_equal(mc_eval_766_dossiers(f->t.db, &t, "5.4", "miss", 50, 0,
                                           &dr, &err), MC_OK);
     assert_int_equal(ji(dr, "total"), 3); /* B, C and A (dissatisfied) */
     json_decref(dr);
-    assert_int_equal(mc_eval_766_dossiers(f->db, &t, "3.3", "num", 1, 0,
+    assert_int_equal(mc_eval_766_dossiers(f->t.db, &t, "3.3", "num", 1, 0,
                                           &dr, &err), MC_OK);
     assert_int_equal(ji(dr, "total"), 2);
     assert_int_equal(json_array_size(json_object_get(dr, "items")), 1);
     json_decref(dr);
-    assert_int_equal(mc_eval_766_dossiers(f->db, &t, "1.1", "num", 50, 0,
+    assert_int_equal(mc_eval_766_dossiers(f->t.db, &t, "1.1", "num", 50, 0,
                                           &dr, &err), MC_EINVAL);
-    assert_int_equal(mc_eval_766_dossiers(f->db, &t, "2.1", "all", 50, 0,
+    assert_int_equal(mc_eval_766_dossiers(f->t.db, &t, "2.1", "all", 50, 0,
                                           &dr, &err), MC_EINVAL);
 
     /* TT 01: c1 (A judged 0 by the citizen, B 0, E 2) = 0.7; c3 (0, 2,
      * 0 supplement rounds) = 1.3; c4 all 1; c7 (2, 0, 2) = 1.3; c8 no
      * PAKN = 2; c9: B online and overdue = 0; c5, c6 not entered */
-    assert_int_equal(mc_eval_tt01(f->db, &t, &f->arena, &tt, &err), MC_OK);
+    assert_int_equal(mc_eval_tt01(f->t.db, &t, &f->arena, &tt, &err), MC_OK);
     assert_int_equal(ji(tt, "dossiers"), 3);
     crit = json_object_get(json_object_get(tt, "unit_score"), "criteria");
     assert_true(near(jd(crit, "1"), 0.7) && near(jd(crit, "3"), 1.3) &&
@@ -698,13 +451,13 @@ test_scenario(void **state)
         assert_int_equal(q1(f, "SELECT COUNT(*) FROM audit WHERE action = "
                                "'evaluation.manual' AND ? > 0", 1), 3);
     }
-    assert_int_equal(mc_eval_766(f->db, &t, &f->arena, &idx, &err), MC_OK);
+    assert_int_equal(mc_eval_766(f->t.db, &t, &f->arena, &idx, &err), MC_OK);
     i = indicator(idx, "1.1");
     assert_string_equal(json_string_value(json_object_get(i, "source")),
                         "manual");
     assert_true(ji(i, "num") == 8 && near(jd(i, "points"), 4.8));
     json_decref(idx);
-    assert_int_equal(mc_eval_tt01(f->db, &t, &f->arena, &tt, &err), MC_OK);
+    assert_int_equal(mc_eval_tt01(f->t.db, &t, &f->arena, &tt, &err), MC_OK);
     crit = json_object_get(json_object_get(tt, "unit_score"), "criteria");
     assert_true(near(jd(crit, "5"), 1.0));
     json_decref(tt);
@@ -715,7 +468,7 @@ test_scenario(void **state)
         insp.role = MC_ROLE_INSPECTOR;
         target(f, &insp, NULL, "2026-03", now, &t);
         assert_int_equal(t.unit.parent_id, 0);
-        assert_int_equal(mc_eval_766(f->db, &t, &f->arena, &idx, &err),
+        assert_int_equal(mc_eval_766(f->t.db, &t, &f->arena, &idx, &err),
                          MC_OK);
         i = indicator(idx, "1.1");
         assert_true(ji(i, "num") == 8 && ji(i, "den") == 10);
@@ -736,39 +489,39 @@ test_scoping(void **state)
     char id[24], root[24];
     int64_t now = mc_local_ts(D(2026, 4, 15), 0);
 
-    assert_int_equal(mc_unit_get_by_code(f->db, "H26.00070", &hk, &err),
+    assert_int_equal(mc_unit_get_by_code(f->t.db, "H26.00070", &hk, &err),
                      MC_OK);
     snprintf(id, sizeof(id), "%lld", (long long)hk.id);
     snprintf(root, sizeof(root), "%lld", (long long)hk.parent_id);
     /* a specialist of Ba Đình: its own unit only */
-    assert_int_equal(mc_eval_target(f->db, &f->spec, NULL, NULL, now, &t,
+    assert_int_equal(mc_eval_target(f->t.db, &f->spec, NULL, NULL, now, &t,
                                     &err), MC_OK);
     assert_int_equal(t.unit.id, f->unit.id);
-    assert_int_equal(mc_eval_target(f->db, &f->spec, id, NULL, now, &t,
+    assert_int_equal(mc_eval_target(f->t.db, &f->spec, id, NULL, now, &t,
                                     &err), MC_EFORBIDDEN);
     /* a leader: its subtree, not a sibling nor the parent */
-    assert_int_equal(mc_eval_target(f->db, &f->leader, id, NULL, now, &t,
+    assert_int_equal(mc_eval_target(f->t.db, &f->leader, id, NULL, now, &t,
                                     &err), MC_EFORBIDDEN);
-    assert_int_equal(mc_eval_target(f->db, &f->leader, root, NULL, now, &t,
+    assert_int_equal(mc_eval_target(f->t.db, &f->leader, root, NULL, now, &t,
                                     &err), MC_EFORBIDDEN);
     /* a specialist of Hoàn Kiếm sees Hoàn Kiếm */
     other.unit_id = hk.id;
     snprintf(other.unit_path, sizeof(other.unit_path), "%s", hk.path);
-    assert_int_equal(mc_eval_target(f->db, &other, id, "2026-Q1", now, &t,
+    assert_int_equal(mc_eval_target(f->t.db, &other, id, "2026-Q1", now, &t,
                                     &err), MC_OK);
     assert_true(t.period.from == D(2026, 1, 1) && t.period.to ==
                 D(2026, 3, 31));
     /* bad input */
-    assert_int_equal(mc_eval_target(f->db, &other, "abc", NULL, now, &t,
+    assert_int_equal(mc_eval_target(f->t.db, &other, "abc", NULL, now, &t,
                                     &err), MC_EINVAL);
     assert_string_equal(err.code, "bad_unit");
-    assert_int_equal(mc_eval_target(f->db, &other, id, "2026-13", now, &t,
+    assert_int_equal(mc_eval_target(f->t.db, &other, id, "2026-13", now, &t,
                                     &err), MC_EINVAL);
     assert_string_equal(err.code, "bad_period");
-    assert_int_equal(mc_eval_target(f->db, &other, "99999999", NULL, now,
+    assert_int_equal(mc_eval_target(f->t.db, &other, "99999999", NULL, now,
                                     &t, &err), MC_ENOTFOUND);
     /* default period: the current month */
-    assert_int_equal(mc_eval_target(f->db, &other, NULL, "", now, &t, &err),
+    assert_int_equal(mc_eval_target(f->t.db, &other, NULL, "", now, &t, &err),
                      MC_OK);
     assert_string_equal(t.period.label, "2026-04");
 }
@@ -789,7 +542,7 @@ check_direct(struct fx *f, int32_t from, int32_t to, const char *label,
     int64_t recv = 0, online = 0, fin = 0, ontime = 0, openlate = 0, dis;
 
     /* direct recomputation over the dossiers table */
-    st = mc_db_prep(f->db,
+    st = mc_db_prep(f->t.db,
                     "SELECT state, channel, received_at, finished_at, due_at, "
                     "due_original, paused_total, supplements, reschedules "
                     "FROM dossiers WHERE unit_id = ? AND received_at IS NOT "
@@ -830,7 +583,7 @@ check_direct(struct fx *f, int32_t from, int32_t to, const char *label,
         }
     }
     mc_stmt_done(st);
-    st = mc_db_prep(f->db,
+    st = mc_db_prep(f->t.db,
                     "SELECT COUNT(*) FROM dossier_evaluations WHERE "
                     "satisfaction = 'dissatisfied' AND unit_id = ? AND at >= "
                     "? AND at < ?",
@@ -844,7 +597,7 @@ check_direct(struct fx *f, int32_t from, int32_t to, const char *label,
     assert_true(fin > 5 && ontime < fin);
 
     target(f, &f->leader, NULL, label, now, &t);
-    assert_int_equal(mc_eval_766(f->db, &t, &f->arena, &idx, &err), MC_OK);
+    assert_int_equal(mc_eval_766(f->t.db, &t, &f->arena, &idx, &err), MC_OK);
     assert_int_equal(ji(idx, "dossiers"), recv);
     assert_int_equal(ji(indicator(idx, "2.1"), "num"), ontime);
     assert_int_equal(ji(indicator(idx, "2.1"), "den"), fin + openlate);
@@ -952,7 +705,7 @@ test_random_766_equals_direct(void **state)
         int seen = 0;
 
         insp.role = MC_ROLE_INSPECTOR;
-        assert_int_equal(mc_eval_ranking(f->db, &insp, &in, now, &f->arena,
+        assert_int_equal(mc_eval_ranking(f->t.db, &insp, &in, now, &f->arena,
                                          &rk, &err), MC_OK);
         json_array_foreach(json_object_get(rk, "items"), k, it)
         {
@@ -966,7 +719,7 @@ test_random_766_equals_direct(void **state)
         assert_true(seen);
         json_decref(rk);
         in.min_sample = recv + 1; /* too few: listed, not ranked */
-        assert_int_equal(mc_eval_ranking(f->db, &insp, &in, now, &f->arena,
+        assert_int_equal(mc_eval_ranking(f->t.db, &insp, &in, now, &f->arena,
                                          &rk, &err), MC_OK);
         it = json_array_get(json_object_get(rk, "items"), 0);
         assert_true(json_is_null(json_object_get(it, "rank")));

@@ -25,31 +25,18 @@
 #include "testdb.h"
 
 struct fx {
-    char dir[64], path[96];
-    struct mc_db *db;
-    struct mc_writer *w;
+    struct mc_test_db t;
 };
 
 static int
 setup(void **state)
 {
     struct fx *f = calloc(1, sizeof(*f));
-    struct mc_err err;
 
     if (f == NULL) {
         return -1;
     }
-    mc_log_set_level(MC_LOG_WARN);
-    snprintf(f->dir, sizeof(f->dir), "/tmp/mc_rate_XXXXXX");
-    if (mkdtemp(f->dir) == NULL) {
-        free(f);
-        return -1;
-    }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    if (mc_db_open(f->path, MC_DB_WRITE, &f->db, &err) != MC_OK ||
-        mc_db_migrate(f->db, &err) != MC_OK ||
-        mc_writer_direct(f->db, &f->w, &err) != MC_OK) {
-        fprintf(stderr, "setup: %s\n", err.message);
+    if (mc_test_db_open(&f->t, "mc_rate", 0) != 0) {
         return -1;
     }
     *state = f;
@@ -61,10 +48,7 @@ teardown(void **state)
 {
     struct fx *f = *state;
 
-    mc_writer_stop(f->w);
-    mc_db_close(f->db);
-    mc_test_rm_db(f->path);
-    rmdir(f->dir);
+    mc_test_db_close(&f->t);
     free(f);
     return 0;
 }
@@ -117,54 +101,54 @@ test_windows_and_limits(void **state)
     mc_rate_defaults(&c);
     c.rule[MC_RATE_LOGIN_USER] = (struct mc_rate_rule){3, 900};
     for (int i = 0; i < 3; i++) {
-        assert_int_equal(mc_rate_check(f->db, &c, MC_RATE_LOGIN_USER, "an",
+        assert_int_equal(mc_rate_check(f->t.db, &c, MC_RATE_LOGIN_USER, "an",
                                        t0 + 100, &ra, &err),
                          MC_OK);
-        assert_int_equal(mc_rate_note(f->w, &c, MC_RATE_LOGIN_USER, "an",
+        assert_int_equal(mc_rate_note(f->t.w, &c, MC_RATE_LOGIN_USER, "an",
                                       t0 + 100, &err),
                          MC_OK);
     }
     /* at the limit: refused, Retry-After = end of the window */
-    assert_int_equal(mc_rate_check(f->db, &c, MC_RATE_LOGIN_USER, "an",
+    assert_int_equal(mc_rate_check(f->t.db, &c, MC_RATE_LOGIN_USER, "an",
                                    t0 + 100, &ra, &err),
                      MC_EBUSY);
     assert_int_equal(err.status, 429);
     assert_string_equal(err.code, "rate_limited");
     assert_int_equal(ra, 800);
     /* another key, another rule: free */
-    assert_int_equal(mc_rate_check(f->db, &c, MC_RATE_LOGIN_USER, "binh",
+    assert_int_equal(mc_rate_check(f->t.db, &c, MC_RATE_LOGIN_USER, "binh",
                                    t0 + 100, &ra, &err),
                      MC_OK);
-    assert_int_equal(mc_rate_check(f->db, &c, MC_RATE_LOGIN_IP, "an",
+    assert_int_equal(mc_rate_check(f->t.db, &c, MC_RATE_LOGIN_IP, "an",
                                    t0 + 100, &ra, &err),
                      MC_OK);
     /* the last second of the window, then the next window */
-    assert_int_equal(mc_rate_check(f->db, &c, MC_RATE_LOGIN_USER, "an",
+    assert_int_equal(mc_rate_check(f->t.db, &c, MC_RATE_LOGIN_USER, "an",
                                    t0 + 899, &ra, &err),
                      MC_EBUSY);
     assert_int_equal(ra, 1);
-    assert_int_equal(mc_rate_check(f->db, &c, MC_RATE_LOGIN_USER, "an",
+    assert_int_equal(mc_rate_check(f->t.db, &c, MC_RATE_LOGIN_USER, "an",
                                    t0 + 900, &ra, &err),
                      MC_OK);
     /* rule off, no key, no configuration: never limited */
     c.rule[MC_RATE_LOGIN_USER].limit = 0;
-    assert_int_equal(mc_rate_check(f->db, &c, MC_RATE_LOGIN_USER, "an",
+    assert_int_equal(mc_rate_check(f->t.db, &c, MC_RATE_LOGIN_USER, "an",
                                    t0 + 100, &ra, &err),
                      MC_OK);
-    assert_int_equal(mc_rate_check(f->db, &c, MC_RATE_LOGIN_IP, "", t0, &ra,
+    assert_int_equal(mc_rate_check(f->t.db, &c, MC_RATE_LOGIN_IP, "", t0, &ra,
                                    &err),
                      MC_OK);
-    assert_int_equal(mc_rate_check(f->db, NULL, MC_RATE_LOGIN_IP, "x", t0,
+    assert_int_equal(mc_rate_check(f->t.db, NULL, MC_RATE_LOGIN_IP, "x", t0,
                                    &ra, &err),
                      MC_OK);
     /* purge: windows older than two days go */
     c.rule[MC_RATE_LOGIN_USER].limit = 3;
-    assert_int_equal(mc_rate_purge(f->w, t0 + 100, &err), MC_OK);
-    assert_int_equal(mc_rate_check(f->db, &c, MC_RATE_LOGIN_USER, "an",
+    assert_int_equal(mc_rate_purge(f->t.w, t0 + 100, &err), MC_OK);
+    assert_int_equal(mc_rate_check(f->t.db, &c, MC_RATE_LOGIN_USER, "an",
                                    t0 + 100, &ra, &err),
                      MC_EBUSY);
-    assert_int_equal(mc_rate_purge(f->w, t0 + 3 * 86400, &err), MC_OK);
-    assert_int_equal(mc_rate_check(f->db, &c, MC_RATE_LOGIN_USER, "an",
+    assert_int_equal(mc_rate_purge(f->t.w, t0 + 3 * 86400, &err), MC_OK);
+    assert_int_equal(mc_rate_check(f->t.db, &c, MC_RATE_LOGIN_USER, "an",
                                    t0 + 100, &ra, &err),
                      MC_OK);
 }
@@ -178,15 +162,15 @@ test_hit_refuses_past_limit(void **state)
 
     mc_rate_defaults(&c);
     c.rule[MC_RATE_FEEDBACK_IP] = (struct mc_rate_rule){2, 3600};
-    assert_int_equal(mc_writer_run(f->w, hit_fn, &c, &err), MC_OK);
-    assert_int_equal(mc_writer_run(f->w, hit_fn, &c, &err), MC_OK);
-    assert_int_equal(mc_writer_run(f->w, hit_fn, &c, &err), MC_EBUSY);
+    assert_int_equal(mc_writer_run(f->t.w, hit_fn, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, hit_fn, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, hit_fn, &c, &err), MC_EBUSY);
     assert_int_equal(err.status, 429);
     /* the refused hit was rolled back with its transaction */
-    assert_int_equal(mc_writer_run(f->w, hit_fn, &c, &err), MC_EBUSY);
+    assert_int_equal(mc_writer_run(f->t.w, hit_fn, &c, &err), MC_EBUSY);
     {
         int64_t hits = 0;
-        assert_int_equal(mc_db_i64(f->db, &hits, &err,
+        assert_int_equal(mc_db_i64(f->t.db, &hits, &err,
                                    "SELECT hits FROM rate_counters WHERE "
                                    "bucket = 'feedback_ip:203.0.113.7'",
                                    ""),
@@ -236,16 +220,16 @@ test_delivery_lease(void **state)
     struct mc_err err;
 
     mc_arena_init(&a, 1u << 20);
-    assert_int_equal(mc_writer_run(f->w, notify_fn, NULL, &err), MC_OK);
-    assert_int_equal(mc_writer_run(f->w, claim_fn, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, notify_fn, NULL, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, claim_fn, &c, &err), MC_OK);
     assert_int_equal(c.n, 1);
     /* a second sweeper (another instance) does not get it again */
     c.now = 1001;
-    assert_int_equal(mc_writer_run(f->w, claim_fn, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, claim_fn, &c, &err), MC_OK);
     assert_int_equal(c.n, 0);
     /* unless the first one died: after the lease it is due again */
     c.now = 1000 + MC_NOTIFY_LEASE_SECS;
-    assert_int_equal(mc_writer_run(f->w, claim_fn, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, claim_fn, &c, &err), MC_OK);
     assert_int_equal(c.n, 1);
     mc_arena_release(&a);
 }

@@ -35,10 +35,7 @@
 #define UNIT "H26.00004"
 
 struct fx {
-    char dir[64];
-    char path[96];
-    struct mc_db *db;
-    struct mc_writer *w;
+    struct mc_test_db t;
     struct mc_unit unit;
     struct mc_actor desk, leader;
     struct mc_arena arena;
@@ -48,29 +45,15 @@ static int
 setup(void **state)
 {
     struct fx *f = calloc(1, sizeof(*f));
-    struct mc_catalog_import imp;
     struct mc_err err;
 
     if (f == NULL) {
         return -1;
     }
-    mc_log_set_level(MC_LOG_WARN);
-    mc_password_set_fast(1);
-    snprintf(f->dir, sizeof(f->dir), "/tmp/mc_recomp_XXXXXX");
-    if (mkdtemp(f->dir) == NULL) {
+    if (mc_test_db_open(&f->t, "mc_recomp", MC_TEST_SEED_ALL) != 0) {
         return -1;
     }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    memset(&imp, 0, sizeof(imp));
-    imp.at = mc_local_ts(D(2020, 1, 1), 0);
-    if (mc_db_open(f->path, MC_DB_WRITE, &f->db, &err) != MC_OK ||
-        mc_db_migrate(f->db, &err) != MC_OK ||
-        mc_writer_direct(f->db, &f->w, &err) != MC_OK ||
-        mc_writer_run(f->w, mc_calendar_seed, NULL, &err) != MC_OK ||
-        mc_writer_run(f->w, mc_demo_seed_units_accounts, NULL, &err) !=
-            MC_OK ||
-        mc_writer_run(f->w, mc_catalog_import_demo, &imp, &err) != MC_OK ||
-        mc_unit_get_by_code(f->db, UNIT, &f->unit, &err) != MC_OK) {
+    if (mc_unit_get_by_code(f->t.db, UNIT, &f->unit, &err) != MC_OK) {
         fprintf(stderr, "setup: %s\n", err.message);
         return -1;
     }
@@ -92,24 +75,9 @@ teardown(void **state)
     struct fx *f = *state;
 
     mc_arena_release(&f->arena);
-    mc_writer_stop(f->w);
-    mc_db_close(f->db);
-    mc_test_rm_db(f->path);
-    rmdir(f->dir);
+    mc_test_db_close(&f->t);
     free(f);
     return 0;
-}
-
-static int
-w_create(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_create(db, ctx, err);
-}
-
-static int
-w_transition(struct mc_db *db, void *ctx, struct mc_err *err)
-{
-    return mc_dossier_transition(db, ctx, err);
 }
 
 /* A counter dossier submitted and received at `now`; returns its id. */
@@ -134,12 +102,13 @@ received(struct fx *f, const struct mc_calendar *cal, int64_t now)
     c.now = now;
     c.create = &in;
     c.out = &d;
-    assert_int_equal(mc_writer_run(f->w, w_create, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, mc_test_w_create, &c, &err), MC_OK);
     memset(&tr, 0, sizeof(tr));
     tr.action = "receive";
     c.dossier_id = d.id;
     c.tr = &tr;
-    assert_int_equal(mc_writer_run(f->w, w_transition, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, mc_test_w_transition, &c, &err),
+                     MC_OK);
     assert_int_equal(d.state, MC_DS_RECEIVED);
     return d.id;
 }
@@ -149,7 +118,7 @@ load(struct fx *f, int64_t id, struct mc_dossier *d)
 {
     struct mc_err err;
 
-    assert_int_equal(mc_q_dossier_get(f->db, id, &f->arena, d, &err),
+    assert_int_equal(mc_q_dossier_get(f->t.db, id, &f->arena, d, &err),
                      MC_OK);
 }
 
@@ -159,7 +128,7 @@ count_action(struct fx *f, int64_t id, const char *action)
     struct mc_err err;
     int64_t n = -1;
 
-    assert_int_equal(mc_q_dossier_count_action(f->db, id, action, &n, &err),
+    assert_int_equal(mc_q_dossier_count_action(f->t.db, id, action, &n, &err),
                      MC_OK);
     return n;
 }
@@ -187,7 +156,7 @@ announce(struct fx *f, int32_t day, enum mc_ann_kind k, int64_t now,
     rc.change = &ch;
     rc.actor = &f->leader; /* any actor; recorded on the events */
     rc.now = now;
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_change_recompute, &rc,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_change_recompute, &rc,
                                    &err),
                      MC_OK);
     assert_non_null(rc.affected);
@@ -210,7 +179,7 @@ test_day_off_moves_open_deadlines(void **state)
     json_t *aff, *it;
     int ver = 0;
 
-    assert_int_equal(mc_calendar_load(f->db, &cal, &err), MC_OK);
+    assert_int_equal(mc_calendar_load(f->t.db, &cal, &err), MC_OK);
     ida = received(f, cal, now);
     idb = received(f, cal, now);
     load(f, ida, &a);
@@ -230,14 +199,15 @@ test_day_off_moves_open_deadlines(void **state)
     c.dossier_id = idb;
     c.tr = &tr;
     c.out = &chk;
-    assert_int_equal(mc_writer_run(f->w, w_transition, &c, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, mc_test_w_transition, &c, &err),
+                     MC_OK);
     load(f, idb, &b);
     /* a dossier received after the day: outside the window */
     idlate = received(f, cal, mc_local_ts(due_day + 1, 9 * 3600));
     load(f, idlate, &late);
 
     aff = announce(f, due_day, MC_ANN_OFF, now + 120, &ver);
-    assert_int_equal(mc_calendar_load(f->db, &cal2, &err), MC_OK);
+    assert_int_equal(mc_calendar_load(f->t.db, &cal2, &err), MC_OK);
     assert_int_equal(mc_calendar_version(cal2), ver);
     assert_false(mc_calendar_is_workday(cal2, due_day, NULL));
     assert_int_equal(mc_calendar_add_days(cal2, due_day, 1, &next), MC_OK);
@@ -294,7 +264,7 @@ test_failed_change_changes_nothing(void **state)
     int32_t day;
     int64_t id;
 
-    assert_int_equal(mc_calendar_load(f->db, &cal, &err), MC_OK);
+    assert_int_equal(mc_calendar_load(f->t.db, &cal, &err), MC_OK);
     id = received(f, cal, now);
     load(f, id, &a);
     day = mc_local_day(a.due_at);
@@ -305,7 +275,7 @@ test_failed_change_changes_nothing(void **state)
     memset(&rc, 0, sizeof(rc));
     rc.change = &ch;
     rc.now = now;
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_change_recompute, &rc,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_change_recompute, &rc,
                                    &err),
                      MC_ENOTFOUND);
     assert_null(rc.affected);
@@ -327,7 +297,7 @@ test_unit_hours_in_compute_due(void **state)
     struct mc_err err;
     int32_t mon = D(2026, 3, 9);
 
-    assert_int_equal(mc_calendar_load(f->db, &cal, &err), MC_OK);
+    assert_int_equal(mc_calendar_load(f->t.db, &cal, &err), MC_OK);
     memset(&p, 0, sizeof(p));
     p.code = "9.999999";
     p.version = 1;
@@ -344,26 +314,26 @@ test_unit_hours_in_compute_due(void **state)
     c.arena = &f->arena;
     c.now = d.received_at;
     /* default hours: 08:00 + 4 working hours = 12:00 */
-    assert_int_equal(mc_dossier_compute_due(f->db, &c, &d, &p, &err), MC_OK);
+    assert_int_equal(mc_dossier_compute_due(f->t.db, &c, &d, &p, &err), MC_OK);
     assert_int_equal(d.due_at, mc_local_ts(mon, 12 * 3600));
     /* the unit works 07:00-09:00 and 13:00-17:00: 1 h + 3 h = 16:00 */
     wc.unit_id = f->unit.id;
     wc.spec = "1-5=07:00-09:00,13:00-17:00";
-    assert_int_equal(mc_writer_run(f->w, mc_calendar_set_unit_hours, &wc,
+    assert_int_equal(mc_writer_run(f->t.w, mc_calendar_set_unit_hours, &wc,
                                    &err),
                      MC_OK);
-    assert_int_equal(mc_dossier_compute_due(f->db, &c, &d, &p, &err), MC_OK);
+    assert_int_equal(mc_dossier_compute_due(f->t.db, &c, &d, &p, &err), MC_OK);
     assert_int_equal(d.due_at, mc_local_ts(mon, 16 * 3600));
     assert_non_null(strstr(d.due_provenance, "07:00-09:00"));
     /* another unit keeps the default */
     d.unit_id = f->unit.parent_id;
-    assert_int_equal(mc_dossier_compute_due(f->db, &c, &d, &p, &err), MC_OK);
+    assert_int_equal(mc_dossier_compute_due(f->t.db, &c, &d, &p, &err), MC_OK);
     assert_int_equal(d.due_at, mc_local_ts(mon, 12 * 3600));
     /* day limits ignore hours */
     p.limit_unit = MC_UNIT_WORKDAYS;
     p.limit_value = 1;
     d.unit_id = f->unit.id;
-    assert_int_equal(mc_dossier_compute_due(f->db, &c, &d, &p, &err), MC_OK);
+    assert_int_equal(mc_dossier_compute_due(f->t.db, &c, &d, &p, &err), MC_OK);
     assert_int_equal(mc_local_day(d.due_at), mon + 1);
     mc_calendar_free(cal);
 }

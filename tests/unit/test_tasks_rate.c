@@ -32,9 +32,7 @@
 #define D(m, d) mc_days_from_civil(2024, (m), (d))
 
 struct fx {
-  char dir[64], path[96];
-  struct mc_db *db;
-  struct mc_writer *w;
+  struct mc_test_db t;
   struct mc_unit stp, stp_mc, badinh;
   int64_t directive;
 };
@@ -66,14 +64,14 @@ static void add(struct fx *f, const struct mc_unit *u, int32_t d0, int32_t d,
   t.risk_time_pct = 20;
   t.risk_progress_pct = 80;
   t.created_at = at(10, 1, 9, 0, 0);
-  assert_int_equal(mc_q_task_insert(f->db, &t, &id, &err), MC_OK);
+  assert_int_equal(mc_q_task_insert(f->t.db, &t, &id, &err), MC_OK);
   t.id = id;
   t.deadline = d;
   t.state = state;
   t.done_at = done_at;
   t.final_status = frozen;
   t.progress = done_at ? 100 : 30;
-  assert_int_equal(mc_q_task_update(f->db, &t, &err), MC_OK);
+  assert_int_equal(mc_q_task_update(f->t.db, &t, &err), MC_OK);
 }
 
 static int setup(void **state) {
@@ -84,20 +82,12 @@ static int setup(void **state) {
   if (f == NULL) {
     return -1;
   }
-  mc_log_set_level(MC_LOG_WARN);
-  mc_password_set_fast(1);
-  snprintf(f->dir, sizeof(f->dir), "/tmp/mc_trate_XXXXXX");
-  if (mkdtemp(f->dir) == NULL) {
-    return -1;
+  if (mc_test_db_open(&f->t, "mc_trate", MC_TEST_SEED_UNITS) != 0) {
+      return -1;
   }
-  snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-  if (mc_db_open(f->path, MC_DB_WRITE, &f->db, &err) != MC_OK ||
-      mc_db_migrate(f->db, &err) != MC_OK ||
-      mc_writer_direct(f->db, &f->w, &err) != MC_OK ||
-      mc_writer_run(f->w, mc_demo_seed_units_accounts, NULL, &err) != MC_OK ||
-      mc_unit_get_by_code(f->db, "H26.STP", &f->stp, &err) != MC_OK ||
-      mc_unit_get_by_code(f->db, "H26.STP.MC", &f->stp_mc, &err) != MC_OK ||
-      mc_unit_get_by_code(f->db, "H26.00004", &f->badinh, &err) != MC_OK) {
+  if (mc_unit_get_by_code(f->t.db, "H26.STP", &f->stp, &err) != MC_OK ||
+      mc_unit_get_by_code(f->t.db, "H26.STP.MC", &f->stp_mc, &err) != MC_OK ||
+      mc_unit_get_by_code(f->t.db, "H26.00004", &f->badinh, &err) != MC_OK) {
     fprintf(stderr, "setup: %s\n", err.message);
     return -1;
   }
@@ -108,7 +98,7 @@ static int setup(void **state) {
   d.issuer_path = f->stp.path;
   d.summary = "Chỉ đạo kiểm thử";
   d.created_at = at(10, 1, 9, 0, 0);
-  if (mc_q_directive_insert(f->db, &d, &f->directive, &err) != MC_OK) {
+  if (mc_q_directive_insert(f->t.db, &d, &f->directive, &err) != MC_OK) {
     fprintf(stderr, "setup: %s\n", err.message);
     return -1;
   }
@@ -145,10 +135,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
   struct fx *f = *state;
 
-  mc_writer_stop(f->w);
-  mc_db_close(f->db);
-  mc_test_rm_db(f->path);
-  rmdir(f->dir);
+  mc_test_db_close(&f->t);
   free(f);
   return 0;
 }
@@ -168,7 +155,7 @@ static void test_october(void **state) {
   struct mc_err err;
 
   /* As of 15/11/2024 10:00: tasks 1..6. */
-  assert_int_equal(mc_tasks_unit_rate(f->db, f->stp.id, D(10, 1), D(10, 31),
+  assert_int_equal(mc_tasks_unit_rate(f->t.db, f->stp.id, D(10, 1), D(10, 31),
                                       at(11, 15, 10, 0, 0), &r, &err),
                    MC_OK);
   expect(&r, 6, 1, 2, 2, 1);
@@ -176,13 +163,13 @@ static void test_october(void **state) {
   assert_float_equal(r.on_time_rate, 1.0 / 6.0, 1e-12);
   /* As of 1/12: task 6 is now done (late); task 5's extended deadline
    * (30/11) has passed: overdue. */
-  assert_int_equal(mc_tasks_unit_rate(f->db, f->stp.id, D(10, 1), D(10, 31),
+  assert_int_equal(mc_tasks_unit_rate(f->t.db, f->stp.id, D(10, 1), D(10, 31),
                                       at(12, 1, 0, 0, 0), &r, &err),
                    MC_OK);
   expect(&r, 6, 1, 3, 2, 0);
   assert_float_equal(r.rate, 4.0 / 6.0, 1e-12);
   /* As of 10/10 12:00 nothing is done yet and nothing is overdue. */
-  assert_int_equal(mc_tasks_unit_rate(f->db, f->stp.id, D(10, 1), D(10, 31),
+  assert_int_equal(mc_tasks_unit_rate(f->t.db, f->stp.id, D(10, 1), D(10, 31),
                                       at(10, 10, 12, 0, 0), &r, &err),
                    MC_OK);
   expect(&r, 6, 0, 0, 0, 6);
@@ -196,33 +183,33 @@ static void test_one_day_and_edges(void **state) {
   struct mc_err err;
 
   /* Just the 10/10 deadline: tasks 1 (on time) and 2 (late). */
-  assert_int_equal(mc_tasks_unit_rate(f->db, f->stp.id, D(10, 10), D(10, 10),
+  assert_int_equal(mc_tasks_unit_rate(f->t.db, f->stp.id, D(10, 10), D(10, 10),
                                       at(11, 15, 10, 0, 0), &r, &err),
                    MC_OK);
   expect(&r, 2, 1, 1, 0, 0);
   assert_float_equal(r.rate, 1.0, 0);
   assert_float_equal(r.on_time_rate, 0.5, 0);
   /* The sub-unit on its own: its one task, done on time. */
-  assert_int_equal(mc_tasks_unit_rate(f->db, f->stp_mc.id, D(10, 1),
+  assert_int_equal(mc_tasks_unit_rate(f->t.db, f->stp_mc.id, D(10, 1),
                                       D(10, 31), at(11, 15, 10, 0, 0), &r,
                                       &err),
                    MC_OK);
   expect(&r, 1, 1, 0, 0, 0);
   assert_float_equal(r.rate, 1.0, 0);
   /* Nothing due: -1. */
-  assert_int_equal(mc_tasks_unit_rate(f->db, f->stp.id, D(12, 1), D(12, 31),
+  assert_int_equal(mc_tasks_unit_rate(f->t.db, f->stp.id, D(12, 1), D(12, 31),
                                       at(11, 15, 10, 0, 0), &r, &err),
                    MC_OK);
   expect(&r, 0, 0, 0, 0, 0);
   assert_float_equal(r.rate, -1.0, 0);
   assert_float_equal(r.on_time_rate, -1.0, 0);
   /* Bad input. */
-  assert_int_equal(mc_tasks_unit_rate(f->db, f->stp.id, D(10, 31), D(10, 1),
+  assert_int_equal(mc_tasks_unit_rate(f->t.db, f->stp.id, D(10, 31), D(10, 1),
                                       at(11, 15, 10, 0, 0), &r, &err),
                    MC_EINVAL);
   assert_int_equal(err.status, 400);
   assert_float_equal(r.rate, -1.0, 0);
-  assert_int_equal(mc_tasks_unit_rate(f->db, 999999, D(10, 1), D(10, 31),
+  assert_int_equal(mc_tasks_unit_rate(f->t.db, 999999, D(10, 1), D(10, 31),
                                       at(11, 15, 10, 0, 0), &r, &err),
                    MC_ENOTFOUND);
   assert_int_equal(err.status, 404);

@@ -20,12 +20,10 @@
 #include "domain/unit.h"
 #include "sec/audit.h"
 #include "util/mctime.h"
+#include "testdb.h"
 
 struct fx {
-    char dir[64];
-    char path[96];
-    struct mc_db *db;
-    struct mc_writer *w;
+    struct mc_test_db t;
     struct mc_arena a;
 };
 
@@ -36,20 +34,11 @@ static int
 setup(void **state)
 {
     struct fx *f = calloc(1, sizeof(*f));
-    struct mc_err err;
 
-    mc_password_set_fast(1);
+    if (f == NULL || mc_test_db_open(&f->t, "mc_test_ua", 0) != 0) {
+        return -1;
+    }
     mc_clock_set_offset(0);
-    snprintf(f->dir, sizeof(f->dir), "/tmp/mc_test_ua_XXXXXX");
-    if (mkdtemp(f->dir) == NULL) {
-        return -1;
-    }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    if (mc_db_open(f->path, MC_DB_WRITE, &f->db, &err) != MC_OK ||
-        mc_db_migrate(f->db, &err) != MC_OK ||
-        mc_writer_direct(f->db, &f->w, &err) != MC_OK) {
-        return -1;
-    }
     mc_arena_init(&f->a, 64 << 20);
     *state = f;
     return 0;
@@ -59,19 +48,10 @@ static int
 teardown(void **state)
 {
     struct fx *f = *state;
-    char p[128];
 
     mc_clock_set_offset(0);
     mc_arena_release(&f->a);
-    mc_writer_stop(f->w);
-    mc_db_close(f->db);
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof(p), "%s%s", f->path, (i == 0)   ? ""
-                                                : (i == 1) ? "-wal"
-                                                           : "-shm");
-        unlink(p);
-    }
-    rmdir(f->dir);
+    mc_test_db_close(&f->t);
     free(f);
     return 0;
 }
@@ -83,7 +63,7 @@ count(struct fx *f, const char *sql)
     struct mc_err err;
     int64_t n = -1;
 
-    assert_int_equal(mc_db_i64(f->db, &n, &err, sql, ""), MC_OK);
+    assert_int_equal(mc_db_i64(f->t.db, &n, &err, sql, ""), MC_OK);
     return n;
 }
 
@@ -103,7 +83,7 @@ mk_unit(struct fx *f, const struct mc_actor *who, int64_t parent,
     c.kind = kind;
     c.valid_to = to;
     mc_err_clear(err);
-    rc = mc_writer_run(f->w, mc_unit_create, &c, err);
+    rc = mc_writer_run(f->t.w, mc_unit_create, &c, err);
     if (id != NULL) {
         *id = c.id;
     }
@@ -127,7 +107,7 @@ mk_account(struct fx *f, const struct mc_actor *who, const char *user,
     mc_err_clear(err);
     rc = mc_account_create_set_password(&c, pw, err);
     if (rc == MC_OK) {
-        rc = mc_writer_run(f->w, mc_account_create, &c, err);
+        rc = mc_writer_run(f->t.w, mc_account_create, &c, err);
     }
     if (id != NULL) {
         *id = c.id;
@@ -170,12 +150,12 @@ test_unit_tree_paths(void **state)
     char want[64];
 
     mk_tree(f, &t);
-    assert_int_equal(mc_unit_get(f->db, t.city, &u, &err), MC_OK);
+    assert_int_equal(mc_unit_get(f->t.db, t.city, &u, &err), MC_OK);
     snprintf(want, sizeof(want), "/%lld/", (long long)t.city);
     assert_string_equal(u.path, want);
     assert_int_equal(u.depth, 0);
     assert_int_equal(u.parent_id, 0);
-    assert_int_equal(mc_unit_get_by_code(f->db, "H26.00070.MC", &u, &err),
+    assert_int_equal(mc_unit_get_by_code(f->t.db, "H26.00070.MC", &u, &err),
                      MC_OK);
     snprintf(want, sizeof(want), "/%lld/%lld/%lld/", (long long)t.city,
              (long long)t.b, (long long)t.bsub);
@@ -183,9 +163,9 @@ test_unit_tree_paths(void **state)
     assert_int_equal(u.depth, 2);
     assert_int_equal(u.parent_id, t.b);
     assert_string_equal(u.name, "Bộ phận Một cửa Phường Hoàn Kiếm");
-    assert_int_equal(mc_unit_get(f->db, 999999, &u, &err), MC_ENOTFOUND);
+    assert_int_equal(mc_unit_get(f->t.db, 999999, &u, &err), MC_ENOTFOUND);
     assert_int_equal(err.status, 404);
-    assert_int_equal(mc_unit_get_by_code(f->db, "bad code", &u, &err),
+    assert_int_equal(mc_unit_get_by_code(f->t.db, "bad code", &u, &err),
                      MC_ENOTFOUND);
 }
 
@@ -238,7 +218,7 @@ test_unit_create_rules(void **state)
                              NULL, &err),
                      MC_ENOTFOUND);
     /* Nothing of the failed writes remains. */
-    assert_int_equal(mc_q_unit_count(f->db, NULL, &n, &err), MC_OK);
+    assert_int_equal(mc_q_unit_count(f->t.db, NULL, &n, &err), MC_OK);
     assert_int_equal(n, 5);
     /* A 35-character code is fine. */
     assert_int_equal(mk_unit(f, &sys, t.city,
@@ -248,7 +228,7 @@ test_unit_create_rules(void **state)
     /* Every unit created was audited and the chain holds. */
     {
         int64_t count = 0, bad = 0;
-        assert_int_equal(mc_audit_verify(f->db, &count, &bad, &err), MC_OK);
+        assert_int_equal(mc_audit_verify(f->t.db, &count, &bad, &err), MC_OK);
         assert_int_equal(count, 6);
     }
 }
@@ -267,43 +247,43 @@ test_unit_subtree_scope(void **state)
     struct mc_actor adm = {9, MC_ROLE_ADMIN, 0, "", "ad"};
 
     mk_tree(f, &t);
-    assert_int_equal(mc_unit_get(f->db, t.b, &u, &err), MC_OK);
+    assert_int_equal(mc_unit_get(f->t.db, t.b, &u, &err), MC_OK);
     off.unit_id = t.b;
     snprintf(off.unit_path, sizeof(off.unit_path), "%s", u.path);
 
-    assert_int_equal(mc_unit_subtree(f->db, &off, t.b, &f->a, &list, &n,
+    assert_int_equal(mc_unit_subtree(f->t.db, &off, t.b, &f->a, &list, &n,
                                      &err),
                      MC_OK);
     assert_int_equal(n, 2);
     assert_int_equal(list[0].id, t.b);
     assert_int_equal(list[1].id, t.bsub);
-    assert_int_equal(mc_unit_subtree(f->db, &off, t.bsub, &f->a, &list, &n,
+    assert_int_equal(mc_unit_subtree(f->t.db, &off, t.bsub, &f->a, &list, &n,
                                      &err),
                      MC_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(mc_unit_subtree(f->db, &off, t.a, &f->a, &list, &n,
+    assert_int_equal(mc_unit_subtree(f->t.db, &off, t.a, &f->a, &list, &n,
                                      &err),
                      MC_EFORBIDDEN);
-    assert_int_equal(mc_unit_subtree(f->db, &off, t.city, &f->a, &list, &n,
+    assert_int_equal(mc_unit_subtree(f->t.db, &off, t.city, &f->a, &list, &n,
                                      &err),
                      MC_EFORBIDDEN);
-    assert_int_equal(mc_unit_subtree(f->db, &cit, t.b, &f->a, &list, &n,
+    assert_int_equal(mc_unit_subtree(f->t.db, &cit, t.b, &f->a, &list, &n,
                                      &err),
                      MC_EFORBIDDEN);
-    assert_int_equal(mc_unit_subtree(f->db, &adm, t.city, &f->a, &list, &n,
+    assert_int_equal(mc_unit_subtree(f->t.db, &adm, t.city, &f->a, &list, &n,
                                      &err),
                      MC_OK);
     assert_int_equal(n, 5);
     assert_int_equal(list[0].id, t.city);
 
-    assert_int_equal(mc_unit_children(f->db, t.city, &f->a, &list, &n,
+    assert_int_equal(mc_unit_children(f->t.db, t.city, &f->a, &list, &n,
                                       &err),
                      MC_OK);
     assert_int_equal(n, 3);
-    assert_int_equal(mc_unit_children(f->db, 0, &f->a, &list, &n, &err),
+    assert_int_equal(mc_unit_children(f->t.db, 0, &f->a, &list, &n, &err),
                      MC_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(mc_unit_children(f->db, t.a, &f->a, &list, &n, &err),
+    assert_int_equal(mc_unit_children(f->t.db, t.a, &f->a, &list, &n, &err),
                      MC_OK);
     assert_int_equal(n, 0);
 }
@@ -319,32 +299,32 @@ test_unit_search_and_json(void **state)
     json_t *j;
 
     mk_tree(f, &t);
-    assert_int_equal(mc_unit_search(f->db, "ba dinh", 0, 10, &f->a, &list,
+    assert_int_equal(mc_unit_search(f->t.db, "ba dinh", 0, 10, &f->a, &list,
                                     &n, &err),
                      MC_OK);
     assert_int_equal(n, 1);
     assert_string_equal(list[0].name, "Phường Ba Đình");
-    assert_int_equal(mc_unit_search(f->db, "BA  ĐÌNH",
+    assert_int_equal(mc_unit_search(f->t.db, "BA  ĐÌNH",
                                     MC_UNIT_INCLUDE_HISTORICAL, 10, &f->a,
                                     &list, &n, &err),
                      MC_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(mc_unit_search(f->db, "hoàn kiếm", 0, 10, &f->a, &list,
+    assert_int_equal(mc_unit_search(f->t.db, "hoàn kiếm", 0, 10, &f->a, &list,
                                     &n, &err),
                      MC_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(mc_unit_search(f->db, "%", 0, 10, &f->a, &list, &n,
+    assert_int_equal(mc_unit_search(f->t.db, "%", 0, 10, &f->a, &list, &n,
                                     &err),
                      MC_OK);
     assert_int_equal(n, 0);
-    assert_int_equal(mc_unit_search(f->db, "", 0, 2, &f->a, &list, &n, &err),
+    assert_int_equal(mc_unit_search(f->t.db, "", 0, 2, &f->a, &list, &n, &err),
                      MC_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(mc_unit_search(f->db, "\xff", 0, 2, &f->a, &list, &n,
+    assert_int_equal(mc_unit_search(f->t.db, "\xff", 0, 2, &f->a, &list, &n,
                                     &err),
                      MC_EINVAL);
 
-    assert_int_equal(mc_unit_search(f->db, "quan ba dinh",
+    assert_int_equal(mc_unit_search(f->t.db, "quan ba dinh",
                                     MC_UNIT_INCLUDE_HISTORICAL, 10, &f->a,
                                     &list, &n, &err),
                      MC_OK);
@@ -475,47 +455,47 @@ test_account_get_list_scope(void **state)
     assert_int_equal(mk_account(f, &sys, "citizen1", "matkhau123",
                                 MC_ROLE_CITIZEN, 0, &cz, &err),
                      MC_OK);
-    assert_int_equal(mc_unit_get(f->db, t.a, &u, &err), MC_OK);
+    assert_int_equal(mc_unit_get(f->t.db, t.a, &u, &err), MC_OK);
     offa.unit_id = t.a;
     snprintf(offa.unit_path, sizeof(offa.unit_path), "%s", u.path);
     self.account_id = cz;
 
-    assert_int_equal(mc_account_get(f->db, &offa, da, &acc, &err), MC_OK);
+    assert_int_equal(mc_account_get(f->t.db, &offa, da, &acc, &err), MC_OK);
     assert_string_equal(acc.username, "desk.a");
     assert_string_equal(acc.unit_code, "H26.00004");
-    assert_int_equal(mc_account_get(f->db, &offa, db_, &acc, &err),
+    assert_int_equal(mc_account_get(f->t.db, &offa, db_, &acc, &err),
                      MC_EFORBIDDEN);
-    assert_int_equal(mc_account_get(f->db, &offa, cz, &acc, &err), MC_OK);
-    assert_int_equal(mc_account_get(f->db, &self, cz, &acc, &err), MC_OK);
-    assert_int_equal(mc_account_get(f->db, &self, da, &acc, &err),
+    assert_int_equal(mc_account_get(f->t.db, &offa, cz, &acc, &err), MC_OK);
+    assert_int_equal(mc_account_get(f->t.db, &self, cz, &acc, &err), MC_OK);
+    assert_int_equal(mc_account_get(f->t.db, &self, da, &acc, &err),
                      MC_EFORBIDDEN);
-    assert_int_equal(mc_account_get(f->db, &sys, 4242, &acc, &err),
+    assert_int_equal(mc_account_get(f->t.db, &sys, 4242, &acc, &err),
                      MC_ENOTFOUND);
 
-    assert_int_equal(mc_account_list(f->db, &sys, t.city, &f->a, &list, &n,
+    assert_int_equal(mc_account_list(f->t.db, &sys, t.city, &f->a, &list, &n,
                                      &err),
                      MC_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(mc_account_list(f->db, &sys, t.b, &f->a, &list, &n,
+    assert_int_equal(mc_account_list(f->t.db, &sys, t.b, &f->a, &list, &n,
                                      &err),
                      MC_OK);
     assert_int_equal(n, 1);
     assert_string_equal(list[0].username, "desk.b");
-    assert_int_equal(mc_account_list(f->db, &offa, t.a, &f->a, &list, &n,
+    assert_int_equal(mc_account_list(f->t.db, &offa, t.a, &f->a, &list, &n,
                                      &err),
                      MC_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(mc_account_list(f->db, &offa, t.b, &f->a, &list, &n,
+    assert_int_equal(mc_account_list(f->t.db, &offa, t.b, &f->a, &list, &n,
                                      &err),
                      MC_EFORBIDDEN);
-    assert_int_equal(mc_account_list(f->db, &offa, 0, &f->a, &list, &n,
+    assert_int_equal(mc_account_list(f->t.db, &offa, 0, &f->a, &list, &n,
                                      &err),
                      MC_EFORBIDDEN);
-    assert_int_equal(mc_account_list(f->db, &sys, 0, &f->a, &list, &n, &err),
+    assert_int_equal(mc_account_list(f->t.db, &sys, 0, &f->a, &list, &n, &err),
                      MC_OK);
     assert_int_equal(n, 3);
 
-    assert_int_equal(mc_account_get(f->db, &sys, da, &acc, &err), MC_OK);
+    assert_int_equal(mc_account_get(f->t.db, &sys, da, &acc, &err), MC_OK);
     j = mc_account_json(&acc, mc_now());
     assert_non_null(j);
     assert_null(json_object_get(j, "password_hash"));
@@ -536,7 +516,7 @@ do_login(struct fx *f, const char *user, const char *pw, struct mc_login *l,
     l->password = pw;
     l->user_agent = "cmocka";
     mc_err_clear(err);
-    return mc_login(f->w, f->db, l, err);
+    return mc_login(f->t.w, f->t.db, l, err);
 }
 
 static void
@@ -561,20 +541,20 @@ test_login_lockout(void **state)
     assert_string_equal(err.message, err_unknown.message);
     assert_string_equal(err.code, err_unknown.code);
     assert_int_equal(do_login(f, "desk.a", "wrong-pass", &l, &err), MC_EAUTH);
-    assert_int_equal(mc_account_get(f->db, &sys, id, &acc, &err), MC_OK);
+    assert_int_equal(mc_account_get(f->t.db, &sys, id, &acc, &err), MC_OK);
     assert_int_equal(acc.failed_logins, 2);
     assert_int_equal(do_login(f, "DESK.A", "matkhau123", &l, &err), MC_OK);
-    assert_int_equal(mc_account_get(f->db, &sys, id, &acc, &err), MC_OK);
+    assert_int_equal(mc_account_get(f->t.db, &sys, id, &acc, &err), MC_OK);
     assert_int_equal(acc.failed_logins, 0);
     /* Five failures in a row lock the account. */
     for (int i = 0; i < 4; i++) {
         assert_int_equal(do_login(f, "desk.a", "wrong-pass", &l, &err),
                          MC_EAUTH);
     }
-    assert_int_equal(mc_account_get(f->db, &sys, id, &acc, &err), MC_OK);
+    assert_int_equal(mc_account_get(f->t.db, &sys, id, &acc, &err), MC_OK);
     assert_int_equal(acc.locked_until, 0);
     assert_int_equal(do_login(f, "desk.a", "wrong-pass", &l, &err), MC_EAUTH);
-    assert_int_equal(mc_account_get(f->db, &sys, id, &acc, &err), MC_OK);
+    assert_int_equal(mc_account_get(f->t.db, &sys, id, &acc, &err), MC_OK);
     assert_true(acc.locked_until > mc_now() + MC_LOGIN_LOCK_SECS - 5);
     /* Locked: even the right password fails, with the same message. */
     assert_int_equal(do_login(f, "desk.a", "matkhau123", &l, &err), MC_EAUTH);
@@ -585,7 +565,7 @@ test_login_lockout(void **state)
     mc_clock_set_offset(MC_LOGIN_LOCK_SECS + 1);
     assert_int_equal(do_login(f, "desk.a", "matkhau123", &l, &err), MC_OK);
     assert_int_equal(strlen(l.token), MC_TOKEN_LEN);
-    assert_int_equal(mc_account_get(f->db, &sys, id, &acc, &err), MC_OK);
+    assert_int_equal(mc_account_get(f->t.db, &sys, id, &acc, &err), MC_OK);
     assert_int_equal(acc.failed_logins, 0);
     assert_int_equal(acc.locked_until, 0);
     /* Failures were audited, the chain holds. */
@@ -594,7 +574,7 @@ test_login_lockout(void **state)
                      7);
     {
         int64_t count = 0, bad = 0;
-        assert_int_equal(mc_audit_verify(f->db, &count, &bad, &err), MC_OK);
+        assert_int_equal(mc_audit_verify(f->t.db, &count, &bad, &err), MC_OK);
     }
 }
 
@@ -608,17 +588,20 @@ test_session_lifecycle(void **state)
     struct mc_actor act;
     struct mc_unit u;
     struct mc_logout lo;
-    int64_t id;
+    int64_t id, t0;
     char h[MC_SHA256_HEX], sql[200];
 
     mk_tree(f, &t);
     assert_int_equal(mk_account(f, &sys, "desk.b", "matkhau123",
                                 MC_ROLE_DESK, t.bsub, &id, &err),
                      MC_OK);
+    t0 = mc_now();
     assert_int_equal(do_login(f, "desk.b", "matkhau123", &l, &err), MC_OK);
     assert_int_equal(l.ok, 1);
     assert_int_equal(l.actor.account_id, id);
-    assert_int_equal(l.expires_at, mc_now() + MC_SESSION_TTL);
+    /* the login's clock second lies between t0 and now */
+    assert_in_range(l.expires_at, t0 + MC_SESSION_TTL,
+                    mc_now() + MC_SESSION_TTL);
 
     /* Only the SHA-256 of the token is stored. */
     mc_sha256_hex(l.token, strlen(l.token), h);
@@ -630,24 +613,24 @@ test_session_lifecycle(void **state)
              l.token);
     assert_int_equal(count(f, sql), 0);
 
-    assert_int_equal(mc_session_lookup(f->db, l.token, &act, &err), MC_OK);
+    assert_int_equal(mc_session_lookup(f->t.db, l.token, &act, &err), MC_OK);
     assert_int_equal(act.account_id, id);
     assert_int_equal(act.role, MC_ROLE_DESK);
     assert_int_equal(act.unit_id, t.bsub);
-    assert_int_equal(mc_unit_get(f->db, t.bsub, &u, &err), MC_OK);
+    assert_int_equal(mc_unit_get(f->t.db, t.bsub, &u, &err), MC_OK);
     assert_string_equal(act.unit_path, u.path);
     assert_string_equal(act.username, "desk.b");
 
     /* Garbage and unknown tokens. */
-    assert_int_equal(mc_session_lookup(f->db, "abc", &act, &err), MC_EAUTH);
-    assert_int_equal(mc_session_lookup(f->db, NULL, &act, &err), MC_EAUTH);
-    assert_int_equal(mc_session_lookup(f->db, h, &act, &err), MC_EAUTH);
+    assert_int_equal(mc_session_lookup(f->t.db, "abc", &act, &err), MC_EAUTH);
+    assert_int_equal(mc_session_lookup(f->t.db, NULL, &act, &err), MC_EAUTH);
+    assert_int_equal(mc_session_lookup(f->t.db, h, &act, &err), MC_EAUTH);
 
     /* Expiry after 12 hours. */
     mc_clock_set_offset(MC_SESSION_TTL - 10);
-    assert_int_equal(mc_session_lookup(f->db, l.token, &act, &err), MC_OK);
+    assert_int_equal(mc_session_lookup(f->t.db, l.token, &act, &err), MC_OK);
     mc_clock_set_offset(MC_SESSION_TTL);
-    assert_int_equal(mc_session_lookup(f->db, l.token, &act, &err),
+    assert_int_equal(mc_session_lookup(f->t.db, l.token, &act, &err),
                      MC_EAUTH);
     assert_int_equal(err.status, 401);
     mc_clock_set_offset(0);
@@ -656,13 +639,13 @@ test_session_lifecycle(void **state)
     assert_int_equal(do_login(f, "desk.b", "matkhau123", &l2, &err), MC_OK);
     assert_string_not_equal(l.token, l2.token);
     lo.token = l.token;
-    assert_int_equal(mc_writer_run(f->w, mc_session_revoke, &lo, &err),
+    assert_int_equal(mc_writer_run(f->t.w, mc_session_revoke, &lo, &err),
                      MC_OK);
-    assert_int_equal(mc_session_lookup(f->db, l.token, &act, &err),
+    assert_int_equal(mc_session_lookup(f->t.db, l.token, &act, &err),
                      MC_EAUTH);
-    assert_int_equal(mc_writer_run(f->w, mc_session_revoke, &lo, &err),
+    assert_int_equal(mc_writer_run(f->t.w, mc_session_revoke, &lo, &err),
                      MC_EAUTH);
-    assert_int_equal(mc_session_lookup(f->db, l2.token, &act, &err), MC_OK);
+    assert_int_equal(mc_session_lookup(f->t.db, l2.token, &act, &err), MC_OK);
 
     /* Deactivation revokes the rest and blocks login. */
     {
@@ -672,17 +655,17 @@ test_session_lifecycle(void **state)
 
         self.account_id = id;
         d2.account_id = id;
-        assert_int_equal(mc_writer_run(f->w, mc_account_deactivate, &d2,
+        assert_int_equal(mc_writer_run(f->t.w, mc_account_deactivate, &d2,
                                        &err),
                          MC_EFORBIDDEN);
-        assert_int_equal(mc_writer_run(f->w, mc_account_deactivate, &d,
+        assert_int_equal(mc_writer_run(f->t.w, mc_account_deactivate, &d,
                                        &err),
                          MC_OK);
-        assert_int_equal(mc_writer_run(f->w, mc_account_deactivate, &d,
+        assert_int_equal(mc_writer_run(f->t.w, mc_account_deactivate, &d,
                                        &err),
                          MC_ECONFLICT);
     }
-    assert_int_equal(mc_session_lookup(f->db, l2.token, &act, &err),
+    assert_int_equal(mc_session_lookup(f->t.db, l2.token, &act, &err),
                      MC_EAUTH);
     assert_int_equal(do_login(f, "desk.b", "matkhau123", &l, &err), MC_EAUTH);
     assert_int_equal(count(f, "SELECT COUNT(*) FROM sessions WHERE "
@@ -690,7 +673,7 @@ test_session_lifecycle(void **state)
                      0);
     {
         int64_t count = 0, bad = 0;
-        assert_int_equal(mc_audit_verify(f->db, &count, &bad, &err), MC_OK);
+        assert_int_equal(mc_audit_verify(f->t.db, &count, &bad, &err), MC_OK);
     }
 }
 
@@ -705,26 +688,26 @@ test_demo_seed(void **state)
     size_t nd, n;
     int64_t c = 0, bad = 0;
 
-    assert_int_equal(mc_writer_run(f->w, mc_demo_seed_units_accounts, NULL,
+    assert_int_equal(mc_writer_run(f->t.w, mc_demo_seed_units_accounts, NULL,
                                    &err),
                      MC_OK);
-    assert_int_equal(mc_q_unit_count(f->db, "commune", &c, &err), MC_OK);
+    assert_int_equal(mc_q_unit_count(f->t.db, "commune", &c, &err), MC_OK);
     assert_int_equal(c, 126);
-    assert_int_equal(mc_q_unit_count(f->db, "district", &c, &err), MC_OK);
+    assert_int_equal(mc_q_unit_count(f->t.db, "district", &c, &err), MC_OK);
     assert_int_equal(c, 30);
     assert_int_equal(count(f, "SELECT COUNT(*) FROM units WHERE kind IN "
                               "('province', 'center')"), 2);
-    assert_int_equal(mc_q_unit_count(f->db, "department", &c, &err), MC_OK);
+    assert_int_equal(mc_q_unit_count(f->t.db, "department", &c, &err), MC_OK);
     assert_true(c >= 5);
     {
         int64_t desks = 0;
-        assert_int_equal(mc_q_unit_count(f->db, "desk", &desks, &err),
+        assert_int_equal(mc_q_unit_count(f->t.db, "desk", &desks, &err),
                          MC_OK);
         assert_int_equal(desks, c);
     }
-    assert_int_equal(mc_unit_get_by_code(f->db, "H26", &u, &err), MC_OK);
+    assert_int_equal(mc_unit_get_by_code(f->t.db, "H26", &u, &err), MC_OK);
     assert_string_equal(u.name, "Thành phố Hà Nội");
-    assert_int_equal(mc_unit_get_by_code(f->db, "H26.00004", &u, &err),
+    assert_int_equal(mc_unit_get_by_code(f->t.db, "H26.00004", &u, &err),
                      MC_OK);
     assert_string_equal(u.name, "Phường Ba Đình");
     assert_string_equal(u.gso_code, "00004");
@@ -732,21 +715,21 @@ test_demo_seed(void **state)
                      mc_local_ts(mc_days_from_civil(2025, 7, 1), 0));
     assert_int_equal(u.valid_to, 0);
     assert_int_equal(u.depth, 1);
-    assert_int_equal(mc_unit_get_by_code(f->db, "H26.001", &u, &err), MC_OK);
+    assert_int_equal(mc_unit_get_by_code(f->t.db, "H26.001", &u, &err), MC_OK);
     assert_string_equal(u.name, "Quận Ba Đình");
     assert_false(mc_unit_is_current(&u, mc_now()));
-    assert_int_equal(mc_unit_get_by_code(f->db, "H26.STP.MC", &u, &err),
+    assert_int_equal(mc_unit_get_by_code(f->t.db, "H26.STP.MC", &u, &err),
                      MC_OK);
     assert_string_equal(u.kind, "desk");
     assert_int_equal(u.depth, 2);
     /* Current search hides the districts. */
-    assert_int_equal(mc_unit_search(f->db, "ba dinh", 0, 50, &f->a, &ul, &n,
+    assert_int_equal(mc_unit_search(f->t.db, "ba dinh", 0, 50, &f->a, &ul, &n,
                                     &err),
                      MC_OK);
     assert_int_equal(n, 1);
     /* Every agency code fits a dossier code <code>-YYMMDD-NNNN. */
-    assert_int_equal(mc_unit_get_by_code(f->db, "H26", &u, &err), MC_OK);
-    assert_int_equal(mc_unit_subtree(f->db, &sys, u.id, &f->a, &ul, &n,
+    assert_int_equal(mc_unit_get_by_code(f->t.db, "H26", &u, &err), MC_OK);
+    assert_int_equal(mc_unit_subtree(f->t.db, &sys, u.id, &f->a, &ul, &n,
                                      &err),
                      MC_OK);
     for (size_t i = 0; i < n; i++) {
@@ -769,28 +752,28 @@ test_demo_seed(void **state)
 
         assert_int_equal(do_login(f, d[i].username, d[i].password, &l, &err),
                          MC_OK);
-        assert_int_equal(mc_session_lookup(f->db, l.token, &act, &err),
+        assert_int_equal(mc_session_lookup(f->t.db, l.token, &act, &err),
                          MC_OK);
         assert_string_equal(mc_role_name(act.role), d[i].role);
         assert_int_equal(act.unit_id != 0, d[i].unit_code != NULL);
     }
-    assert_int_equal(mc_account_list(f->db, &sys, 0, &f->a, &list, &n, &err),
+    assert_int_equal(mc_account_list(f->t.db, &sys, 0, &f->a, &list, &n, &err),
                      MC_OK);
     assert_int_equal(n, nd);
-    assert_int_equal(mc_unit_get_by_code(f->db, "H26.00004", &u, &err),
+    assert_int_equal(mc_unit_get_by_code(f->t.db, "H26.00004", &u, &err),
                      MC_OK);
-    assert_int_equal(mc_account_list(f->db, &sys, u.id, &f->a, &list, &n,
+    assert_int_equal(mc_account_list(f->t.db, &sys, u.id, &f->a, &list, &n,
                                      &err),
                      MC_OK);
     assert_int_equal(n, 3);
 
-    assert_int_equal(mc_audit_verify(f->db, &c, &bad, &err), MC_OK);
+    assert_int_equal(mc_audit_verify(f->t.db, &c, &bad, &err), MC_OK);
     assert_true(c > 126 + 30 + (int64_t)nd);
     /* Seeding twice is refused and changes nothing. */
-    assert_int_equal(mc_writer_run(f->w, mc_demo_seed_units_accounts, NULL,
+    assert_int_equal(mc_writer_run(f->t.w, mc_demo_seed_units_accounts, NULL,
                                    &err),
                      MC_ECONFLICT);
-    assert_int_equal(mc_q_unit_count(f->db, "commune", &c, &err), MC_OK);
+    assert_int_equal(mc_q_unit_count(f->t.db, "commune", &c, &err), MC_OK);
     assert_int_equal(c, 126);
 }
 
