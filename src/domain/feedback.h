@@ -150,6 +150,34 @@ struct mc_feedback_op {
 int mc_feedback_act(struct mc_db *db, void *ctx, struct mc_err *err) MC_WUR;
 
 /*
+ * Whether actor may read f's answer and answer attachments: once a leader
+ * approved the answer (states answered, published) whoever may read f;
+ * before that (a draft, or files attached ahead of the draft) only the
+ * officials of the handling unit and those covering it (leaders above,
+ * inspectors).
+ */
+int mc_feedback_sees_draft(const struct mc_actor *a,
+                           const struct mc_feedback *f);
+
+/*
+ * Remove from o (f's JSON, with its "files" when present; borrowed,
+ * modified in place) the draft answer, decision, legal basis, drafter and
+ * answer attachments when actor may not see the draft
+ * (mc_feedback_sees_draft): the submitter sees the answer once sent.
+ * MC_OK or MC_ENOMEM.
+ */
+int mc_feedback_redact_draft(const struct mc_actor *a,
+                             const struct mc_feedback *f, json_t *o);
+
+/*
+ * The same for a JSON array of f's attachments: *files (owned) is
+ * replaced by an array without the answer attachments when actor may not
+ * see the draft. MC_OK or MC_ENOMEM (*files unchanged then).
+ */
+int mc_feedback_redact_files(const struct mc_actor *a,
+                             const struct mc_feedback *f, json_t **files);
+
+/*
  * 1 if actor may read f (and its attachments): its citizen, its
  * submitter (the official who transcribed it, the partner that sent it),
  * officials (inspectors included) covering its unit.

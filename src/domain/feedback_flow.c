@@ -747,6 +747,68 @@ mc_feedback_visible(const struct mc_actor *a, const struct mc_feedback *f)
 }
 
 int
+mc_feedback_sees_draft(const struct mc_actor *a, const struct mc_feedback *f)
+{
+    return strcmp(f->state, "answered") == 0 ||
+           strcmp(f->state, "published") == 0 ||
+           (mc_role_is_official(a->role) && mc_actor_covers(a, f->unit_path));
+}
+
+int
+mc_feedback_redact_files(const struct mc_actor *a,
+                         const struct mc_feedback *f, json_t **files)
+{
+    json_t *keep, *it;
+    size_t i;
+
+    if (mc_feedback_sees_draft(a, f) || !json_is_array(*files)) {
+        return MC_OK;
+    }
+    if ((keep = json_array()) == NULL) {
+        return MC_ENOMEM;
+    }
+    json_array_foreach(*files, i, it)
+    {
+        const char *k = json_string_value(json_object_get(it, "kind"));
+
+        if ((k == NULL || strcmp(k, "answer") != 0) &&
+            json_array_append(keep, it) != 0) {
+            json_decref(keep);
+            return MC_ENOMEM;
+        }
+    }
+    json_decref(*files);
+    *files = keep;
+    return MC_OK;
+}
+
+int
+mc_feedback_redact_draft(const struct mc_actor *a,
+                         const struct mc_feedback *f, json_t *o)
+{
+    json_t *files;
+    int rc;
+
+    if (mc_feedback_sees_draft(a, f)) {
+        return MC_OK;
+    }
+    json_object_set_new(o, "answer", json_null());
+    json_object_set_new(o, "decision", json_null());
+    json_object_set_new(o, "legal_basis", json_null());
+    json_object_set_new(o, "drafted_by", json_null());
+    if ((files = json_object_get(o, "files")) == NULL) {
+        return MC_OK;
+    }
+    json_incref(files);
+    rc = mc_feedback_redact_files(a, f, &files);
+    if (rc == MC_OK && json_object_set(o, "files", files) != 0) {
+        rc = MC_ENOMEM;
+    }
+    json_decref(files);
+    return rc;
+}
+
+int
 mc_feedback_get(struct mc_db *db, const struct mc_actor *actor, int64_t id,
                 struct mc_arena *a, json_t **out, struct mc_err *err)
 {
@@ -772,12 +834,16 @@ mc_feedback_get(struct mc_db *db, const struct mc_actor *actor, int64_t id,
         return rc;
     }
     json_object_set_new(*out, "files", files);
-    return MC_OK;
+    if ((rc = mc_feedback_redact_draft(actor, &f, *out)) != MC_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 static int
 list_json(struct mc_db *db, const struct mc_q_feedback_filter *q,
-          int personal, struct mc_arena *a, json_t **items, int64_t *total,
+          int personal, const struct mc_actor *viewer, struct mc_arena *a, json_t **items, int64_t *total,
           struct mc_err *err)
 {
     struct mc_feedback *rows = NULL;
@@ -792,7 +858,15 @@ list_json(struct mc_db *db, const struct mc_q_feedback_filter *q,
         return MC_ENOMEM;
     }
     for (int i = 0; i < n; i++) {
-        json_array_append_new(*items, to_json(&rows[i], personal, a));
+        json_t *o = to_json(&rows[i], personal, a);
+
+        if (o == NULL || (viewer != NULL &&
+                          mc_feedback_redact_draft(viewer, &rows[i], o) !=
+                              MC_OK)) {
+            json_decref(o);
+            return MC_ENOMEM;
+        }
+        json_array_append_new(*items, o);
     }
     return MC_OK;
 }
@@ -836,7 +910,7 @@ mc_feedback_list(struct mc_db *db, const struct mc_actor *actor,
         return mc_err_set(err, MC_EFORBIDDEN, 403, "forbidden", NULL,
                           "your role may not list feedback");
     }
-    return list_json(db, &q, 1, a, items, total, err);
+    return list_json(db, &q, 1, actor, a, items, total, err);
 }
 
 int
@@ -866,7 +940,7 @@ mc_feedback_public(struct mc_db *db, int64_t id, int limit, int offset,
     q.published_only = 1;
     q.limit = limit;
     q.offset = offset;
-    rc = list_json(db, &q, 0, a, &items, &total, err);
+    rc = list_json(db, &q, 0, NULL, a, &items, &total, err);
     if (rc != MC_OK) {
         return rc;
     }

@@ -12,7 +12,7 @@ import os
 
 from cases import (ADMIN, API, BD, CITIZEN, CITIZEN2, HK, INSPECTOR, PARTNER,
                    PDF)
-from cases_feedback import FB, PUB, act_ok, answered, new_fb
+from cases_feedback import FB, PUB, act_ok, answer_text, new_fb
 from cases_tasks import audit_rows
 from lib import check, expect, expect_error, short, test
 
@@ -112,9 +112,36 @@ def test_feedback_files_intake_answer_and_visibility(ctx):
     expect(r, 201, "answer attachment")
     check(r.json()["kind"] == "answer" and r.json()["mime"] == "image/png",
           "answer file %r" % r.json())
+    ans = r.json()
+    # not sent yet: the submitter sees neither the draft nor its files
     check(sorted(x["kind"] for x in files_of(ctx, CITIZEN, fid)) ==
-          ["answer", "intake"], "citizen sees the answer's file")
-    answered(ctx, f)
+          ["intake"], "citizen sees an unapproved answer's file")
+    expect_error(ctx.req(CITIZEN, "GET", "%s/%d/files/%d"
+                         % (FB, fid, ans["id"])), 404,
+                 what="download of an unapproved answer file")
+    text = answer_text(f, f["ref"])
+    act_ok(ctx, BD["spec"], fid, "answer", "drafted", text=text,
+           decision="explain_current_rule",
+           legal_basis="Luật Hộ tịch 2014, Điều 16")
+    mine = expect(ctx.req(CITIZEN, "GET", "%s/%d" % (FB, fid)), 200).json()
+    check(mine["state"] == "drafted" and mine["answer"] is None and
+          mine["decision"] is None and mine["legal_basis"] is None and
+          [x["kind"] for x in mine["files"]] == ["intake"],
+          "citizen reads the unapproved draft %r" % mine)
+    listed = expect(ctx.req(CITIZEN, "GET", FB), 200).json()["items"]
+    check(all(x["answer"] is None for x in listed if x["id"] == fid),
+          "citizen's list shows the unapproved draft")
+    theirs = expect(ctx.req(BD["lead"], "GET", "%s/%d" % (FB, fid)),
+                    200).json()
+    check(theirs["answer"] == text and len(theirs["files"]) == 2,
+          "the leader approving it does not see the draft")
+    act_ok(ctx, BD["lead"], fid, "approve", "answered")
+    mine = expect(ctx.req(CITIZEN, "GET", "%s/%d" % (FB, fid)), 200).json()
+    check(mine["answer"] == text, "citizen cannot read the sent answer")
+    check(sorted(x["kind"] for x in files_of(ctx, CITIZEN, fid)) ==
+          ["answer", "intake"], "citizen sees the answer's file once sent")
+    expect(ctx.req(CITIZEN, "GET", "%s/%d/files/%d" % (FB, fid, ans["id"])),
+           200, "download of the sent answer's file")
     expect_error(up(ctx, BD["spec"], fid, unique_pdf(ctx, "late"),
                     kind="answer"), 409, "wrong_state")
     expect_error(up(ctx, CITIZEN, fid, unique_pdf(ctx, "late")), 409,
