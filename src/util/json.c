@@ -392,9 +392,19 @@ dump_value(json_t *v, struct mc_buf *b, int depth)
         return dump_str(b, s, n);
     }
     case JSON_INTEGER: {
-        int n = snprintf(t, sizeof(t), "%" JSON_INTEGER_FORMAT,
-                         json_integer_value(v));
-        return mc_buf_add(b, t, (size_t)n);
+        /* decimal digits from the end, without printf's overhead */
+        json_int_t x = json_integer_value(v);
+        uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
+        char *e = t + sizeof(t), *p = e;
+
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+        if (x < 0) {
+            *--p = '-';
+        }
+        return mc_buf_add(b, p, (size_t)(e - p));
     }
     case JSON_REAL:
         return dump_real(b, json_real_value(v));
