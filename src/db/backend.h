@@ -54,6 +54,8 @@ struct mc_db {
     /* mc_db_memo: per-connection memo, freed on close and rollback */
     void *memo;
     void (*memo_free)(void *memo);
+    /* mc_db_auth_changed inside the open transaction */
+    int auth_dirty;
 };
 
 struct mc_stmt {

@@ -3,6 +3,7 @@
  */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -111,6 +112,34 @@ mc_db_lock(struct mc_db *db, const char *name, struct mc_err *err)
     return db->ops->lock(db, name, err);
 }
 
+static _Atomic uint64_t auth_epoch = 1;
+
+uint64_t
+mc_db_auth_epoch(void)
+{
+    return atomic_load(&auth_epoch);
+}
+
+void
+mc_db_auth_changed(struct mc_db *db)
+{
+    if (db->in_tx) {
+        db->auth_dirty = 1;
+    } else {
+        atomic_fetch_add(&auth_epoch, 1);
+    }
+}
+
+/* After COMMIT or ROLLBACK: publish a session-affecting change. */
+static void
+auth_publish(struct mc_db *db)
+{
+    if (db->auth_dirty) {
+        db->auth_dirty = 0;
+        atomic_fetch_add(&auth_epoch, 1);
+    }
+}
+
 int
 mc_db_commit(struct mc_db *db, struct mc_err *err)
 {
@@ -118,6 +147,7 @@ mc_db_commit(struct mc_db *db, struct mc_err *err)
 
     if (rc == MC_OK) {
         db->in_tx = 0;
+        auth_publish(db);
     } else {
         mc_db_rollback(db);
     }
@@ -132,6 +162,7 @@ mc_db_rollback(struct mc_db *db)
         (void)db->ops->exec(db, "ROLLBACK", NULL);
         db->in_tx = 0;
     }
+    auth_publish(db);
 }
 
 /* Run a parameterless statement through the statement cache (no parse). */

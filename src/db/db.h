@@ -78,6 +78,17 @@ void *mc_db_memo(struct mc_db *db);
 void mc_db_memo_set(struct mc_db *db, void *memo,
                     void (*free_fn)(void *memo));
 
+/*
+ * Sessions and accounts: q_accounts.c calls mc_db_auth_changed after a
+ * statement that may change the answer of a session lookup (revocation,
+ * deactivation). The process-wide mc_db_auth_epoch() advances once that
+ * change is committed or rolled back (at once outside a transaction), so
+ * a cache of session lookups tagged with the epoch read before its query
+ * never keeps an answer read before the change.
+ */
+void mc_db_auth_changed(struct mc_db *db);
+uint64_t mc_db_auth_epoch(void);
+
 /* Run SQL without parameters or results (may hold several statements). */
 int mc_db_exec(struct mc_db *db, const char *sql, struct mc_err *err) MC_WUR;
 

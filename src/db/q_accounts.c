@@ -202,6 +202,7 @@ mc_q_account_set_active(struct mc_db *db, int64_t id, int active,
     int rc = mc_db_run(db, err, "UPDATE accounts SET active = ? WHERE id = ?",
                        "Ii", active ? 1 : 0, id);
 
+    mc_db_auth_changed(db); /* sessions of this account */
     if (rc == MC_OK && mc_db_changes(db) == 0) {
         rc = MC_ENOTFOUND;
     }
@@ -315,6 +316,7 @@ mc_q_session_revoke(struct mc_db *db, const char *token_hash, int64_t now,
         rc = MC_ENOTFOUND;
     }
     mc_stmt_done(st);
+    mc_db_auth_changed(db); /* after the statement completes */
     return rc;
 }
 
@@ -327,6 +329,7 @@ mc_q_session_revoke_account(struct mc_db *db, int64_t account_id,
                        "account_id = ? AND revoked_at IS NULL",
                        "ii", now, account_id);
 
+    mc_db_auth_changed(db);
     if (rc == MC_OK && count != NULL) {
         *count = mc_db_changes(db);
     }

@@ -147,37 +147,103 @@ mc_q_dossier_by_code(struct mc_db *db, const char *code, struct mc_arena *a,
                      "t", 0, code, a, out, err);
 }
 
-int
-mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *d,
-                    struct mc_err *err)
-{
-    struct mc_stmt *st;
-    int rc;
+/* One mutable column of mc_q_dossier_update: an integer or a text. */
+struct ucol {
+    const char *name;
+    char kind;              /* 'i' integer, 'z' integer 0 = NULL, 't' text */
+    int64_t nv, ov;         /* new and old integer */
+    const char *ns, *os;    /* new and old text (NULL = SQL NULL) */
+};
 
-    st = mc_db_prep(db,
-                    "UPDATE dossiers SET code = ?, unit_id = ?, "
-                    "unit_path = ?, state = ?, status = ?, received_at = ?, "
-                    "due_at = ?, due_original = ?, due_provenance = ?, "
-                    "finished_at = ?, returned_at = ?, refused_at = ?, "
-                    "stopped_at = ?, paused_at = ?, paused_total = ?, "
-                    "reschedules = ?, supplements = ?, step_seq = ?, "
-                    "assignee_id = ?, consult_unit_id = ?, "
-                    "consult_unit_path = ?, consult_due = ?, "
-                    "result_text = ?, version = ?, updated_at = ? "
-                    "WHERE id = ? AND version = ?",
-                    err);
+static int
+ucol_changed(const struct ucol *c)
+{
+    if (c->kind != 't') {
+        return c->nv != c->ov;
+    }
+    if (c->ns == NULL || c->os == NULL) {
+        return c->ns != c->os;
+    }
+    return strcmp(c->ns, c->os) != 0;
+}
+
+#define UI(col, k, f) {col, k, (int64_t)d->f, old ? (int64_t)old->f : 0, \
+                       NULL, NULL}
+#define UT(col, f) {col, 't', 0, 0, d->f, old ? old->f : NULL}
+
+int
+mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *old,
+                    const struct mc_dossier *d, struct mc_err *err)
+{
+    struct ucol cols[] = {
+        UT("code", code), UI("unit_id", 'i', unit_id),
+        UT("unit_path", unit_path),
+        {"state", 't', 0, 0, mc_dstate_name(d->state),
+         old ? mc_dstate_name(old->state) : NULL},
+        {"status", 'i', mc_dstate_dvcqg(d->state),
+         old ? mc_dstate_dvcqg(old->state) : 0, NULL, NULL},
+        UI("received_at", 'z', received_at), UI("due_at", 'z', due_at),
+        UI("due_original", 'z', due_original),
+        UT("due_provenance", due_provenance),
+        UI("finished_at", 'z', finished_at),
+        UI("returned_at", 'z', returned_at),
+        UI("refused_at", 'z', refused_at), UI("stopped_at", 'z', stopped_at),
+        UI("paused_at", 'z', paused_at),
+        UI("paused_total", 'i', paused_total),
+        UI("reschedules", 'i', reschedules),
+        UI("supplements", 'i', supplements), UI("step_seq", 'i', step_seq),
+        UI("assignee_id", 'z', assignee_id),
+        UI("consult_unit_id", 'z', consult_unit_id),
+        UT("consult_unit_path", consult_unit_path),
+        UI("consult_due", 'z', consult_due),
+        UT("result_text", result_text),
+    };
+    const size_t ncols = sizeof(cols) / sizeof(cols[0]);
+    unsigned char set[sizeof(cols) / sizeof(cols[0])];
+    struct mc_stmt *st;
+    struct mc_buf sql;
+    int rc, idx = 1;
+
+    /* Only the changed columns: SQLite then updates only the indexes
+     * (and checks only the foreign keys) on those columns. */
+    mc_buf_init(&sql, 4096);
+    rc = mc_buf_adds(&sql, "UPDATE dossiers SET ");
+    for (size_t k = 0; k < ncols && rc == MC_OK; k++) {
+        set[k] = (unsigned char)(old == NULL || ucol_changed(&cols[k]));
+        if (set[k]) {
+            rc = mc_buf_printf(&sql, "%s = ?, ", cols[k].name);
+        }
+    }
+    if (rc == MC_OK) {
+        rc = mc_buf_adds(&sql, "version = ?, updated_at = ? "
+                               "WHERE id = ? AND version = ?");
+    }
+    if (rc != MC_OK) {
+        mc_buf_release(&sql);
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    st = mc_db_prep(db, sql.data, err);
+    mc_buf_release(&sql);
     if (st == NULL) {
         return MC_EDB;
     }
-    mc_stmt_bindv(st, "tittIzzztzzzzziIIIzztztIiiI", d->code, d->unit_id,
-                  d->unit_path, mc_dstate_name(d->state),
-                  mc_dstate_dvcqg(d->state), d->received_at, d->due_at,
-                  d->due_original, d->due_provenance, d->finished_at,
-                  d->returned_at, d->refused_at, d->stopped_at, d->paused_at,
-                  d->paused_total, d->reschedules, d->supplements,
-                  d->step_seq, d->assignee_id, d->consult_unit_id,
-                  d->consult_unit_path, d->consult_due, d->result_text,
-                  d->version, d->updated_at, d->id, d->version - 1);
+    for (size_t k = 0; k < ncols; k++) {
+        if (!set[k]) {
+            continue;
+        }
+        if (cols[k].kind == 't') {
+            mc_stmt_bind_text(st, idx++, cols[k].ns);
+        } else if (cols[k].kind == 'z' && cols[k].nv == 0) {
+            mc_stmt_bind_null(st, idx++);
+        } else {
+            mc_stmt_bind_i64(st, idx++, cols[k].nv);
+        }
+    }
+    mc_stmt_bind_i64(st, idx++, d->version);
+    mc_stmt_bind_i64(st, idx++, d->updated_at);
+    mc_stmt_bind_i64(st, idx++, d->id);
+    mc_stmt_bind_i64(st, idx, d->version - 1);
     rc = mc_stmt_step(st, err);
     mc_stmt_done(st);
     if (rc < 0) {

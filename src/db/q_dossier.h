@@ -21,10 +21,13 @@ int mc_q_dossier_by_code(struct mc_db *db, const char *code,
                          struct mc_arena *a, struct mc_dossier *out,
                          struct mc_err *err) MC_WUR;
 /*
- * Write back every mutable field of d where version = d->version - 1
- * (optimistic check); MC_ECONFLICT if the row changed meanwhile.
+ * Write back the mutable fields of d where version = d->version - 1
+ * (optimistic check); MC_ECONFLICT if the row changed meanwhile. With old
+ * (the row as loaded, borrowed), only the fields that differ from old are
+ * written, plus version and updated_at; old NULL writes them all.
  */
-int mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *d,
+int mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *old,
+                        const struct mc_dossier *d,
                         struct mc_err *err) MC_WUR;
 
 /* Append an event (seq = next for the dossier). data: JSON text. */

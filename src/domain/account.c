@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db/q_units.h"
+#include "domain/session_cache.h"
 #include "domain/unit.h"
 #include "sec/audit.h"
 #include "util/json.h"
@@ -644,6 +645,8 @@ mc_session_lookup(struct mc_db *db, const char *token, struct mc_actor *out,
 {
     struct mc_session_row s;
     char thash[MC_SHA256_HEX];
+    uint64_t epoch;
+    int64_t now;
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -652,7 +655,12 @@ mc_session_lookup(struct mc_db *db, const char *token, struct mc_actor *out,
                           "not logged in or the session has expired");
     }
     mc_sha256_hex(token, strlen(token), thash);
-    rc = mc_q_session_lookup(db, thash, mc_now(), &s, err);
+    now = mc_now();
+    if (mc_session_cache_get(thash, now, out)) {
+        return MC_OK;
+    }
+    epoch = mc_session_cache_epoch(); /* before the query */
+    rc = mc_q_session_lookup(db, thash, now, &s, err);
     if (rc == MC_ENOTFOUND) {
         return mc_err_set(err, MC_EAUTH, 401, "invalid_session", NULL,
                           "not logged in or the session has expired");
@@ -665,6 +673,7 @@ mc_session_lookup(struct mc_db *db, const char *token, struct mc_actor *out,
     out->unit_id = s.unit_id;
     snprintf(out->unit_path, sizeof(out->unit_path), "%s", s.unit_path);
     snprintf(out->username, sizeof(out->username), "%s", s.username);
+    mc_session_cache_put(thash, out, s.expires_at, epoch);
     return MC_OK;
 }
 

@@ -183,7 +183,9 @@ int mc_login(struct mc_writer *w, struct mc_db *rdb, struct mc_login *l,
 /*
  * Resolve a bearer token to an actor (read-only; any connection): the
  * session must exist, be unrevoked and unexpired, and its account active.
- * MC_EAUTH (401, "invalid_session") otherwise.
+ * MC_EAUTH (401, "invalid_session") otherwise. Answers come from a short
+ * per-process cache (session_cache.h): a revocation committed by another
+ * process takes up to MC_SESSION_CACHE_TTL seconds to be seen here.
  */
 int mc_session_lookup(struct mc_db *db, const char *token,
                       struct mc_actor *out, struct mc_err *err) MC_WUR;

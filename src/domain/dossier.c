@@ -113,7 +113,9 @@ mc_dossier_json(const struct mc_dossier *d)
     json_t *o, *prov = NULL;
 
     if (d->due_provenance != NULL) {
-        prov = json_loads(d->due_provenance, 0, NULL);
+        /* stored by mc_dossier_transition as compact JSON: answered as
+         * is, without a parse and re-serialisation */
+        prov = mc_json_raw(d->due_provenance);
     }
     o = json_pack(
         "{s:I,s:s?,s:I,s:s,s:I,s:I,s:I,s:{s:s,s:s?,s:s?,s:s?,s:s?},s:s?,"

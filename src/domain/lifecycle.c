@@ -686,7 +686,7 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     const struct mc_transition_req *tr = c->tr;
     const struct mc_actor *a = c->actor;
     const struct rule *ru;
-    struct mc_dossier *d = c->out;
+    struct mc_dossier *d = c->out, before;
     struct mc_procedure p;
     enum mc_dstate from;
     json_t *data = NULL, *payload = NULL;
@@ -736,6 +736,7 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     if (data == NULL) {
         return MC_ENOMEM;
     }
+    before = *d; /* the stored row: the update writes only what changes */
     from = d->state;
     if (ru->to != SAME) {
         d->state = (enum mc_dstate)ru->to;
@@ -746,7 +747,7 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     }
     d->version++;
     d->updated_at = c->now;
-    rc = mc_q_dossier_update(db, d, err);
+    rc = mc_q_dossier_update(db, &before, d, err);
     if (rc != MC_OK) {
         goto out;
     }

@@ -161,7 +161,7 @@ recompute_one(struct mc_db *db, struct mc_recompute *c, int64_t id,
     }
     d.version++;
     d.updated_at = c->now;
-    rc = mc_q_dossier_update(db, &d, err);
+    rc = mc_q_dossier_update(db, NULL, &d, err);
     if (rc == MC_OK) {
         rc = record(db, c, &d, old_due, &a, err);
     }

@@ -49,8 +49,22 @@ int mc_json_bool(json_t *obj, const char *key, int required, int *out,
 int mc_json_ts(json_t *obj, const char *key, int required, int64_t *out,
                struct mc_err *err) MC_WUR;
 
-/* Serialise v compactly into b (appends). */
+/*
+ * Serialise v compactly into b (appends). Values made by mc_json_raw are
+ * written as their text, unchanged.
+ */
 int mc_json_dump(json_t *v, struct mc_buf *b) MC_WUR;
+
+/*
+ * A value that mc_json_dump writes verbatim as text (copied; the caller
+ * keeps text). text must be one complete JSON value that this program
+ * wrote itself (not checked: a stored document such as a dossier's
+ * due_provenance), so that answers can carry it without a parse and
+ * re-serialisation. Inside the tree it is a string with a secret
+ * per-process prefix, so only mc_json_dump may consume it. New reference,
+ * or NULL on out-of-memory.
+ */
+json_t *mc_json_raw(const char *text);
 
 /* json string of an instant in Vietnam local ISO form, or null if ts==0. */
 json_t *mc_json_ts_value(int64_t ts);

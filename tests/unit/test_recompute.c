@@ -2,7 +2,8 @@
  * test_recompute.c - deadlines after a calendar change
  * (mc_calendar_change_recompute / mc_dossier_recompute_deadlines) and the
  * handling unit's working hours in mc_dossier_compute_due, on a demo
- * database (units, accounts, catalog) in SQLite.
+ * database (units, accounts, catalog) in SQLite; and mc_q_dossier_update
+ * writing only the changed columns.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -338,6 +339,96 @@ test_unit_hours_in_compute_due(void **state)
     mc_calendar_free(cal);
 }
 
+struct upd {
+    const struct mc_dossier *old, *d;
+};
+
+static int
+w_update(struct mc_db *db, void *ctx, struct mc_err *err)
+{
+    struct upd *u = ctx;
+
+    return mc_q_dossier_update(db, u->old, u->d, err);
+}
+
+/* mc_q_dossier_update with the loaded row writes what changed, sets and
+ * clears NULLs, keeps the rest, and still refuses a stale version. */
+static void
+test_update_changed_columns(void **state)
+{
+    struct fx *f = *state;
+    struct mc_calendar *cal = NULL;
+    struct mc_dossier old, d, chk;
+    struct upd u = {&old, &d};
+    struct mc_err err;
+    int64_t now = mc_local_ts(D(2026, 3, 2), 9 * 3600);
+    int64_t id;
+
+    assert_int_equal(mc_calendar_load(f->db, &cal, &err), MC_OK);
+    id = received(f, cal, now);
+    load(f, id, &old);
+    assert_non_null(old.code);
+    assert_int_equal(old.assignee_id, 0);
+    assert_null(old.result_text);
+
+    d = old;
+    d.assignee_id = f->desk.account_id;
+    d.consult_unit_id = f->unit.id;
+    d.consult_unit_path = f->unit.path;
+    d.consult_due = now + 86400;
+    d.due_provenance = "{\"x\":1}";
+    d.result_text = "Kết quả";
+    d.version++;
+    d.updated_at = now + 5;
+    assert_int_equal(mc_writer_run(f->w, w_update, &u, &err), MC_OK);
+    load(f, id, &chk);
+    assert_int_equal(chk.assignee_id, f->desk.account_id);
+    assert_int_equal(chk.consult_unit_id, f->unit.id);
+    assert_string_equal(chk.consult_unit_path, f->unit.path);
+    assert_int_equal(chk.consult_due, now + 86400);
+    assert_string_equal(chk.due_provenance, "{\"x\":1}");
+    assert_string_equal(chk.result_text, "Kết quả");
+    assert_int_equal(chk.version, old.version + 1);
+    assert_int_equal(chk.updated_at, now + 5);
+    assert_string_equal(chk.code, old.code);
+    assert_int_equal(chk.state, old.state);
+    assert_int_equal(chk.due_at, old.due_at);
+    assert_int_equal(chk.received_at, old.received_at);
+    assert_string_equal(chk.unit_path, old.unit_path);
+
+    /* back to NULL */
+    old = chk;
+    d = chk;
+    d.consult_unit_id = 0;
+    d.consult_unit_path = NULL;
+    d.consult_due = 0;
+    d.result_text = NULL;
+    d.version++;
+    assert_int_equal(mc_writer_run(f->w, w_update, &u, &err), MC_OK);
+    load(f, id, &chk);
+    assert_int_equal(chk.consult_unit_id, 0);
+    assert_null(chk.consult_unit_path);
+    assert_int_equal(chk.consult_due, 0);
+    assert_null(chk.result_text);
+    assert_int_equal(chk.assignee_id, f->desk.account_id);
+    assert_int_equal(chk.version, old.version + 1);
+
+    /* the same change again: the version moved on */
+    assert_int_equal(mc_writer_run(f->w, w_update, &u, &err), MC_ECONFLICT);
+    assert_int_equal(err.status, 409);
+
+    /* without the old row, every column is written */
+    d = chk;
+    d.version++;
+    d.step_seq = chk.step_seq + 1;
+    u.old = NULL;
+    assert_int_equal(mc_writer_run(f->w, w_update, &u, &err), MC_OK);
+    load(f, id, &chk);
+    assert_int_equal(chk.step_seq, d.step_seq);
+    assert_int_equal(chk.version, d.version);
+    mc_calendar_free(cal);
+}
+
 int
 main(void)
 {
@@ -348,6 +439,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_unit_hours_in_compute_due,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_update_changed_columns, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

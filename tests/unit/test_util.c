@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -318,6 +319,94 @@ test_period(void **state)
     assert_int_equal(p.label[0], 'x'); /* untouched on failure */
 }
 
+/* mc_json_dump writes exactly what jansson's compact dump writes. */
+static void
+dump_same(json_t *v)
+{
+    struct mc_buf b;
+    char *j = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15));
+
+    assert_non_null(j);
+    mc_buf_init(&b, 1u << 20);
+    assert_int_equal(mc_json_dump(v, &b), MC_OK);
+    assert_string_equal(b.data, j);
+    free(j);
+    mc_buf_release(&b);
+}
+
+static void
+test_json_dump(void **state)
+{
+    static const double reals[] = {0.0, -0.0, 1.0, 0.1, -2.5, 1e20, 1e-5,
+                                   123456789012345678.0, 3.14159265358979,
+                                   1e300, -7.25e-300, 100.0, 2.0 / 3.0};
+    static const char *const strs[] = {
+        "", "plain", "Nguyễn Văn Đức", "q\"b\\s/", "\b\f\n\r\t",
+        "\x01\x1f\x7f", "\xe2\x80\xa8 U+2028", "ký tự \"đặc biệt\"\n"};
+    json_t *o = json_object(), *a = json_array(), *v, *raw;
+    struct mc_buf b;
+    unsigned seed = 7;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
+        json_array_append_new(a, json_real(reals[i]));
+    }
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+        json_array_append_new(a, json_string(strs[i]));
+        json_object_set_new(o, strs[i], json_integer((json_int_t)i - 3));
+    }
+    json_array_append_new(a, json_stringn("nul\0byte", 8));
+    json_array_append_new(a, json_integer(INT64_MIN));
+    json_array_append_new(a, json_integer(INT64_MAX));
+    json_array_append_new(a, json_true());
+    json_array_append_new(a, json_false());
+    json_array_append_new(a, json_null());
+    json_array_append_new(a, json_object());
+    json_array_append_new(a, json_array());
+    json_object_set(o, "list", a);
+    json_object_set_new(o, "nested", json_pack("{s:[{s:[]}],s:{}}", "x",
+                                               "y", "z"));
+    for (int i = 0; i < 200; i++) { /* pseudo-random reals */
+        seed = seed * 1103515245u + 12345u;
+        json_array_append_new(a, json_real((double)(int)seed /
+                                           (double)(seed % 9973 + 1)));
+    }
+    dump_same(o);
+    dump_same(a);
+    json_decref(a);
+
+    /* scalars are refused at the top, as jansson does */
+    mc_buf_init(&b, 1u << 20);
+    v = json_integer(1);
+    assert_int_equal(mc_json_dump(v, &b), MC_ETOOBIG);
+    json_decref(v);
+
+    /* raw fragments are written verbatim, other strings are escaped */
+    raw = mc_json_raw("{\"a\":[1,\"x\\\"y\"],\"b\":\"Hà Nội\"}");
+    assert_non_null(raw);
+    json_object_set_new(o, "raw", raw);
+    json_object_set_new(o, "fake", json_string("\x01" "0123456789abcdef"
+                                               "\x01{}"));
+    v = json_pack("{s:O}", "o", o);
+    assert_int_equal(mc_json_dump(v, &b), MC_OK);
+    assert_non_null(strstr(b.data, "\"raw\":{\"a\":[1,\"x\\\"y\"],\"b\":"
+                                   "\"Hà Nội\"}"));
+    assert_non_null(strstr(b.data, "\"fake\":\"\\u00010123456789abcdef"
+                                   "\\u0001{}\""));
+    json_decref(v);
+    json_decref(o);
+
+    /* a full buffer: error, and nothing half-written */
+    mc_buf_release(&b);
+    mc_buf_init(&b, 8);
+    assert_int_equal(mc_buf_add(&b, "ab", 2), MC_OK);
+    v = json_pack("{s:s}", "key", "a long enough value");
+    assert_int_equal(mc_json_dump(v, &b), MC_ETOOBIG);
+    assert_int_equal(b.len, 2);
+    json_decref(v);
+    mc_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -327,7 +416,7 @@ main(void)
         cmocka_unit_test(test_fold),        cmocka_unit_test(test_vi_sortkey),
         cmocka_unit_test(test_time),        cmocka_unit_test(test_csv),
         cmocka_unit_test(test_json),        cmocka_unit_test(test_file_read),
-        cmocka_unit_test(test_period),
+        cmocka_unit_test(test_period),      cmocka_unit_test(test_json_dump),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
