@@ -364,7 +364,7 @@ test_update_changed_columns(void **state)
     int64_t now = mc_local_ts(D(2026, 3, 2), 9 * 3600);
     int64_t id;
 
-    assert_int_equal(mc_calendar_load(f->db, &cal, &err), MC_OK);
+    assert_int_equal(mc_calendar_load(f->t.db, &cal, &err), MC_OK);
     id = received(f, cal, now);
     load(f, id, &old);
     assert_non_null(old.code);
@@ -380,7 +380,7 @@ test_update_changed_columns(void **state)
     d.result_text = "Kết quả";
     d.version++;
     d.updated_at = now + 5;
-    assert_int_equal(mc_writer_run(f->w, w_update, &u, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, w_update, &u, &err), MC_OK);
     load(f, id, &chk);
     assert_int_equal(chk.assignee_id, f->desk.account_id);
     assert_int_equal(chk.consult_unit_id, f->unit.id);
@@ -404,7 +404,7 @@ test_update_changed_columns(void **state)
     d.consult_due = 0;
     d.result_text = NULL;
     d.version++;
-    assert_int_equal(mc_writer_run(f->w, w_update, &u, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, w_update, &u, &err), MC_OK);
     load(f, id, &chk);
     assert_int_equal(chk.consult_unit_id, 0);
     assert_null(chk.consult_unit_path);
@@ -414,7 +414,7 @@ test_update_changed_columns(void **state)
     assert_int_equal(chk.version, old.version + 1);
 
     /* the same change again: the version moved on */
-    assert_int_equal(mc_writer_run(f->w, w_update, &u, &err), MC_ECONFLICT);
+    assert_int_equal(mc_writer_run(f->t.w, w_update, &u, &err), MC_ECONFLICT);
     assert_int_equal(err.status, 409);
 
     /* without the old row, every column is written */
@@ -422,7 +422,7 @@ test_update_changed_columns(void **state)
     d.version++;
     d.step_seq = chk.step_seq + 1;
     u.old = NULL;
-    assert_int_equal(mc_writer_run(f->w, w_update, &u, &err), MC_OK);
+    assert_int_equal(mc_writer_run(f->t.w, w_update, &u, &err), MC_OK);
     load(f, id, &chk);
     assert_int_equal(chk.step_seq, d.step_seq);
     assert_int_equal(chk.version, d.version);
