@@ -672,8 +672,11 @@ exec_prepared(struct pg_db *d, struct pg_stmt *s, const char **failed)
     }
     if (!PQexitPipelineMode(d->c) || !ok) {
         mc_log_error("postgres: pipeline failed: %s", PQerrorMessage(d->c));
-        if (PQstatus(d->c) != CONNECTION_BAD) {
-            PQreset(d->c); /* out of step with the server: start again */
+        if (PQstatus(d->c) != CONNECTION_BAD && !d->resetting) {
+            /* out of step with the server: start a new session */
+            d->resetting = 1;
+            (void)reconnect(d, NULL);
+            d->resetting = 0;
         }
         PQclear(res);
         return NULL;
