@@ -634,7 +634,7 @@ exec_prepared(struct pg_db *d, struct pg_stmt *s, const char **failed)
 
     *failed = NULL;
     d->trips++;
-    d->statements += n + 1;
+    d->statements++;
     if (n == 0 || !PQenterPipelineMode(d->c)) {
         if (n > 0 && flush_pending(d, NULL) != MC_OK) {
             *failed = "BEGIN/SAVEPOINT/RELEASE";
@@ -644,6 +644,7 @@ exec_prepared(struct pg_db *d, struct pg_stmt *s, const char **failed)
                               s->fmts, 0);
     }
     d->npending = 0;
+    d->statements += n;
     ok = 1;
     for (int i = 0; i < n && ok; i++) {
         ok = PQsendQueryParams(d->c, d->pending[i], 0, NULL, NULL, NULL,
