@@ -56,6 +56,16 @@ struct mc_db {
     void (*memo_free)(void *memo);
     /* mc_db_auth_changed inside the open transaction */
     int auth_dirty;
+    /*
+     * Head of the audit chain as this write transaction left it (set by
+     * mc_q_audit_insert, read by mc_q_audit_last). Valid only while
+     * chain_ok: the transaction holds the write lock (SQLite) or the
+     * audit-chain lock (PostgreSQL), so nobody else appends; cleared by
+     * begin, commit, rollback and every rollback to a savepoint.
+     */
+    int chain_ok;
+    int64_t chain_seq;
+    char chain_hash[72];
 };
 
 struct mc_stmt {
@@ -68,6 +78,9 @@ int mc_pg_open(const char *url, enum mc_db_mode mode, struct mc_db **out,
                struct mc_err *err);
 /* PostgreSQL: move every identity sequence past the largest id. */
 extern const char mc_pg_bump_identities_sql[];
+/* PostgreSQL: the portable migration sql rewritten (pg_ddl.c; malloc'd,
+ * NULL when out of memory). */
+char *mc_pg_ddl(const char *sql);
 
 /*
  * Take the named lock (see mc_db_ops.lock) for the rest of the open

@@ -93,6 +93,7 @@ mc_db_begin(struct mc_db *db, struct mc_err *err)
 {
     int rc = db->ops->exec(db, db->ops->begin_sql, err);
 
+    db->chain_ok = 0;
     if (rc == MC_OK) {
         db->in_tx = 1;
         rc = mc_db_lock(db, MC_DB_LOCK_CHAIN, err);
@@ -145,6 +146,7 @@ mc_db_commit(struct mc_db *db, struct mc_err *err)
 {
     int rc = db->ops->exec(db, "COMMIT", err);
 
+    db->chain_ok = 0;
     if (rc == MC_OK) {
         db->in_tx = 0;
         auth_publish(db);
@@ -158,6 +160,7 @@ void
 mc_db_rollback(struct mc_db *db)
 {
     memo_drop(db); /* it may hold rows the rollback removed */
+    db->chain_ok = 0;
     if (db->in_tx) {
         (void)db->ops->exec(db, "ROLLBACK", NULL);
         db->in_tx = 0;
@@ -204,6 +207,7 @@ mc_db_rollback_to(struct mc_db *db, const char *name)
     char sql[96];
 
     memo_drop(db); /* it may hold rows the rollback removed */
+    db->chain_ok = 0; /* the head may have been appended after it */
     snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT %s", name);
     (void)db->ops->exec(db, sql, NULL);
     snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT %s", name);

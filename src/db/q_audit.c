@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/backend.h"
+
 int
 mc_q_audit_last(struct mc_db *db, int64_t *seq, char *hash, size_t hashsz,
                 struct mc_err *err)
@@ -13,6 +15,12 @@ mc_q_audit_last(struct mc_db *db, int64_t *seq, char *hash, size_t hashsz,
     struct mc_stmt *st;
     int rc;
 
+    if (db->in_tx && db->chain_ok) {
+        /* appended by this transaction, which nobody else can append in */
+        *seq = db->chain_seq;
+        snprintf(hash, hashsz, "%s", db->chain_hash);
+        return MC_OK;
+    }
     st = mc_db_prep(db, "SELECT seq, hash FROM audit ORDER BY seq DESC "
                         "LIMIT 1",
                     err);
@@ -37,13 +45,21 @@ int
 mc_q_audit_insert(struct mc_db *db, const struct mc_audit_row *r,
                   struct mc_err *err)
 {
-    return mc_db_run(db, err,
-                     "INSERT INTO audit(seq, at, actor_id, action, object, "
-                     "payload, payload_hash, prev_hash, hash) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     "iiztttttt", r->seq, r->at, r->actor_id, r->action,
-                     r->object, r->payload, r->payload_hash, r->prev_hash,
-                     r->hash);
+    int rc = mc_db_run(db, err,
+                       "INSERT INTO audit(seq, at, actor_id, action, object, "
+                       "payload, payload_hash, prev_hash, hash) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "iiztttttt", r->seq, r->at, r->actor_id, r->action,
+                       r->object, r->payload, r->payload_hash, r->prev_hash,
+                       r->hash);
+
+    db->chain_ok = rc == MC_OK && db->in_tx &&
+                   strlen(r->hash) < sizeof(db->chain_hash);
+    if (db->chain_ok) {
+        db->chain_seq = r->seq;
+        snprintf(db->chain_hash, sizeof(db->chain_hash), "%s", r->hash);
+    }
+    return rc;
 }
 
 static const char *

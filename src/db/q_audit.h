@@ -27,7 +27,10 @@ struct mc_audit_row {
 
 /*
  * Last record of the chain: *seq and its hash copied into hash (>= 65
- * bytes). MC_ENOTFOUND (err untouched) when the table is empty.
+ * bytes). MC_ENOTFOUND (err untouched) when the table is empty. Inside a
+ * write transaction that has already appended (mc_q_audit_insert) and not
+ * rolled back since, the head is known without a query: the transaction
+ * holds the write lock (SQLite) or the audit-chain lock (PostgreSQL).
  */
 int mc_q_audit_last(struct mc_db *db, int64_t *seq, char *hash,
                     size_t hashsz, struct mc_err *err) MC_WUR;

@@ -149,10 +149,12 @@ mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
     return one_proc(st, a, out, err);
 }
 
-#define COUNT_COMPONENTS \
-    "SELECT COUNT(*) FROM procedure_components WHERE procedure_id = ?"
-#define COUNT_STEPS \
-    "SELECT COUNT(*) FROM procedure_steps WHERE procedure_id = ?"
+/*
+ * The details are read by one query each, whose first column is the row
+ * count (COUNT(*) OVER ()) for sizing the array: a lifecycle action loads
+ * them inside the single writer, where each query is a round trip to
+ * PostgreSQL.
+ */
 
 static int
 load_components(struct mc_db *db, struct mc_procedure *p,
@@ -165,38 +167,44 @@ load_components(struct mc_db *db, struct mc_procedure *p,
 
     p->components = NULL;
     p->ncomponents = 0;
-    rc = mc_db_i64(db, &cnt, err, COUNT_COMPONENTS, "i", p->id);
-    if (rc != MC_OK || cnt == 0) {
-        return rc;
-    }
-    p->components = mc_arena_zalloc(a, (size_t)cnt * sizeof(*p->components));
-    if (p->components == NULL) {
-        return oom(err);
-    }
     st = mc_db_prep(db,
-                    "SELECT id, seq, source_seq, section, name, kind,"
-                    " qty_original, qty_copy, quantity_text, mandatory,"
-                    " form_file FROM procedure_components"
+                    "SELECT COUNT(*) OVER (), id, seq, source_seq, section,"
+                    " name, kind, qty_original, qty_copy, quantity_text,"
+                    " mandatory, form_file FROM procedure_components"
                     " WHERE procedure_id = ? ORDER BY seq",
                     err);
     if (st == NULL) {
         return MC_EDB;
     }
     mc_stmt_bindv(st, "i", p->id);
-    while (i < (size_t)cnt && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
-        struct mc_component *c = &p->components[i++];
+    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        struct mc_component *c;
 
-        c->id = mc_stmt_i64(st, 0);
-        c->seq = (int)mc_stmt_i64(st, 1);
-        c->source_seq = mc_stmt_isnull(st, 2) ? 0 : (int)mc_stmt_i64(st, 2);
-        c->section = col_str(st, 3, a, &bad);
-        c->name = col_str(st, 4, a, &bad);
-        c->kind = col_str(st, 5, a, &bad);
-        c->qty_original = (int)mc_stmt_i64(st, 6);
-        c->qty_copy = (int)mc_stmt_i64(st, 7);
-        c->quantity_text = col_str(st, 8, a, &bad);
-        c->mandatory = (int)mc_stmt_i64(st, 9);
-        c->form_file = col_str(st, 10, a, &bad);
+        if (p->components == NULL) {
+            cnt = mc_stmt_i64(st, 0);
+            p->components = cnt > 0 ? mc_arena_zalloc(
+                                          a, (size_t)cnt * sizeof(*c))
+                                    : NULL;
+            if (p->components == NULL) {
+                mc_stmt_done(st);
+                return oom(err);
+            }
+        }
+        if (i == (size_t)cnt) {
+            break;
+        }
+        c = &p->components[i++];
+        c->id = mc_stmt_i64(st, 1);
+        c->seq = (int)mc_stmt_i64(st, 2);
+        c->source_seq = mc_stmt_isnull(st, 3) ? 0 : (int)mc_stmt_i64(st, 3);
+        c->section = col_str(st, 4, a, &bad);
+        c->name = col_str(st, 5, a, &bad);
+        c->kind = col_str(st, 6, a, &bad);
+        c->qty_original = (int)mc_stmt_i64(st, 7);
+        c->qty_copy = (int)mc_stmt_i64(st, 8);
+        c->quantity_text = col_str(st, 9, a, &bad);
+        c->mandatory = (int)mc_stmt_i64(st, 10);
+        c->form_file = col_str(st, 11, a, &bad);
     }
     mc_stmt_done(st);
     if (rc < 0) {
@@ -217,31 +225,36 @@ load_steps(struct mc_db *db, struct mc_procedure *p, struct mc_arena *a,
 
     p->steps = NULL;
     p->nsteps = 0;
-    rc = mc_db_i64(db, &cnt, err, COUNT_STEPS, "i", p->id);
-    if (rc != MC_OK || cnt == 0) {
-        return rc;
-    }
-    p->steps = mc_arena_zalloc(a, (size_t)cnt * sizeof(*p->steps));
-    if (p->steps == NULL) {
-        return oom(err);
-    }
     st = mc_db_prep(db,
-                    "SELECT id, seq, name, role, budget_minutes"
-                    " FROM procedure_steps WHERE procedure_id = ?"
-                    " ORDER BY seq",
+                    "SELECT COUNT(*) OVER (), id, seq, name, role,"
+                    " budget_minutes FROM procedure_steps"
+                    " WHERE procedure_id = ? ORDER BY seq",
                     err);
     if (st == NULL) {
         return MC_EDB;
     }
     mc_stmt_bindv(st, "i", p->id);
-    while (i < (size_t)cnt && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
-        struct mc_step *s = &p->steps[i++];
+    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        struct mc_step *s;
 
-        s->id = mc_stmt_i64(st, 0);
-        s->seq = (int)mc_stmt_i64(st, 1);
-        s->name = col_str(st, 2, a, &bad);
-        s->role = col_str(st, 3, a, &bad);
-        s->budget_minutes = mc_stmt_i64(st, 4);
+        if (p->steps == NULL) {
+            cnt = mc_stmt_i64(st, 0);
+            p->steps = cnt > 0 ? mc_arena_zalloc(a, (size_t)cnt * sizeof(*s))
+                               : NULL;
+            if (p->steps == NULL) {
+                mc_stmt_done(st);
+                return oom(err);
+            }
+        }
+        if (i == (size_t)cnt) {
+            break;
+        }
+        s = &p->steps[i++];
+        s->id = mc_stmt_i64(st, 1);
+        s->seq = (int)mc_stmt_i64(st, 2);
+        s->name = col_str(st, 3, a, &bad);
+        s->role = col_str(st, 4, a, &bad);
+        s->budget_minutes = mc_stmt_i64(st, 5);
     }
     mc_stmt_done(st);
     if (rc < 0) {

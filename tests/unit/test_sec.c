@@ -489,6 +489,40 @@ test_audit_rollback_leaves_no_record(void **state)
     assert_int_equal(count, 3);
 }
 
+/*
+ * A write transaction knows the chain head after its own append (no
+ * query); a rollback to a savepoint must forget it, or the next append
+ * would link to a record that is gone.
+ */
+static void
+test_audit_head_after_savepoint_rollback(void **state)
+{
+    struct fx *f = *state;
+    struct mc_err err;
+    int64_t count = 0, bad = 0;
+
+    seed_chain(f->db, 2);
+    assert_int_equal(mc_db_begin(f->db, &err), MC_OK);
+    assert_int_equal(mc_audit_append(f->db, 1, "x.test", "x:1", NULL, 5,
+                                     &err),
+                     MC_OK);
+    assert_int_equal(mc_db_savepoint(f->db, "t", &err), MC_OK);
+    assert_int_equal(mc_audit_append(f->db, 1, "x.test", "x:2", NULL, 6,
+                                     &err),
+                     MC_OK);
+    mc_db_rollback_to(f->db, "t");
+    assert_int_equal(mc_audit_append(f->db, 1, "x.test", "x:3", NULL, 7,
+                                     &err),
+                     MC_OK);
+    assert_int_equal(mc_audit_append(f->db, 1, "x.test", "x:4", NULL, 8,
+                                     &err),
+                     MC_OK);
+    assert_int_equal(mc_db_commit(f->db, &err), MC_OK);
+    seed_chain(f->db, 1);
+    assert_int_equal(mc_audit_verify(f->db, &count, &bad, &err), MC_OK);
+    assert_int_equal(count, 6);
+}
+
 int
 main(void)
 {
@@ -524,6 +558,8 @@ main(void)
                                         setup_db, teardown_db),
         cmocka_unit_test_setup_teardown(test_audit_rollback_leaves_no_record,
                                         setup_db, teardown_db),
+        cmocka_unit_test_setup_teardown(
+            test_audit_head_after_savepoint_rollback, setup_db, teardown_db),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
