@@ -42,6 +42,8 @@ struct mc_db_ops {
      */
     void (*autocheckpoint)(struct mc_db *db, int on);
     int (*checkpoint)(struct mc_db *db);
+    /* Optional (SQLite): fsync the main database file. */
+    int (*sync)(struct mc_db *db, struct mc_err *err);
     /* SQL that begins a write transaction. */
     const char *begin_sql;
 };

@@ -339,6 +339,12 @@ mc_db_checkpoint(struct mc_db *db)
     return db->ops->checkpoint != NULL ? db->ops->checkpoint(db) : MC_OK;
 }
 
+int
+mc_db_sync(struct mc_db *db, struct mc_err *err)
+{
+    return db->ops->sync != NULL ? db->ops->sync(db, err) : MC_OK;
+}
+
 int64_t
 mc_db_changes(struct mc_db *db)
 {

@@ -158,6 +158,13 @@ int mc_db_can_checkpoint(const struct mc_db *db);
 void mc_db_autocheckpoint(struct mc_db *db, int on);
 int mc_db_checkpoint(struct mc_db *db) MC_WUR;
 
+/*
+ * Flush the database file to disk (SQLite: fsync of the main file, for
+ * the end of a load that ran with synchronous=OFF; a no-op on PostgreSQL,
+ * whose server owns durability). Outside a transaction.
+ */
+int mc_db_sync(struct mc_db *db, struct mc_err *err) MC_WUR;
+
 /* ---- connection pool for readers ---- */
 
 struct mc_dbpool;

@@ -28,9 +28,11 @@ struct mc_gen_unit {
 
 /*
  * Bulk-load mode of a write connection: on = 1 trades durability for
- * speed (SQLite synchronous=OFF, PostgreSQL synchronous_commit=off) for
- * the rest of the connection's life; on = 0 restores the default (FULL /
- * on). Call outside a transaction.
+ * speed (SQLite: synchronous=OFF, exclusive lock, rollback journal in
+ * memory instead of the WAL; PostgreSQL: synchronous_commit=off) for the
+ * rest of the connection's life; on = 0 restores the default (SQLite:
+ * WAL, normal locking, FULL, then an fsync of the file; PostgreSQL: on).
+ * Call outside a transaction, with no other connection on the file.
  */
 int mc_q_gen_bulk(struct mc_db *db, int on, struct mc_err *err) MC_WUR;
 
