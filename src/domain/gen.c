@@ -606,7 +606,9 @@ mc_gen_run(struct mc_db *db, const struct mc_gen_opts *o,
     rc = mc_calendar_load(db, &g.cal, err);
     if (rc == MC_OK) {
         mc_password_set_fast(1);
-        rc = mc_q_gen_bulk(db, 1, err);
+        rc = mc_q_gen_bulk(db, o->keep_indexes ? MC_GEN_BULK
+                                             : MC_GEN_BULK_UNCHECKED,
+                           err);
     }
     ix.n = 0;
     if (rc == MC_OK && !o->keep_indexes) {
