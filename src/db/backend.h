@@ -56,6 +56,9 @@ struct mc_db {
     /* mc_db_memo: per-connection memo, freed on close and rollback */
     void *memo;
     void (*memo_free)(void *memo);
+    /* mc_db_deferred: per-connection deferred writes, freed likewise */
+    void *deferred;
+    void (*deferred_free)(void *deferred);
 };
 
 struct mc_stmt {

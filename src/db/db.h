@@ -77,6 +77,18 @@ void *mc_db_memo(struct mc_db *db);
 void mc_db_memo_set(struct mc_db *db, void *memo,
                     void (*free_fn)(void *memo));
 
+/*
+ * A per-connection buffer of deferred writes (e.g. rollup sums written
+ * once per batch), owned by the q_*.c module that sets it. The
+ * connection takes it: free_fn(deferred) runs on close, on any rollback
+ * (what it holds belongs to the rolled-back work) and when another
+ * replaces it. The module flushes it before each commit; a connection
+ * that uses savepoints must not defer.
+ */
+void *mc_db_deferred(struct mc_db *db);
+void mc_db_deferred_set(struct mc_db *db, void *deferred,
+                        void (*free_fn)(void *deferred));
+
 /* Run SQL without parameters or results (may hold several statements). */
 int mc_db_exec(struct mc_db *db, const char *sql, struct mc_err *err) MC_WUR;
 
