@@ -26,8 +26,13 @@ usage(FILE *f)
             "(default today): N dossiers, each carried through the same\n"
             "lifecycle code the server runs, with events, ledger, audit\n"
             "records. Same seed, end and N give the same history.\n"
-            "The read-side indexes are built once at the end (same rows,\n"
-            "faster); --keep-indexes maintains them on every row instead.\n");
+            "The load runs alone on the file with an in-memory journal\n"
+            "(WAL and an fsync at the end; a killed run leaves a damaged\n"
+            "file), builds the read-side indexes once at the end, skips\n"
+            "foreign key and CHECK enforcement and sums rollups per batch\n"
+            "(same rows, faster). --keep-indexes is the reference path:\n"
+            "indexes kept row by row, constraints enforced, rollups\n"
+            "written on every transition.\n");
 }
 
 struct progress {

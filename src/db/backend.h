@@ -42,6 +42,8 @@ struct mc_db_ops {
      */
     void (*autocheckpoint)(struct mc_db *db, int on);
     int (*checkpoint)(struct mc_db *db);
+    /* Optional (SQLite): fsync the main database file. */
+    int (*sync)(struct mc_db *db, struct mc_err *err);
     /* SQL that begins a write transaction. */
     const char *begin_sql;
 };
@@ -66,6 +68,9 @@ struct mc_db {
     int chain_ok;
     int64_t chain_seq;
     char chain_hash[72];
+    /* mc_db_deferred: per-connection deferred writes, freed likewise */
+    void *deferred;
+    void (*deferred_free)(void *deferred);
 };
 
 struct mc_stmt {

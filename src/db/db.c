@@ -41,11 +41,19 @@ memo_drop(struct mc_db *db)
     db->memo_free = NULL;
 }
 
+/* Drop the memo and the deferred writes (close, rollbacks). */
+static void
+session_drop(struct mc_db *db)
+{
+    memo_drop(db);
+    mc_db_deferred_set(db, NULL, NULL);
+}
+
 void
 mc_db_close(struct mc_db *db)
 {
     if (db != NULL) {
-        memo_drop(db);
+        session_drop(db);
         db->ops->close(db);
     }
 }
@@ -62,6 +70,23 @@ mc_db_memo_set(struct mc_db *db, void *memo, void (*free_fn)(void *memo))
     memo_drop(db);
     db->memo = memo;
     db->memo_free = free_fn;
+}
+
+void *
+mc_db_deferred(struct mc_db *db)
+{
+    return db->deferred;
+}
+
+void
+mc_db_deferred_set(struct mc_db *db, void *deferred,
+                   void (*free_fn)(void *deferred))
+{
+    if (db->deferred != NULL && db->deferred_free != NULL) {
+        db->deferred_free(db->deferred);
+    }
+    db->deferred = deferred;
+    db->deferred_free = free_fn;
 }
 
 enum mc_db_kind
@@ -159,7 +184,7 @@ mc_db_commit(struct mc_db *db, struct mc_err *err)
 void
 mc_db_rollback(struct mc_db *db)
 {
-    memo_drop(db); /* it may hold rows the rollback removed */
+    session_drop(db); /* they may hold rows the rollback removed */
     db->chain_ok = 0;
     if (db->in_tx) {
         (void)db->ops->exec(db, "ROLLBACK", NULL);
@@ -206,7 +231,7 @@ mc_db_rollback_to(struct mc_db *db, const char *name)
 {
     char sql[96];
 
-    memo_drop(db); /* it may hold rows the rollback removed */
+    session_drop(db); /* they may hold rows the rollback removed */
     db->chain_ok = 0; /* the head may have been appended after it */
     snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT %s", name);
     (void)db->ops->exec(db, sql, NULL);
@@ -372,6 +397,12 @@ int
 mc_db_checkpoint(struct mc_db *db)
 {
     return db->ops->checkpoint != NULL ? db->ops->checkpoint(db) : MC_OK;
+}
+
+int
+mc_db_sync(struct mc_db *db, struct mc_err *err)
+{
+    return db->ops->sync != NULL ? db->ops->sync(db, err) : MC_OK;
 }
 
 int64_t

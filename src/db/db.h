@@ -88,6 +88,16 @@ void mc_db_memo_set(struct mc_db *db, void *memo,
  */
 void mc_db_auth_changed(struct mc_db *db);
 uint64_t mc_db_auth_epoch(void);
+ * A per-connection buffer of deferred writes (e.g. rollup sums written
+ * once per batch), owned by the q_*.c module that sets it. The
+ * connection takes it: free_fn(deferred) runs on close, on any rollback
+ * (what it holds belongs to the rolled-back work) and when another
+ * replaces it. The module flushes it before each commit; a connection
+ * that uses savepoints must not defer.
+ */
+void *mc_db_deferred(struct mc_db *db);
+void mc_db_deferred_set(struct mc_db *db, void *deferred,
+                        void (*free_fn)(void *deferred));
 
 /* Run SQL without parameters or results (may hold several statements). */
 int mc_db_exec(struct mc_db *db, const char *sql, struct mc_err *err) MC_WUR;
@@ -198,6 +208,13 @@ int mc_db_backup(const char *src, const char *dst,
 int mc_db_can_checkpoint(const struct mc_db *db);
 void mc_db_autocheckpoint(struct mc_db *db, int on);
 int mc_db_checkpoint(struct mc_db *db) MC_WUR;
+
+/*
+ * Flush the database file to disk (SQLite: fsync of the main file, for
+ * the end of a load that ran with synchronous=OFF; a no-op on PostgreSQL,
+ * whose server owns durability). Outside a transaction.
+ */
+int mc_db_sync(struct mc_db *db, struct mc_err *err) MC_WUR;
 
 /* ---- connection pool for readers ---- */
 

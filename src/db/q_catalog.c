@@ -129,24 +129,59 @@ mc_q_proc_latest(struct mc_db *db, const char *code, struct mc_arena *a,
     return one_proc(st, a, out, err);
 }
 
+/* The memo's copy of version id (see mc_q_proc_version), or NULL. */
+static const struct mc_procedure *proc_memo_find(struct mc_db *db,
+                                                 int64_t id);
+static int copy_detail(struct mc_procedure *dst,
+                       const struct mc_procedure *src, struct mc_arena *a,
+                       struct mc_err *err);
+
 int
 mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
                    struct mc_arena *a, struct mc_procedure *out,
                    struct mc_err *err)
 {
+    const struct mc_procedure *m;
+    int64_t id, to, active;
     struct mc_stmt *st = mc_db_prep(
         db,
-        "SELECT " PROC_COLS " FROM procedures"
+        "SELECT id, effective_to, active FROM procedures"
         " WHERE code = ? AND effective_from <= ?"
         " AND (effective_to IS NULL OR effective_to > ?)"
         " ORDER BY version DESC LIMIT 1",
         err);
+    int rc;
 
     if (st == NULL) {
         return MC_EDB;
     }
     mc_stmt_bindv(st, "tii", code, at, at);
-    return one_proc(st, a, out, err);
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_DONE) {
+        rc = mc_err_set(err, MC_ENOTFOUND, 404, "procedure_not_found", NULL,
+                        "no such procedure");
+    }
+    id = mc_stmt_i64(st, 0);
+    to = mc_stmt_i64(st, 1);
+    active = mc_stmt_i64(st, 2);
+    mc_stmt_done(st);
+    if (rc != MC_DB_ROW) {
+        return rc;
+    }
+    /* A stored version never changes but for effective_to and active:
+     * the memo's copy, without its components and steps, is the row. */
+    m = proc_memo_find(db, id);
+    if (m == NULL) {
+        return mc_q_proc_by_id(db, id, a, out, err);
+    }
+    rc = copy_detail(out, m, a, err);
+    out->effective_to = to;
+    out->active = (int)active;
+    out->components = NULL;
+    out->ncomponents = 0;
+    out->steps = NULL;
+    out->nsteps = 0;
+    return rc;
 }
 
 /*
@@ -306,6 +341,19 @@ proc_memo(struct mc_db *db)
         }
     }
     return pm;
+}
+
+static const struct mc_procedure *
+proc_memo_find(struct mc_db *db, int64_t id)
+{
+    struct proc_memo *pm = mc_db_memo(db);
+
+    for (size_t i = 0; pm != NULL && i < pm->n; i++) {
+        if (pm->p[i].id == id) {
+            return &pm->p[i];
+        }
+    }
+    return NULL;
 }
 
 /* Duplicate *s into arena a (NULL stays NULL); *bad set on failure. */

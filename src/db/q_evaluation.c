@@ -4,6 +4,11 @@
  */
 #include "db/q_evaluation.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/arena.h"
 #include "util/json.h"
 #include "util/mctime.h"
 
@@ -184,14 +189,155 @@ rollup_upsert(struct mc_db *db, const char *sql, int key,
     return rc == MC_DB_DONE ? MC_OK : rc;
 }
 
+/*
+ * Deferred rollup deltas (mc_q_eval_rollup_defer): appended as they come
+ * (strings copied into the arena), summed per row and upserted at flush.
+ */
+struct rollup_buf {
+    struct mc_rollup_delta *d;
+    size_t n, cap;
+    struct mc_arena a;
+};
+
+static void
+rollup_buf_free(void *p)
+{
+    struct rollup_buf *b = p;
+
+    mc_free(b->d);
+    mc_arena_release(&b->a);
+    mc_free(b);
+}
+
+static int
+rollup_buf_add(struct rollup_buf *b, const struct mc_rollup_delta *d,
+               struct mc_err *err)
+{
+    struct mc_rollup_delta *x;
+
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 4096;
+        x = mc_realloc(b->d, nc * sizeof(*x));
+        if (x == NULL) {
+            return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                              "out of memory");
+        }
+        b->d = x;
+        b->cap = nc;
+    }
+    x = &b->d[b->n];
+    *x = *d;
+    x->unit_path = mc_arena_strdup(&b->a, d->unit_path);
+    x->procedure_code = mc_arena_strdup(&b->a, d->procedure_code);
+    if (x->unit_path == NULL || x->procedure_code == NULL) {
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    b->n++;
+    return MC_OK;
+}
+
+/* Order of rows: unit, procedure, then day (or month in ->day). */
+static int
+delta_cmp(const void *pa, const void *pb)
+{
+    const struct mc_rollup_delta *a = pa, *b = pb;
+    int c;
+
+    if (a->unit_id != b->unit_id) {
+        return a->unit_id < b->unit_id ? -1 : 1;
+    }
+    c = strcmp(a->procedure_code, b->procedure_code);
+    if (c != 0) {
+        return c;
+    }
+    return a->day < b->day ? -1 : a->day > b->day;
+}
+
+/* Sum equal rows of the sorted d[0..n) and upsert each once. */
+static int
+rollup_write(struct mc_db *db, const char *sql, struct mc_rollup_delta *d,
+             size_t n, struct mc_err *err)
+{
+    int rc = MC_OK;
+
+    qsort(d, n, sizeof(*d), delta_cmp);
+    for (size_t i = 0; rc == MC_OK && i < n;) {
+        struct mc_rollup_delta sum = d[i];
+        size_t j = i + 1;
+        for (; j < n && delta_cmp(&d[i], &d[j]) == 0; j++) {
+            for (int k = 0; k < MC_RC__COUNT; k++) {
+                sum.v[k] += d[j].v[k];
+            }
+        }
+        rc = rollup_upsert(db, sql, sum.day, &sum, err);
+        i = j;
+    }
+    return rc;
+}
+
+int
+mc_q_eval_rollup_defer(struct mc_db *db, struct mc_err *err)
+{
+    struct rollup_buf *b;
+
+    if (mc_db_deferred(db) != NULL) {
+        return MC_OK;
+    }
+    b = mc_calloc(1, sizeof(*b));
+    if (b == NULL) {
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    mc_arena_init(&b->a, 0);
+    mc_db_deferred_set(db, b, rollup_buf_free);
+    return MC_OK;
+}
+
+int
+mc_q_eval_rollup_flush(struct mc_db *db, struct mc_err *err)
+{
+    struct rollup_buf *b = mc_db_deferred(db);
+    int rc;
+
+    if (b == NULL || b->n == 0) {
+        return MC_OK;
+    }
+    rc = rollup_write(db, ROLLUP_UPSERT("eval_rollup", "day"), b->d, b->n,
+                      err);
+    for (size_t i = 0; rc == MC_OK && i < b->n; i++) {
+        int y, m, dd;
+        mc_civil_from_days(b->d[i].day, &y, &m, &dd);
+        b->d[i].day = mc_eval_month_key(y, m);
+    }
+    if (rc == MC_OK) {
+        rc = rollup_write(db, ROLLUP_UPSERT("eval_rollup_month", "month"),
+                          b->d, b->n, err);
+    }
+    b->n = 0;
+    mc_arena_release(&b->a);
+    return rc;
+}
+
+void
+mc_q_eval_rollup_undefer(struct mc_db *db)
+{
+    mc_db_deferred_set(db, NULL, NULL);
+}
+
 int
 mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
                      struct mc_err *err)
 {
+    struct rollup_buf *b = mc_db_deferred(db);
     int y, m, dd;
-    int rc = rollup_upsert(db, ROLLUP_UPSERT("eval_rollup", "day"), d->day,
-                           d, err);
+    int rc;
 
+    if (b != NULL) {
+        return rollup_buf_add(b, d, err);
+    }
+    rc = rollup_upsert(db, ROLLUP_UPSERT("eval_rollup", "day"), d->day, d,
+                       err);
     if (rc != MC_OK) {
         return rc;
     }

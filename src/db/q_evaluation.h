@@ -46,6 +46,19 @@ mc_eval_month_key(int y, int m)
 int mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
                          struct mc_err *err) MC_WUR;
 
+/*
+ * Deferred rollups for a bulk load (motcua gen): after
+ * mc_q_eval_rollup_defer, mc_q_eval_rollup_add only records the delta in
+ * memory; mc_q_eval_rollup_flush (before each commit) sums the deltas of
+ * each row and upserts every row once, with the same final values as
+ * adding them one by one. A rollback drops the recorded deltas and ends
+ * the deferral; mc_q_eval_rollup_undefer ends it (flush first). Not for a
+ * connection that uses savepoints.
+ */
+int mc_q_eval_rollup_defer(struct mc_db *db, struct mc_err *err) MC_WUR;
+int mc_q_eval_rollup_flush(struct mc_db *db, struct mc_err *err) MC_WUR;
+void mc_q_eval_rollup_undefer(struct mc_db *db);
+
 /* Insert the frozen facts of a finished dossier (MC_ECONFLICT if any). */
 int mc_q_eval_facts_insert(struct mc_db *db, const struct mc_eval_facts *f,
                            struct mc_err *err) MC_WUR;

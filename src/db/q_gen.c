@@ -9,22 +9,47 @@
 #include "util/buf.h"
 
 int
-mc_q_gen_bulk(struct mc_db *db, int on, struct mc_err *err)
+mc_q_gen_bulk(struct mc_db *db, int mode, struct mc_err *err)
 {
+    int rc;
+
     if (mc_db_kind(db) == MC_DB_PG) {
         return mc_db_exec(db,
-                          on ? "SET synchronous_commit = off"
-                             : "SET synchronous_commit = on",
+                          mode ? "SET synchronous_commit = off"
+                               : "SET synchronous_commit = on",
                           err);
     }
-    return mc_db_exec(db,
-                      on ? "PRAGMA synchronous=OFF; "
-                           "PRAGMA cache_size=-524288; "
-                           "PRAGMA wal_autocheckpoint=100000"
-                         : "PRAGMA synchronous=FULL; "
-                           "PRAGMA cache_size=-16384; "
-                           "PRAGMA wal_autocheckpoint=1000",
-                      err);
+    /*
+     * The load holds the file alone (locking_mode=EXCLUSIVE, no shared
+     * memory locks) and journals in memory: pages go straight to the
+     * database file, never through the WAL and a checkpoint copy. A
+     * rollback still works; a crash mid-load leaves a damaged file.
+     * Afterwards: back to WAL, FULL, and one fsync of the file.
+     */
+    if (mode != 0) {
+        rc = mc_db_exec(db,
+                        "PRAGMA synchronous=OFF; "
+                        "PRAGMA cache_size=-524288; "
+                        "PRAGMA locking_mode=EXCLUSIVE; "
+                        "PRAGMA journal_mode=MEMORY",
+                        err);
+        if (rc == MC_OK && mode == MC_GEN_BULK_UNCHECKED) {
+            rc = mc_db_exec(db,
+                            "PRAGMA foreign_keys=OFF; "
+                            "PRAGMA ignore_check_constraints=ON",
+                            err);
+        }
+        return rc;
+    }
+    rc = mc_db_exec(db,
+                    "PRAGMA foreign_keys=ON; "
+                    "PRAGMA ignore_check_constraints=OFF; "
+                    "PRAGMA locking_mode=NORMAL; "
+                    "PRAGMA journal_mode=WAL; "
+                    "PRAGMA synchronous=FULL; "
+                    "PRAGMA cache_size=-16384",
+                    err);
+    return rc == MC_OK ? mc_db_sync(db, err) : rc;
 }
 
 /* Read-side indexes of the tables the lifecycle writes. */

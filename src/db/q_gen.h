@@ -27,12 +27,18 @@ struct mc_gen_unit {
 };
 
 /*
- * Bulk-load mode of a write connection: on = 1 trades durability for
- * speed (SQLite synchronous=OFF, PostgreSQL synchronous_commit=off) for
- * the rest of the connection's life; on = 0 restores the default (FULL /
- * on). Call outside a transaction.
+ * Bulk-load mode of a write connection, for the rest of its life:
+ * mode MC_GEN_BULK trades durability for speed (SQLite: synchronous=OFF,
+ * exclusive lock, rollback journal in memory instead of the WAL;
+ * PostgreSQL: synchronous_commit=off); MC_GEN_BULK_UNCHECKED also stops
+ * SQLite from checking foreign keys and CHECK constraints (for a load
+ * whose rows are proved equal to a checked load's by a test); 0 restores
+ * the default (SQLite: checks, WAL, normal locking, FULL, then an fsync
+ * of the file; PostgreSQL: on). Call outside a transaction, with no other
+ * connection on the file.
  */
-int mc_q_gen_bulk(struct mc_db *db, int on, struct mc_err *err) MC_WUR;
+enum { MC_GEN_BULK = 1, MC_GEN_BULK_UNCHECKED = 2 };
+int mc_q_gen_bulk(struct mc_db *db, int mode, struct mc_err *err) MC_WUR;
 
 /* The deferred indexes of mc_q_gen_index_defer (strings in an arena). */
 #define MC_GEN_MAX_INDEXES 32

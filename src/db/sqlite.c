@@ -8,6 +8,7 @@
  */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "db/backend.h"
@@ -15,6 +16,7 @@
 #include "util/log.h"
 
 #define CACHE_SLOTS 256
+#define LAST_SLOTS 512
 
 struct sq_stmt {
     struct mc_stmt base;
@@ -24,10 +26,22 @@ struct sq_stmt {
     int busy;             /* lent out */
 };
 
+/*
+ * The statement last prepared from a given SQL pointer. Nearly every SQL
+ * text is a string literal, so the same pointer comes back on every call;
+ * a hit (pointer equal, statement free and its text still equal) skips
+ * hashing the whole text, which cost ~4% of `motcua gen`.
+ */
+struct sq_last {
+    const char *ptr;
+    struct sq_stmt *s;
+};
+
 struct sq_db {
     struct mc_db base;
     sqlite3 *h;
     struct sq_stmt *cache[CACHE_SLOTS];
+    struct sq_last last[LAST_SLOTS];
 };
 
 static unsigned
@@ -95,13 +109,21 @@ static struct mc_stmt *
 sq_prep(struct mc_db *db, const char *sql, struct mc_err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
-    unsigned h = hash_sql(sql);
+    struct sq_last *l = &d->last[((uintptr_t)sql >> 3) % LAST_SLOTS];
+    unsigned h;
     struct sq_stmt *s;
     int rc;
 
+    if (l->ptr == sql && !l->s->busy && strcmp(l->s->sql, sql) == 0) {
+        l->s->busy = 1;
+        return &l->s->base;
+    }
+    h = hash_sql(sql);
     for (s = d->cache[h]; s != NULL; s = s->next) {
         if (!s->busy && strcmp(s->sql, sql) == 0) {
             s->busy = 1;
+            l->ptr = sql;
+            l->s = s;
             return &s->base;
         }
     }
@@ -133,6 +155,8 @@ sq_prep(struct mc_db *db, const char *sql, struct mc_err *err)
     s->busy = 1;
     s->next = d->cache[h];
     d->cache[h] = s;
+    l->ptr = sql;
+    l->s = s;
     return &s->base;
 }
 
@@ -277,6 +301,20 @@ sq_checkpoint(struct mc_db *db)
     return rc == SQLITE_OK || rc == SQLITE_BUSY ? MC_OK : MC_EDB;
 }
 
+static int
+sq_sync(struct mc_db *db, struct mc_err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_file *f = NULL;
+    int rc = sqlite3_file_control(d->h, "main", SQLITE_FCNTL_FILE_POINTER,
+                                  &f);
+
+    if (rc == SQLITE_OK && f != NULL && f->pMethods != NULL) {
+        rc = f->pMethods->xSync(f, SQLITE_SYNC_FULL);
+    }
+    return rc == SQLITE_OK ? MC_OK : sq_error(d, rc, err);
+}
+
 static const struct mc_db_ops sq_ops = {
     .close = sq_close,
     .exec = sq_exec,
@@ -298,6 +336,7 @@ static const struct mc_db_ops sq_ops = {
     .ddl = sq_ddl,
     .autocheckpoint = sq_autocheckpoint,
     .checkpoint = sq_checkpoint,
+    .sync = sq_sync,
     .begin_sql = "BEGIN IMMEDIATE",
 };
 

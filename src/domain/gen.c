@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/q_evaluation.h"
 #include "db/q_gen.h"
 #include "domain/calendar.h"
 #include "domain/dossier.h"
@@ -563,7 +564,10 @@ simulate(struct gen *g, struct mc_err *err)
         }
         if (rc == MC_OK && since >= batch) {
             since = 0;
-            rc = mc_db_commit(g->db, err);
+            rc = mc_q_eval_rollup_flush(g->db, err);
+            if (rc == MC_OK) {
+                rc = mc_db_commit(g->db, err);
+            }
             if (rc == MC_OK) {
                 g->st->commits++;
                 rc = mc_db_begin(g->db, err);
@@ -606,7 +610,9 @@ mc_gen_run(struct mc_db *db, const struct mc_gen_opts *o,
     rc = mc_calendar_load(db, &g.cal, err);
     if (rc == MC_OK) {
         mc_password_set_fast(1);
-        rc = mc_q_gen_bulk(db, 1, err);
+        rc = mc_q_gen_bulk(db, o->keep_indexes ? MC_GEN_BULK
+                                             : MC_GEN_BULK_UNCHECKED,
+                           err);
     }
     ix.n = 0;
     if (rc == MC_OK && !o->keep_indexes) {
@@ -617,9 +623,17 @@ mc_gen_run(struct mc_db *db, const struct mc_gen_opts *o,
         if (rc == MC_OK) {
             rc = mc_gen_setup(&g, err);
         }
+        if (rc == MC_OK && !o->keep_indexes) {
+            /* rollup rows summed in memory, written once per batch */
+            rc = mc_q_eval_rollup_defer(db, err);
+        }
         if (rc == MC_OK) {
             rc = simulate(&g, err);
         }
+        if (rc == MC_OK) {
+            rc = mc_q_eval_rollup_flush(db, err);
+        }
+        mc_q_eval_rollup_undefer(db);
         if (rc == MC_OK) {
             rc = mc_db_commit(db, err);
             st->commits++;

@@ -33,9 +33,12 @@ struct mc_gen_opts {
     uint64_t seed;
     int64_t end;          /* simulated "now" at the end; 0 = today 00:00 */
     int batch;            /* dossiers per transaction; 0 = 2000 */
-    /* 1: maintain every index row by row during the load (the reference
-     * for the equivalence test); 0: drop the read-side indexes and build
-     * them once at the end (mc_q_gen_index_defer), same rows, faster */
+    /* 1: the reference path of the equivalence test: every index kept
+     * row by row, foreign keys and CHECK constraints enforced, rollups
+     * upserted on every transition; 0: drop the read-side indexes and
+     * build them once at the end (mc_q_gen_index_defer), no foreign key
+     * or CHECK enforcement (MC_GEN_BULK_UNCHECKED), rollups summed in
+     * memory per batch (mc_q_eval_rollup_defer): same rows, faster */
     int keep_indexes;
     /* optional progress callback after each commit (borrowed) */
     void (*progress)(void *arg, int64_t done, int64_t total);
@@ -51,10 +54,12 @@ struct mc_gen_stats {
 
 /*
  * Generate o->dossiers dossiers into db (a write connection, not inside a
- * transaction), committing every o->batch dossiers, with synchronous=OFF
- * for the load (restored at the end) and, unless o->keep_indexes, the
- * read-side indexes built once at the end (also after an error; a killed
- * run leaves them missing: run it again or restore a backup). db must hold the demo units,
+ * transaction, no other connection on the file), committing every
+ * o->batch dossiers, with synchronous=OFF, an exclusive lock and an
+ * in-memory rollback journal for the load (WAL, FULL and an fsync at the
+ * end) and, unless o->keep_indexes, the read-side indexes built once at
+ * the end (also after an error; a killed run leaves a damaged file:
+ * restore a backup or start again). db must hold the demo units,
  * accounts and catalog. MC_EINVAL for bad options, MC_ENOTFOUND when the
  * demo data is missing, or the first domain error (the current batch is
  * rolled back).

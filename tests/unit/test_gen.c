@@ -383,8 +383,9 @@ test_bulk_indexes_equivalent(void **state)
 {
     static const char *const tables[] = {
         "dossiers", "dossier_events", "dossier_steps", "dossier_watch",
-        "dossier_facts", "dossier_evaluations", "eval_rollup", "code_seq",
-        "violations", "notifications", "deliveries", "apologies"};
+        "dossier_facts", "dossier_evaluations", "eval_rollup",
+        "eval_rollup_month", "code_seq", "violations", "notifications",
+        "deliveries", "apologies"};
     static const char *const cols[] = {
         "id, parent_id, code, name, kind, path, valid_from, valid_to FROM "
         "%s.units",
@@ -433,6 +434,21 @@ test_bulk_indexes_equivalent(void **state)
                      3);
     assert_int_equal(q1(f->db, "SELECT count(*) FROM pragma_integrity_check "
                                "WHERE integrity_check <> 'ok'"),
+                     0);
+    /* the fast load ran without foreign key and CHECK enforcement: the
+     * same rows as the checked load above, and every reference holds;
+     * the connection is back to WAL with both checks on */
+    assert_int_equal(q1(f->db, "SELECT count(*) FROM "
+                               "pragma_foreign_key_check"),
+                     0);
+    assert_int_equal(q1(f->db, "SELECT journal_mode = 'wal' FROM "
+                               "pragma_journal_mode"),
+                     1);
+    assert_int_equal(q1(f->db, "SELECT foreign_keys FROM "
+                               "pragma_foreign_keys"),
+                     1);
+    assert_int_equal(q1(f->db, "SELECT ignore_check_constraints FROM "
+                               "pragma_ignore_check_constraints"),
                      0);
     drop_db(&g);
 }
