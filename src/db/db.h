@@ -88,6 +88,8 @@ void mc_db_memo_set(struct mc_db *db, void *memo,
  */
 void mc_db_auth_changed(struct mc_db *db);
 uint64_t mc_db_auth_epoch(void);
+
+/*
  * A per-connection buffer of deferred writes (e.g. rollup sums written
  * once per batch), owned by the q_*.c module that sets it. The
  * connection takes it: free_fn(deferred) runs on close, on any rollback
