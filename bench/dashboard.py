@@ -161,16 +161,25 @@ def main():
     f, t = month_bounds(month)
     u_lo, u_hi = subtree(db, 1)
     yf, yt = year_bounds(year)
+    busy = db.execute("SELECT unit_id FROM dossiers GROUP BY unit_id "
+                      "ORDER BY COUNT(*) DESC, unit_id LIMIT 1").fetchone()[0]
+    b_lo, b_hi = subtree(db, busy)
     rows = [
         {"name": "trend of the whole province for a month (%s)" % month,
          "url": "/api/v1/dashboard/trend?from=%s&to=%s" % (month, month),
          "sql": TREND_SQL,
          "args": {"f": f, "t": t, "lo": lo, "hi": hi, "online": ONLINE},
          "check": "trend"},
-        {"name": "Decision 766 index of unit 1 for a year (%d)" % year,
+        {"name": "Decision 766 index of unit 1 (the province) for a year (%d)" % year,
          "url": "/api/v1/evaluation/766?unit=1&period=%d" % year,
          "sql": INDEX_SQL,
          "args": {"f": yf, "t": yt, "lo": u_lo, "hi": u_hi, "online": ONLINE},
+         "check": None},
+        {"name": "Decision 766 index of the busiest unit (id %d) for a "
+                 "year (%d)" % (busy, year),
+         "url": "/api/v1/evaluation/766?unit=%d&period=%d" % (busy, year),
+         "sql": INDEX_SQL,
+         "args": {"f": yf, "t": yt, "lo": b_lo, "hi": b_hi, "online": ONLINE},
          "check": None},
     ]
     api = Api(a.base)

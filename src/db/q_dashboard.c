@@ -2,8 +2,11 @@
  * q_dashboard.c - SQL of the leadership dashboard (see q_dashboard.h).
  */
 #include "db/q_dashboard.h"
+#include "db/q_evaluation.h"
 
 #include <string.h>
+
+#include "util/mctime.h"
 
 /*
  * Two texts of one query: the planner is steered by making one of the
@@ -11,14 +14,21 @@
  * which works the same on SQLite and PostgreSQL.
  */
 #define TREND_COLS                                                         \
-    "SELECT day, SUM(received), SUM(received_online), SUM(finished), "    \
-    "SUM(finished_on_time) FROM eval_rollup WHERE "
+    "SELECT month, SUM(received), SUM(received_online), SUM(finished), "  \
+    "SUM(finished_on_time) FROM eval_rollup_month WHERE "
 #define TREND_WIDE                                                         \
-    TREND_COLS "day >= ? AND day <= ? AND unit_path || '' >= ? AND "      \
-               "unit_path || '' < ? GROUP BY day ORDER BY day"
+    TREND_COLS "month >= ? AND month <= ? AND unit_path || '' >= ? AND "  \
+               "unit_path || '' < ? GROUP BY month ORDER BY month"
 #define TREND_NARROW                                                       \
-    TREND_COLS "day + 0 >= ? AND day + 0 <= ? AND unit_path >= ? AND "    \
-               "unit_path < ? GROUP BY day ORDER BY day"
+    TREND_COLS "month + 0 >= ? AND month + 0 <= ? AND unit_path >= ? AND " \
+               "unit_path < ? GROUP BY month ORDER BY month"
+
+/* first day of a month key (mc_eval_month_key) */
+static int32_t
+month_day(int64_t key)
+{
+    return mc_days_from_civil((int)(key / 12), (int)(key % 12) + 1, 1);
+}
 
 int
 mc_q_dash_trend(struct mc_db *db, const char *lo, const char *hi, int wide,
@@ -27,13 +37,19 @@ mc_q_dash_trend(struct mc_db *db, const char *lo, const char *hi, int wide,
 {
     struct mc_stmt *st;
     struct mc_q_dash_day *rows;
-    int cap = to - from + 1, k = 0, rc;
+    int y, m, d, cap, k = 0, rc;
+    int32_t m0, m1;
 
     *out = NULL;
     *n = 0;
-    if (cap <= 0) {
+    if (to < from) {
         return MC_OK;
     }
+    mc_civil_from_days(from, &y, &m, &d);
+    m0 = mc_eval_month_key(y, m);
+    mc_civil_from_days(to, &y, &m, &d);
+    m1 = mc_eval_month_key(y, m);
+    cap = m1 - m0 + 1;
     rows = mc_arena_zalloc(a, (size_t)cap * sizeof(*rows));
     if (rows == NULL) {
         return MC_ENOMEM;
@@ -42,9 +58,9 @@ mc_q_dash_trend(struct mc_db *db, const char *lo, const char *hi, int wide,
     if (st == NULL) {
         return MC_EDB;
     }
-    mc_stmt_bindv(st, "IItt", (int)from, (int)to, lo, hi);
+    mc_stmt_bindv(st, "IItt", (int)m0, (int)m1, lo, hi);
     while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW && k < cap) {
-        rows[k].day = (int32_t)mc_stmt_i64(st, 0);
+        rows[k].day = month_day(mc_stmt_i64(st, 0));
         rows[k].received = mc_stmt_i64(st, 1);
         rows[k].received_online = mc_stmt_i64(st, 2);
         rows[k].finished = mc_stmt_i64(st, 3);

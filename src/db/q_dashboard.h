@@ -22,11 +22,12 @@ struct mc_q_dash_day {
 };
 
 /*
- * Sums of eval_rollup per day over [from, to] (civil days) for the units
- * whose path is in [lo, hi), ordered by day. wide = 1 when the range is a
- * whole tree (a root): the scan then walks the days (index
- * eval_rollup_day); otherwise it walks the subtree's paths. *out (arena a,
- * *n entries, days without rows omitted).
+ * Sums of eval_rollup_month per month over the months of the civil days
+ * [from, to] for the units whose path is in [lo, hi), ordered by month;
+ * each row's day is the first day of its month. wide = 1 when the range
+ * is a whole tree (a root): the scan then walks the months (index
+ * eval_rollup_month_trend); otherwise it walks the subtree's paths.
+ * *out (arena a, *n entries, months without rows omitted).
  */
 int mc_q_dash_trend(struct mc_db *db, const char *lo, const char *hi,
                     int wide, int32_t from, int32_t to, struct mc_arena *a,
