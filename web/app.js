@@ -8,6 +8,7 @@ import { taskRoutes } from '/pages/tasks.js';
 import { feedbackRoutes } from '/pages/feedback.js';
 import { apologyRoutes } from '/pages/apologies.js';
 import { dashboardRoutes } from '/pages/dashboard.js';
+import { evalReportRoutes } from '/pages/evalreports.js';
 import { evaluationRoutes, evaluationSection } from '/pages/evaluation.js';
 import { adminRoutes, procedureLimitForm } from '/pages/admin.js';
 import { registerRoutes } from '/pages/register.js';
@@ -55,7 +56,7 @@ const routes = [
   [/^\/thanh-tra\/vi-pham$/, pageViolations],
   [/^\/thanh-tra\/vi-pham\/(\d+)$/, pageViolation],
   [/^\/thanh-tra\/tong-hop$/, pageDiscipline],
-  ...taskRoutes, ...feedbackRoutes, ...apologyRoutes, ...dashboardRoutes,
+  ...taskRoutes, ...feedbackRoutes, ...apologyRoutes, ...dashboardRoutes, ...evalReportRoutes,
   ...evaluationRoutes, ...adminRoutes, ...registerRoutes,
 ];
 
@@ -137,13 +138,13 @@ function navLinks() {
     case 'specialist': return [L('/ho-so?mine=1', 'nav.work'), L('/ho-so', 'nav.all'), L('/nhiem-vu?mine=1', 'nav.myTasks'),
       L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     case 'leader': return [L('/ho-so?state=received', 'nav.assign'), L('/ho-so?state=pending_approval', 'nav.approvals'),
-      L('/xin-loi', 'nav.apologies'), L('/lanh-dao/bang-dieu-khien', 'nav.dashboard'), L('/ho-so', 'nav.all'),
+      L('/xin-loi', 'nav.apologies'), L('/lanh-dao/bang-dieu-khien', 'nav.dashboard'), L('/lanh-dao/danh-gia', 'nav.evalReports'), L('/ho-so', 'nav.all'),
       L('/chi-dao', 'nav.directives'), L('/nhiem-vu', 'nav.tasks'), L('/nhiem-vu?mine=1', 'nav.myTasks'), L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     case 'inspector': return [L('/thanh-tra/vi-pham?state=open', 'nav.violations'), L('/thanh-tra/tong-hop', 'nav.discipline'),
-      L('/lanh-dao/bang-dieu-khien', 'nav.dashboard'),
+      L('/lanh-dao/bang-dieu-khien', 'nav.dashboard'), L('/lanh-dao/danh-gia', 'nav.evalReports'),
       L('/ho-so', 'nav.all'), L('/nhiem-vu', 'nav.tasks'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];
     case 'admin': return [L('/quan-tri/don-vi', 'nav.units'), L('/quan-tri/tai-khoan', 'nav.accounts'),
-      L('/quan-tri/lich', 'nav.calendar'), L('/lanh-dao/bang-dieu-khien', 'nav.dashboard'),
+      L('/quan-tri/lich', 'nav.calendar'), L('/lanh-dao/bang-dieu-khien', 'nav.dashboard'), L('/lanh-dao/danh-gia', 'nav.evalReports'),
       L('/ho-so', 'nav.all'), L('/chi-dao', 'nav.directives'), L('/nhiem-vu', 'nav.tasks'),
       L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     default: return [L('/ho-so', 'nav.all'), L('/', 'nav.catalog'), L('/tra-cuu', 'nav.lookup')];

@@ -393,3 +393,85 @@ test('officials_pages_labelled_and_keyboard_focus_visible', async () => {
   check(/^kiosk-code solid [1-9]/.test(outline), `focus on the kiosk code field: ${outline}`);
   return page;
 });
+
+// ------------------------------------------------------------------ tests: evaluation reports (766, TT 01)
+
+test('evaluation_reports_match_api_drill_and_manual_entry', async () => {
+  await finishedDossier('nguyenvanduc', 'e2e báo cáo đánh giá');
+  const vn = (v) => (v === null ? '-' : Number(v).toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
+  const page = await newPage();
+  await login(page, 'badinh.lanhdao');
+  await nav(page, 'Báo cáo đánh giá');
+  await text(page, 'h1', 'Báo cáo đánh giá');
+  await page.locator('#er-766 .dash-body:not([aria-busy])').waitFor();
+  await page.locator('#er-card .dash-body:not([aria-busy])').waitFor();
+  check(await page.locator('#er-card .msg-error, #er-766 .msg-error').count() === 0,
+    `section error: ${await page.locator('#er-card, #er-766').allTextContents()}`);
+  // the figures shown are the API's for the period of the Excel links
+  const period = new URL(await page.locator('#er-766 a.excel').getAttribute('href'), 'http://x').searchParams.get('period');
+  const pq = period ? `?period=${period}` : '';
+  const lt = await tok('badinh.lanhdao');
+  const card = await apiCall('GET', `/evaluation/scorecard${pq}`, null, lt);
+  const i766 = await apiCall('GET', `/evaluation/766${pq}`, null, lt);
+  const dd = (k) => page.locator(`#er-card-facts [data-k="${k}"] dd`).textContent();
+  check(await dd('766') === `${vn(card.i766.total)} / ${vn(card.i766.max)}`, `766 card ${await dd('766')} vs ${card.i766.total}`);
+  check(await dd('tt01') === vn(card.tt01.total), `TT 01 card ${await dd('tt01')} vs ${card.tt01.total}`);
+  check(await dd('band') === card.tt01.band_name, `band ${await dd('band')} vs ${card.tt01.band_name}`);
+  const td = (k) => page.locator(`#er-card-tasks [data-k="${k}"] dd`).textContent();
+  check(await td('total') === vn(card.tasks.total) && await td('overdue') === vn(card.tasks.overdue),
+    `tasks ${await td('total')}/${await td('overdue')} vs ${JSON.stringify(card.tasks)}`);
+  await text(page, '#er-766-total', `${vn(i766.total)} / ${vn(i766.max)}`);
+  check(i766.total === card.i766.total, `766 total ${i766.total} vs scorecard ${card.i766.total}`);
+  // every indicator row, its source in words
+  const inds = i766.groups.flatMap((g) => g.indicators);
+  check(await page.locator('#er-766 tr[data-ind]').count() === inds.length, `indicator rows ${await page.locator('#er-766 tr[data-ind]').count()} vs API ${inds.length}`);
+  const i21 = inds.find((x) => x.id === '2.1');
+  check(i21.drill === true, `2.1 has no drill-down after a finished dossier: ${JSON.stringify(i21)}`);
+  await text(page, '#er-766 tr[data-ind="2.1"] td.source', /^Hệ thống tính$/);
+  // drill-down: the dossiers in the denominator of 2.1
+  const drill = await apiCall('GET', `/evaluation/766/dossiers?indicator=2.1&part=den${period ? `&period=${period}` : ''}`, null, lt);
+  await page.locator('#er-766 tr[data-ind="2.1"] button[data-part="den"]').click();
+  await text(page, '#er-drill-h', 'Hồ sơ của chỉ số 2.1');
+  await page.locator('#er-drill:not([aria-busy]) #er-drill-count').waitFor();
+  check(drill.total > 0, `drill API total ${drill.total}`);
+  const rows = page.locator('#er-drill-table tbody tr');
+  check(await rows.count() === Math.min(drill.items.length, 20), `drill rows ${await rows.count()} vs ${drill.items.length}`);
+  check(await rows.first().locator('th a').getAttribute('href') === `/ho-so/${drill.items[0].id}`, 'drill row links its dossier');
+  // TT 01: the unit's 9 criteria and its total
+  await page.locator('#er-tt01 .dash-body:not([aria-busy])').waitFor();
+  const tt = await apiCall('GET', `/evaluation/tt01${pq}`, null, lt);
+  check(await page.locator('#er-tt01-unit tbody tr').count() === 9, 'TT 01 unit criteria rows');
+  await text(page, '#er-tt01-total', `${vn(tt.unit_score.total)} / 18`);
+  check(await page.locator('#er-tt01-officials tbody tr').count() === tt.officials.length || tt.officials.length === 0,
+    'officials rows vs API');
+  check(await page.locator('#er-manual').count() === 0, 'a leader is offered the manual entry');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await noHorizontalScroll(page, 'evaluation reports at 360 px');
+  await page.context().close();
+
+  // the administrator enters an external indicator for Ba Đình
+  const unit = i766.unit.id;
+  const adm = await newPage({ viewport: { width: 360, height: 740 } });
+  await login(adm, 'admin');
+  await adm.goto(`/lanh-dao/danh-gia?unit=${unit}${period ? `&period=${period}` : ''}`);
+  await adm.locator('#er-manual-form').waitFor();
+  await adm.locator('#er-766 .dash-body:not([aria-busy])').waitFor();
+  check(await adm.locator('#er-766 tr[data-ind="1.2"]').getAttribute('data-source') !== 'manual', '1.2 already manual');
+  await adm.locator('#er-manual-ind').selectOption('1.2');
+  // refused: numerator above the denominator, the API's message shown
+  await adm.locator('#er-manual-num').fill('5');
+  await adm.locator('#er-manual-den').fill('4');
+  await adm.locator('#er-manual-save').click();
+  await text(adm, '#er-manual-msg .msg-error', 'bad_ratio');
+  await adm.locator('#er-manual-num').fill('3');
+  await adm.locator('#er-manual-note').fill('Số liệu của Văn phòng UBND');
+  await adm.locator('#er-manual-save').click();
+  await text(adm, '#er-manual-msg .msg-ok', 'Đã lưu chỉ số 1.2');
+  await text(adm, '#er-766 tr[data-ind="1.2"][data-source="manual"] td.source', /^Nhập thủ công$/);
+  await text(adm, '#er-766 tr[data-ind="1.2"]', '3 / 4');
+  const after = await apiCall('GET', `/evaluation/766?unit=${unit}${period ? `&period=${period}` : ''}`, null, await tok('admin'));
+  const a12 = after.groups.flatMap((g) => g.indicators).find((x) => x.id === '1.2');
+  check(a12.source === 'manual' && a12.num === 3 && a12.den === 4, `1.2 after entry ${JSON.stringify(a12)}`);
+  await noHorizontalScroll(adm, 'evaluation reports (admin) at 360 px');
+  return adm;
+});

@@ -182,24 +182,24 @@ async function chartBox(id, summary, config) {
 
 // ------------------------------------------------------------------ helpers
 
-function pct(v) {
+export function pct(v) {
   if (v === null || v === undefined) return t('db.none');
   return `${(v * 100).toLocaleString(getLang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 })}%`;
 }
 
-function num(v) {
+export function num(v) {
   if (v === null || v === undefined) return t('db.none');
   return Number(v).toLocaleString(getLang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 });
 }
 
-function table(id, caption, heads, rows) {
+export function table(id, caption, heads, rows) {
   return h('div', { class: 'table-wrap' }, h('table', { id, class: 'dash-table' },
     h('caption', { class: 'sr-only' }, caption),
     h('thead', null, h('tr', null, heads.map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', null, rows)));
 }
 
-function excelLink(path, query, what) {
+export function excelLink(path, query, what) {
   return h('a', {
     class: 'excel', href: `/api/v1${path}${qs({ ...query, format: 'xlsx' })}`, download: '',
     'aria-label': t('db.excelOf', { what }),
@@ -208,7 +208,7 @@ function excelLink(path, query, what) {
 
 // A section whose content loads on its own; a failure shows its message
 // in the section only.
-function section(id, title, load) {
+export function section(id, title, load) {
   const body = h('div', { class: 'dash-body', 'aria-busy': 'true' }, h('p', { class: 'loading' }, t('common.loading')));
   const node = h('section', { class: 'dash-section card', id, 'aria-labelledby': `${id}-h` },
     h('h2', { id: `${id}-h` }, title), body);
@@ -235,7 +235,7 @@ function monthLabel(m) {
 
 // The period of the query (?period=2026-10 | 2026-Q3 | 2026), else the
 // browser's month (only to pre-fill the form).
-function parsePeriod(p) {
+export function parsePeriod(p) {
   const now = new Date();
   const cur = { kind: 'month', year: now.getFullYear(), sub: now.getMonth() + 1 };
   let m;
@@ -246,7 +246,7 @@ function parsePeriod(p) {
   return cur;
 }
 
-function periodLabel(pp) {
+export function periodLabel(pp) {
   if (pp.kind === 'year') return String(pp.year);
   if (pp.kind === 'quarter') return `${pp.year}-Q${pp.sub}`;
   return `${pp.year}-${String(pp.sub).padStart(2, '0')}`;
@@ -258,8 +258,9 @@ function periodEndMonth(pp) {
   return `${pp.year}-${String(m).padStart(2, '0')}`;
 }
 
-// unit: the picked unit (inspectors, administrators) or null.
-function periodForm(pp, unit, canPick) {
+// unit: the picked unit (inspectors, administrators) or null; route: the
+// page the form opens with ?period=&unit= (default: this dashboard).
+export function periodForm(pp, unit, canPick, route = '/lanh-dao/bang-dieu-khien') {
   const kind = h('select', { id: 'db-kind', name: 'kind' },
     KINDS.map((k) => h('option', { value: k, selected: k === pp.kind }, t(`db.kind.${k}`))));
   const year = h('input', { type: 'number', id: 'db-year', name: 'year', min: 2000, max: 2199, value: pp.year, inputmode: 'numeric' });
@@ -284,7 +285,7 @@ function periodForm(pp, unit, canPick) {
     onsubmit: (e) => {
       e.preventDefault();
       const np = { kind: kind.value, year: Number(year.value) || pp.year, sub: Number(sub.value) || 1 };
-      navigate('/lanh-dao/bang-dieu-khien' + qs({ period: periodLabel(np), unit: picker ? picker.sel.value : '' }));
+      navigate(route + qs({ period: periodLabel(np), unit: picker ? picker.sel.value : '' }));
     },
   },
   h('div', { class: 'field' }, h('label', { for: 'db-kind' }, t('db.kind')), kind),
