@@ -435,16 +435,18 @@ mc_q_feedback_files_json(struct mc_db *db, int64_t feedback_id, json_t **out,
 
 int
 mc_q_feedback_file_get(struct mc_db *db, int64_t feedback_id, int64_t file_id,
-                       struct mc_arena *a, const char **sha256,
+                       int answers, struct mc_arena *a, const char **sha256,
                        const char **name, const char **mime,
                        struct mc_err *err)
 {
-    return mc_q_attachment_get(db,
-                               "SELECT sha256, name, mime FROM "
-                               "feedback_files WHERE feedback_id = ? AND "
-                               "id = ?",
-                               feedback_id, file_id, a, sha256, name, mime,
-                               "no such file on this feedback", err);
+    return mc_q_attachment_get(
+        db,
+        answers ? "SELECT sha256, name, mime FROM feedback_files WHERE "
+                  "feedback_id = ? AND id = ?"
+                : "SELECT sha256, name, mime FROM feedback_files WHERE "
+                  "feedback_id = ? AND id = ? AND kind <> 'answer'",
+        feedback_id, file_id, a, sha256, name, mime,
+        "no such file on this feedback", err);
 }
 
 int

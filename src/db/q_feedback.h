@@ -103,9 +103,12 @@ int mc_q_feedback_file_add(struct mc_db *db, int64_t feedback_id,
 /* [{id, kind, name, mime, size, sha256, at}] by id (new reference). */
 int mc_q_feedback_files_json(struct mc_db *db, int64_t feedback_id,
                              json_t **out, struct mc_err *err) MC_WUR;
-/* One attachment of feedback_id (strings in a); 404 file_not_found. */
+/*
+ * One attachment of feedback_id (strings in a); answers = 0 leaves out the
+ * answer attachments. 404 file_not_found.
+ */
 int mc_q_feedback_file_get(struct mc_db *db, int64_t feedback_id,
-                           int64_t file_id, struct mc_arena *a,
+                           int64_t file_id, int answers, struct mc_arena *a,
                            const char **sha256, const char **name,
                            const char **mime, struct mc_err *err) MC_WUR;
 

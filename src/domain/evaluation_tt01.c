@@ -218,42 +218,23 @@ mc_eval_tt01(struct mc_db *db, const struct mc_eval_target *t,
     return *out ? MC_OK : MC_ENOMEM;
 }
 
-/* a rate rounded to 4 decimals, or null (no tasks) */
-static json_t *
-rate_json(double v)
-{
-    return v < 0 ? json_null()
-                 : json_real((double)(int64_t)(v * 10000.0 + 0.5) / 10000.0);
-}
-
 /*
  * The directive-task block of the scorecard (issue 8: the unit's task
  * completion feeds its monthly evaluation): the unit's own tasks whose
- * original deadline falls in the period (mc_tasks_unit_rate).
+ * original deadline falls in the period.
  */
 static int
 scorecard_tasks(struct mc_db *db, const struct mc_eval_target *t,
                 json_t *card, struct mc_err *err)
 {
-    struct mc_tasks_rate tr;
-    int rc = mc_tasks_unit_rate(db, t->unit.id, t->period.from, t->period.to,
-                                t->now, &tr, err);
+    json_t *tasks;
+    int rc = mc_tasks_unit_rate_json(db, t->unit.id, t->period.from,
+                                     t->period.to, t->now, &tasks, err);
 
-    if (rc != MC_OK) {
-        return rc;
+    if (rc == MC_OK && json_object_set_new(card, "tasks", tasks) != 0) {
+        rc = MC_ENOMEM;
     }
-    if (json_object_set_new(
-            card, "tasks",
-            json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "total",
-                      (json_int_t)tr.total, "done_on_time",
-                      (json_int_t)tr.done_on_time, "done_late",
-                      (json_int_t)tr.done_late, "overdue",
-                      (json_int_t)tr.overdue, "in_progress",
-                      (json_int_t)tr.in_progress, "rate", rate_json(tr.rate),
-                      "on_time_rate", rate_json(tr.on_time_rate))) != 0) {
-        return MC_ENOMEM;
-    }
-    return MC_OK;
+    return rc;
 }
 
 int

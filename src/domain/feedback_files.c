@@ -230,35 +230,15 @@ mc_feedback_file_get(struct mc_db *db, const struct mc_actor *actor,
                      const char **mime, struct mc_err *err)
 {
     struct mc_feedback f;
-    json_t *files = NULL, *it;
-    size_t i;
     int rc = load(db, actor, id, a, &f, err);
 
     if (rc != MC_OK) {
         return rc;
     }
-    if (!mc_feedback_sees_draft(actor, &f)) {
-        /* an answer attachment of an unapproved draft: not yet sent */
-        if ((rc = mc_q_feedback_files_json(db, id, &files, err)) != MC_OK) {
-            return rc;
-        }
-        json_array_foreach(files, i, it)
-        {
-            const char *k = json_string_value(json_object_get(it, "kind"));
-
-            if (json_integer_value(json_object_get(it, "id")) == file_id &&
-                k != NULL && strcmp(k, "answer") == 0) {
-                rc = mc_err_set(err, MC_ENOTFOUND, 404, "not_found", NULL,
-                                "no such file");
-            }
-        }
-        json_decref(files);
-        if (rc != MC_OK) {
-            return rc;
-        }
-    }
-    return mc_q_feedback_file_get(db, id, file_id, a, sha256, name, mime,
-                                  err);
+    /* an answer attachment before the answer is sent: not yet theirs */
+    return mc_q_feedback_file_get(db, id, file_id,
+                                  mc_feedback_sees_draft(actor, &f), a,
+                                  sha256, name, mime, err);
 }
 
 int

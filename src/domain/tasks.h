@@ -284,6 +284,16 @@ int mc_tasks_unit_rate(struct mc_db *db, int64_t unit_id, int32_t from_day,
                        struct mc_err *err) MC_WUR;
 
 /*
+ * mc_tasks_unit_rate as JSON (*out, new reference): {total, done_on_time,
+ * done_late, overdue, in_progress, rate, on_time_rate}, rates null when
+ * the unit has no task in the range. The task report's "unit_rate" and
+ * the evaluation scorecard's "tasks". Errors as mc_tasks_unit_rate.
+ */
+int mc_tasks_unit_rate_json(struct mc_db *db, int64_t unit_id,
+                            int32_t from_day, int32_t to_day, int64_t now,
+                            json_t **out, struct mc_err *err) MC_WUR;
+
+/*
  * Sweeper step: near-due reminders to the lead unit's leaders (from
  * MC_TASK_NEAR_WORKDAYS working days before the deadline day) and
  * overdue escalations to the issuing unit's leaders, each once per task,

@@ -65,3 +65,27 @@ int mc_tasks_unit_rate(struct mc_db *db, int64_t unit_id, int32_t from_day,
   }
   return MC_OK;
 }
+
+static json_t *rate_value(double r) {
+  return r < 0 ? json_null() : json_real(r);
+}
+
+int mc_tasks_unit_rate_json(struct mc_db *db, int64_t unit_id,
+                            int32_t from_day, int32_t to_day, int64_t now,
+                            json_t **out, struct mc_err *err) {
+  struct mc_tasks_rate r;
+  int rc = mc_tasks_unit_rate(db, unit_id, from_day, to_day, now, &r, err);
+
+  *out = NULL;
+  if (rc != MC_OK) {
+    return rc;
+  }
+  *out = json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "total",
+                   (json_int_t)r.total, "done_on_time",
+                   (json_int_t)r.done_on_time, "done_late",
+                   (json_int_t)r.done_late, "overdue", (json_int_t)r.overdue,
+                   "in_progress", (json_int_t)r.in_progress, "rate",
+                   rate_value(r.rate), "on_time_rate",
+                   rate_value(r.on_time_rate));
+  return *out ? MC_OK : MC_ENOMEM;
+}

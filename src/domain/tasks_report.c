@@ -27,32 +27,17 @@ static json_t *day_value(int32_t day) {
 
 /* ---- report ---- */
 
-static json_t *rate_value(double r) {
-  return r < 0 ? json_null() : json_real(r);
-}
-
 /* "unit_rate": the unit's own scorecard figures (mc_tasks_unit_rate). */
 static int unit_rate_json(struct mc_db *db, int64_t unit_id, int32_t from,
                           int32_t to, int64_t now, json_t *o,
                           struct mc_err *err) {
-  struct mc_tasks_rate r;
   json_t *j;
-  int rc = mc_tasks_unit_rate(db, unit_id, from, to, now, &r, err);
+  int rc = mc_tasks_unit_rate_json(db, unit_id, from, to, now, &j, err);
 
-  if (rc != MC_OK) {
-    return rc;
+  if (rc == MC_OK) {
+    json_object_set_new(o, "unit_rate", j);
   }
-  j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "total",
-                (json_int_t)r.total, "done_on_time", (json_int_t)r.done_on_time,
-                "done_late", (json_int_t)r.done_late, "overdue",
-                (json_int_t)r.overdue, "in_progress", (json_int_t)r.in_progress,
-                "rate", rate_value(r.rate), "on_time_rate",
-                rate_value(r.on_time_rate));
-  if (j == NULL) {
-    return MC_ENOMEM;
-  }
-  json_object_set_new(o, "unit_rate", j);
-  return MC_OK;
+  return rc;
 }
 
 int mc_task_report(struct mc_db *db, const struct mc_actor *actor,
