@@ -21,6 +21,7 @@ usage(FILE *f)
             "usage: motcua serve --db PATH [--listen 127.0.0.1:8080]\n"
             "                    [--web DIR] [--files DIR]\n"
             "                    [--max-upload-mb N] [--readers N]\n"
+            "                    [--threads N] [--workers N]\n"
             "                    [--test-clock] [--secure-cookies]\n"
             "                    [--sweep-interval SECS] [--near-days N]\n"
             "                    [--spool PATH] [--smtp HOST:PORT]\n"
@@ -39,6 +40,11 @@ usage(FILE *f)
             "                        (20/900)\n"
             "  --rate-feedback-ip    anonymous feedback per client\n"
             "                        (30/3600)\n"
+            "--threads: event threads that read requests and send answers\n"
+            "(default: one per CPU); dossier intake, transitions and point\n"
+            "reads run on them. --workers: threads for everything that may\n"
+            "block (logins, PDF, Excel, reports, lists; default 24).\n"
+            "--readers: read connections (default workers + threads + 4).\n"
             "--trust-proxy takes the client address from the last\n"
             "X-Forwarded-For entry (only behind a load balancer that sets "
             "it).\n");
@@ -101,9 +107,30 @@ mc_cli_serve(int argc, char **argv)
         }
         app.max_upload = (size_t)v << 20;
     }
+    if (mc_cli_opt(argc, argv, "--threads") != NULL) {
+        if (mc_parse_i64(mc_cli_opt(argc, argv, "--threads"), &v) != 0 ||
+            v < 1 || v > 64) {
+            fprintf(stderr, "motcua serve: --threads must be 1..64\n");
+            return 2;
+        }
+        app.http_threads = (int)v;
+    }
+    app.http_workers = 24;
+    if (mc_cli_opt(argc, argv, "--workers") != NULL) {
+        if (mc_parse_i64(mc_cli_opt(argc, argv, "--workers"), &v) != 0 ||
+            v < 1 || v > 1024) {
+            fprintf(stderr, "motcua serve: --workers must be 1..1024\n");
+            return 2;
+        }
+        app.http_workers = (int)v;
+    }
+    /* Every worker and event thread may hold a reader at once. */
+    nreaders = app.http_workers + 4 +
+               (app.http_threads > 0 ? app.http_threads
+                                     : (int)sysconf(_SC_NPROCESSORS_ONLN));
     if (readers != NULL) {
-        if (mc_parse_i64(readers, &v) != 0 || v < 1 || v > 256) {
-            fprintf(stderr, "motcua serve: --readers must be 1..256\n");
+        if (mc_parse_i64(readers, &v) != 0 || v < 1 || v > 1024) {
+            fprintf(stderr, "motcua serve: --readers must be 1..1024\n");
             return 2;
         }
         nreaders = (int)v;

@@ -5,6 +5,9 @@
  * writer thread swaps the whole queue out, opens one transaction, runs each
  * job inside SAVEPOINT w, commits, and then signals every job with its
  * result. If COMMIT fails every job of the batch fails with MC_EDB.
+ * Asynchronous jobs (mc_writer_submit) are heap-allocated; after the
+ * commit the writer copies their error out, calls their done callback
+ * outside the lock, and frees them.
  */
 #include "db/writer.h"
 
@@ -25,6 +28,8 @@ struct job {
     int rc;
     int done;
     pthread_cond_t cv;
+    void (*done_fn)(void *arg, int rc); /* async job: called, then freed */
+    void *done_arg;
     struct job *next;
 };
 
@@ -79,7 +84,7 @@ writer_main(void *arg)
     pthread_setname_np(pthread_self(), "mc-writer");
 
     for (;;) {
-        struct job *batch, *j, *rest = NULL;
+        struct job *batch, *j, *rest = NULL, *async = NULL;
         struct mc_err cerr;
         int n = 0, rc;
 
@@ -124,10 +129,23 @@ writer_main(void *arg)
                 j->rc = rc;
                 j->local_err = cerr;
             }
+            if (j->done_fn != NULL) {
+                j->next = async;
+                async = j;
+                continue;
+            }
             j->done = 1;
             pthread_cond_signal(&j->cv);
         }
         pthread_mutex_unlock(&w->mu);
+        for (j = async; j != NULL; j = rest) {
+            rest = j->next;
+            if (j->rc != MC_OK && j->err != NULL) {
+                *j->err = j->local_err;
+            }
+            j->done_fn(j->done_arg, j->rc);
+            mc_free(j);
+        }
     }
     return NULL;
 }
@@ -322,6 +340,41 @@ mc_writer_run(struct mc_writer *w, mc_write_fn fn, void *ctx,
         *err = j.local_err;
     }
     return j.rc;
+}
+
+int
+mc_writer_submit(struct mc_writer *w, mc_write_fn fn, void *ctx,
+                 struct mc_err *err, void (*done)(void *arg, int rc),
+                 void *arg)
+{
+    struct job *j;
+    int rc;
+
+    if (!w->threaded) {
+        rc = mc_writer_run(w, fn, ctx, err);
+        done(arg, rc);
+        return MC_OK;
+    }
+    j = mc_calloc(1, sizeof(*j));
+    if (j == NULL) {
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    j->fn = fn;
+    j->ctx = ctx;
+    j->err = err;
+    j->done_fn = done;
+    j->done_arg = arg;
+    pthread_mutex_lock(&w->mu);
+    if (w->tail != NULL) {
+        w->tail->next = j;
+    } else {
+        w->head = j;
+    }
+    w->tail = j;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    return MC_OK;
 }
 
 void

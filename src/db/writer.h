@@ -49,6 +49,18 @@ void mc_writer_stop(struct mc_writer *w);
 int mc_writer_run(struct mc_writer *w, mc_write_fn fn, void *ctx,
                   struct mc_err *err) MC_WUR;
 
+/*
+ * Queue fn(db, ctx, err) as one durable write without waiting: done(arg,
+ * rc) runs once on the writer thread after the group's COMMIT (rc MC_OK) or
+ * rollback (rc < 0, *err filled), and must only hand the result over (it
+ * must not block or write). fn, ctx, err and arg are borrowed until done
+ * runs. On a direct writer everything runs inline before this returns.
+ * Returns MC_OK once queued, MC_ENOMEM (err filled, done never runs).
+ */
+int mc_writer_submit(struct mc_writer *w, mc_write_fn fn, void *ctx,
+                     struct mc_err *err, void (*done)(void *arg, int rc),
+                     void *arg) MC_WUR;
+
 /* Statistics: transactions committed and writes run since start. */
 void mc_writer_stats(struct mc_writer *w, long long *commits,
                      long long *writes);

@@ -54,10 +54,45 @@ path_ok(const char *p)
     return 1;
 }
 
+static int
+is_api(const char *path)
+{
+    return strncmp(path, "/api/", 5) == 0 || strncmp(path, "/open311/", 9) == 0;
+}
+
+int
+mc_dispatch_inline(struct mc_req *r)
+{
+    const struct mc_route *rt;
+    int known = 0;
+
+    if (!path_ok(r->path) || !is_api(r->path)) {
+        return 1;
+    }
+    rt = mc_route_match(r, r->method, r->path, &known);
+    r->route = rt;
+    return rt == NULL || (rt->flags & MC_RT_INLINE) != 0;
+}
+
+void
+mc_dispatch_finish(struct mc_req *r, int rc)
+{
+    if (rc == MC_HTTP_PENDING && r->wpending != NULL) {
+        return;
+    }
+    if (rc != MC_OK) {
+        mc_http_error(r, rc);
+    } else if (r->status == 0) {
+        mc_err_set(&r->err, MC_EINTERNAL, 500, "no_response", NULL,
+                   "handler produced no response");
+        mc_http_error(r, MC_EINTERNAL);
+    }
+}
+
 void
 mc_dispatch(struct mc_req *r)
 {
-    const struct mc_route *rt;
+    const struct mc_route *rt = r->route;
     int known = 0, rc;
 
     if (!path_ok(r->path)) {
@@ -66,8 +101,7 @@ mc_dispatch(struct mc_req *r)
         mc_http_error(r, MC_EINVAL);
         return;
     }
-    if (strncmp(r->path, "/api/", 5) != 0 &&
-        strncmp(r->path, "/open311/", 9) != 0) {
+    if (!is_api(r->path)) {
         if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
             mc_err_set(&r->err, MC_EINVAL, 405, "method_not_allowed", NULL,
                        "method %s not allowed here", r->method);
@@ -80,7 +114,9 @@ mc_dispatch(struct mc_req *r)
         }
         return;
     }
-    rt = mc_route_match(r, r->method, r->path, &known);
+    if (rt == NULL) {
+        rt = mc_route_match(r, r->method, r->path, &known);
+    }
     if (rt == NULL) {
         if (known) {
             mc_err_set(&r->err, MC_EINVAL, 405, "method_not_allowed", NULL,
@@ -103,11 +139,5 @@ mc_dispatch(struct mc_req *r)
     if (rc == MC_OK) {
         rc = rt->fn(r);
     }
-    if (rc != MC_OK) {
-        mc_http_error(r, rc);
-    } else if (r->status == 0) {
-        mc_err_set(&r->err, MC_EINTERNAL, 500, "no_response", NULL,
-                   "handler produced no response");
-        mc_http_error(r, MC_EINTERNAL);
-    }
+    mc_dispatch_finish(r, rc);
 }

@@ -47,6 +47,8 @@ struct mc_app {
                                         X-Forwarded-For entry */
     struct mc_rate_cfg rate;         /* shared rate limits */
     int eval_min_sample;             /* ranking sample, 0 = default 30 */
+    int http_threads;                /* event threads, 0 = one per CPU */
+    int http_workers;                /* worker threads, 0 = 24 */
 };
 
 #define MC_MAX_PARAMS 4
@@ -73,6 +75,9 @@ struct mc_req {
     struct mc_actor actor;           /* role NONE when anonymous */
     int64_t now;                     /* request time (mc_now) */
     struct mc_db *rdb;               /* lazily borrowed reader */
+    const void *route;               /* matched route (dispatch.c) */
+    int async_ok;                    /* 1: writes may go asynchronous */
+    void *wpending;                  /* write queued by mc_http_write_async */
     int cal_locked;                  /* holds app->cal_lock for reading */
     struct mc_err err;
     /* response */
@@ -164,6 +169,27 @@ int mc_http_write_render(struct mc_req *r,
                                    json_t **result, int *status,
                                    struct mc_err *err),
                          json_t *(*render)(void *ctx), void *ctx) MC_WUR;
+
+/*
+ * As mc_http_write_render, but on an event thread (r->async_ok) it does not
+ * wait for the commit: it checks the Idempotency-Key, then leaves the write
+ * in r and returns MC_HTTP_PENDING, which the handler must return at once.
+ * The server then suspends the connection, queues the write
+ * (mc_http_write_submit) and, when the writer is done, finishes the answer
+ * (mc_http_write_resume). ctx must live in r's arena (it outlives the
+ * handler's stack frame). Elsewhere it is mc_http_write_render.
+ */
+#define MC_HTTP_PENDING 1
+int mc_http_write_async(struct mc_req *r,
+                        int (*fn)(struct mc_db *db, void *ctx,
+                                  json_t **result, int *status,
+                                  struct mc_err *err),
+                        json_t *(*render)(void *ctx), void *ctx) MC_WUR;
+/* Queue r's pending write; done(arg, rc) runs on the writer thread. */
+int mc_http_write_submit(struct mc_req *r, void (*done)(void *arg, int rc),
+                         void *arg) MC_WUR;
+/* Build r's answer from the pending write's result rc (after done). */
+void mc_http_write_resume(struct mc_req *r, int rc);
 
 /* Current calendar (read-locked reference for the request duration). */
 const struct mc_calendar *mc_req_calendar(struct mc_req *r);

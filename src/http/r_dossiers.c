@@ -150,7 +150,8 @@ mc_h_dossiers_create(struct mc_req *r)
         }
         c.checked = 1;
     }
-    return mc_http_write_render(r, create_fn, create_render, &c);
+    return mc_http_write_async(r, create_fn, create_render,
+                               mc_arena_memdup(&r->arena, &c, sizeof(c)));
 }
 
 /* ---- read ---- */
@@ -385,7 +386,8 @@ mc_h_dossier_transition(struct mc_req *r)
         return rc;
     }
     c.cal = mc_req_calendar(r);
-    return mc_http_write_render(r, transition_fn, transition_render, &c);
+    return mc_http_write_async(r, transition_fn, transition_render,
+                               mc_arena_memdup(&r->arena, &c, sizeof(c)));
 }
 
 /* ---- public lookup ---- */

@@ -6,6 +6,7 @@
 
 #include "db/q_idem.h"
 #include "domain/calendar.h"
+#include "http/dispatch.h"
 #include "http/http.h"
 #include "sec/token.h"
 #include "util/json.h"
@@ -201,7 +202,7 @@ struct wctx {
     int (*fn)(struct mc_db *, void *, json_t **, int *, struct mc_err *);
     void *ctx;
     json_t *(*render)(void *ctx);
-    const char *req_hash;
+    char req_hash[MC_SHA256_HEX];
     json_t *result;
     int status;
     char *body;       /* serialised result (arena) when idempotent */
@@ -280,14 +281,11 @@ mc_http_write(struct mc_req *r,
     return mc_http_write_render(r, fn, NULL, ctx);
 }
 
-int
-mc_http_write_render(struct mc_req *r,
-                     int (*fn)(struct mc_db *db, void *ctx, json_t **result,
-                               int *status, struct mc_err *err),
-                     json_t *(*render)(void *ctx), void *ctx)
+/* Check the Idempotency-Key and replay a stored answer: MC_OK with the
+ * answer set, MC_ENOTFOUND to go on with the write, else an error. */
+static int
+write_prepare(struct mc_req *r, struct wctx *w)
 {
-    struct wctx w = {.r = r, .fn = fn, .ctx = ctx, .render = render};
-    char hash[MC_SHA256_HEX];
     struct mc_buf hb;
     int rc;
 
@@ -306,10 +304,9 @@ mc_http_write_render(struct mc_req *r,
             return mc_err_set(&r->err, MC_ENOMEM, 503, "out_of_memory", NULL,
                               "out of memory");
         }
-        mc_sha256_hex(hb.data, hb.len, hash);
+        mc_sha256_hex(hb.data, hb.len, w->req_hash);
         mc_buf_release(&hb);
-        w.req_hash = hash;
-        rc = replay(r, hash);
+        rc = replay(r, w->req_hash);
         if (rc != MC_ENOTFOUND) {
             return rc;
         }
@@ -321,22 +318,93 @@ mc_http_write_render(struct mc_req *r,
         mc_dbpool_put(r->app->readers, r->rdb);
         r->rdb = NULL;
     }
-    rc = mc_writer_run(r->app->writer, write_tramp, &w, &r->err);
+    return MC_ENOTFOUND;
+}
+
+/* The answer once the write has committed (rc MC_OK) or failed. */
+static int
+write_finish(struct mc_req *r, struct wctx *w, int rc)
+{
     if (rc == MC_ECONFLICT && r->idem_key != NULL &&
         strcmp(r->err.code, "conflict") == 0) {
         /* A concurrent retry stored the key first: replay its answer. */
         mc_err_clear(&r->err);
-        return replay(r, w.req_hash);
+        return replay(r, w->req_hash);
     }
     if (rc != MC_OK) {
         return rc;
     }
-    if (w.body != NULL) {
-        return mc_http_bytes(r, w.status, "application/json; charset=utf-8",
-                             w.body, strlen(w.body));
+    if (w->body != NULL) {
+        return mc_http_bytes(r, w->status, "application/json; charset=utf-8",
+                             w->body, strlen(w->body));
     }
-    if (w.result == NULL && render != NULL) {
-        w.result = render(ctx); /* built outside the writer thread */
+    if (w->result == NULL && w->render != NULL) {
+        w->result = w->render(w->ctx); /* built outside the writer thread */
     }
-    return mc_http_json(r, w.status, w.result);
+    return mc_http_json(r, w->status, w->result);
+}
+
+int
+mc_http_write_render(struct mc_req *r,
+                     int (*fn)(struct mc_db *db, void *ctx, json_t **result,
+                               int *status, struct mc_err *err),
+                     json_t *(*render)(void *ctx), void *ctx)
+{
+    struct wctx w = {.r = r, .fn = fn, .ctx = ctx, .render = render};
+    int rc;
+
+    rc = write_prepare(r, &w);
+    if (rc != MC_ENOTFOUND) {
+        return rc;
+    }
+    rc = mc_writer_run(r->app->writer, write_tramp, &w, &r->err);
+    return write_finish(r, &w, rc);
+}
+
+int
+mc_http_write_async(struct mc_req *r,
+                    int (*fn)(struct mc_db *db, void *ctx, json_t **result,
+                              int *status, struct mc_err *err),
+                    json_t *(*render)(void *ctx), void *ctx)
+{
+    struct wctx *w;
+    int rc;
+
+    if (ctx == NULL) {
+        return mc_err_set(&r->err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    if (!r->async_ok) {
+        return mc_http_write_render(r, fn, render, ctx);
+    }
+    w = mc_arena_zalloc(&r->arena, sizeof(*w));
+    if (w == NULL) {
+        return mc_err_set(&r->err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    *w = (struct wctx){.r = r, .fn = fn, .ctx = ctx, .render = render};
+    rc = write_prepare(r, w);
+    if (rc != MC_ENOTFOUND) {
+        return rc;
+    }
+    r->wpending = w;
+    return MC_HTTP_PENDING;
+}
+
+int
+mc_http_write_submit(struct mc_req *r, void (*done)(void *arg, int rc),
+                     void *arg)
+{
+    return mc_writer_submit(r->app->writer, write_tramp, r->wpending,
+                            &r->err, done, arg);
+}
+
+void
+mc_http_write_resume(struct mc_req *r, int rc)
+{
+    struct wctx *w = r->wpending;
+
+    r->wpending = NULL;
+    rc = write_finish(r, w, rc);
+    mc_dispatch_finish(r, rc);
 }

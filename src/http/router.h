@@ -13,10 +13,19 @@
 
 typedef int (*mc_handler_fn)(struct mc_req *r);
 
+/*
+ * MC_RT_INLINE: the handler runs on an event thread. It may only read
+ * through its own reader (short point queries) and write through
+ * mc_http_write_async; anything that can block longer (argon2, PDF,
+ * reports, lists, uploads, synchronous writes) runs on a worker thread.
+ */
+#define MC_RT_INLINE 1u
+
 struct mc_route {
     const char *method;
     const char *pattern;
     mc_handler_fn fn;
+    unsigned flags;
 };
 
 extern const struct mc_route mc_routes[];

@@ -1,8 +1,19 @@
 /*
  * server.c - libmicrohttpd glue: request lifecycle and response sending.
  *
- * Thread per connection: a handler may block (argon2, PDF rendering, or
- * waiting for its group commit) without stalling other connections.
+ * Event threads plus workers, as nginx and h2o do it. A few MHD threads
+ * (one per CPU, each with its own epoll set) read requests and send
+ * answers for many connections. Routes marked MC_RT_INLINE (point reads,
+ * dossier intake and transitions) run on the event thread; their write
+ * does not block it: the connection is suspended, the write joins the
+ * writer's next group commit, and the writer's callback resumes the
+ * connection, whose answer is then built and sent on the event thread.
+ * Every other route (argon2 logins, PDF and Excel, reports, lists,
+ * uploads) is handed to a worker thread that may block, and the
+ * connection is resumed when the worker has built the answer. So a
+ * request costs no thread wake-up of its own on the fast paths, and slow
+ * handlers never stall an event thread.
+ *
  * MHD calls the access handler several times per request; we answer only
  * on the last call (after the whole body is read) so MHD keeps the
  * connection alive (answering on the first call makes it add
@@ -10,6 +21,9 @@
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +40,31 @@
 
 #define REQ_ARENA_LIMIT (64u << 20)
 
+/* One request and where it is in the event/worker hand-over. */
+enum phase { P_NEW, P_WAIT, P_DONE };
+
+struct creq {
+    struct mc_req r;                 /* first: completed() frees a creq */
+    struct mc_server *s;
+    struct MHD_Connection *conn;
+    enum phase phase;
+    int write_rc;                    /* result of a suspended write */
+    int on_worker;                   /* suspended for a worker */
+    struct creq *next;               /* worker queue */
+};
+
 struct mc_server {
     struct MHD_Daemon *d;
     struct mc_app *app;
+    pthread_mutex_t mu;
+    pthread_cond_t work;             /* workers wait for requests */
+    pthread_cond_t idle;             /* stop waits for inflight == 0 */
+    struct creq *head, *tail;
+    int inflight;                    /* suspended requests */
+    int stopping;                    /* no new suspensions */
+    int workers_stop;
+    int nworkers;
+    pthread_t *workers;
 };
 
 static enum MHD_Result
@@ -93,13 +129,15 @@ static struct mc_req *
 req_new(struct mc_app *app, struct MHD_Connection *conn, const char *url,
         const char *method)
 {
-    struct mc_req *r = mc_calloc(1, sizeof(*r));
+    struct creq *c = mc_calloc(1, sizeof(*c));
+    struct mc_req *r = &c->r;
     const char *v;
     int upload;
 
-    if (r == NULL) {
+    if (c == NULL) {
         return NULL;
     }
+    c->conn = conn;
     r->app = app;
     mc_arena_init(&r->arena, REQ_ARENA_LIMIT);
     r->method = mc_arena_strdup(&r->arena, method);
@@ -131,18 +169,28 @@ req_new(struct mc_app *app, struct MHD_Connection *conn, const char *url,
     return r;
 }
 
+/* Give back the reader and the calendar lock (on the thread that took
+ * them: a worker releases them before handing the answer over). */
+static void
+req_release_locks(struct mc_req *r)
+{
+    if (r->rdb != NULL) {
+        mc_dbpool_put(r->app->readers, r->rdb);
+        r->rdb = NULL;
+    }
+    if (r->cal_locked) {
+        pthread_rwlock_unlock(&r->app->cal_lock);
+        r->cal_locked = 0;
+    }
+}
+
 static void
 req_free(struct mc_req *r)
 {
     if (r == NULL) {
         return;
     }
-    if (r->rdb != NULL) {
-        mc_dbpool_put(r->app->readers, r->rdb);
-    }
-    if (r->cal_locked) {
-        pthread_rwlock_unlock(&r->app->cal_lock);
-    }
+    req_release_locks(r);
     mc_buf_release(&r->body);
     mc_buf_release(&r->resp);
     mc_arena_release(&r->arena);
@@ -188,22 +236,109 @@ send_response(struct MHD_Connection *conn, struct mc_req *r)
     return ret;
 }
 
+/* Count a suspension; 0 when the server is stopping (run it inline). */
+static int
+inflight_enter(struct mc_server *s)
+{
+    int ok;
+
+    pthread_mutex_lock(&s->mu);
+    ok = !s->stopping;
+    s->inflight += ok;
+    pthread_mutex_unlock(&s->mu);
+    return ok;
+}
+
+static void
+inflight_leave(struct mc_server *s)
+{
+    pthread_mutex_lock(&s->mu);
+    if (--s->inflight == 0) {
+        pthread_cond_broadcast(&s->idle);
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Hand a finished request back to its (suspended) connection. */
+static void
+resume(struct creq *c)
+{
+    struct mc_server *s = c->s;
+
+    c->phase = P_DONE;
+    MHD_resume_connection(c->conn);
+    inflight_leave(s);
+}
+
+/* Writer thread: the group holding this request's write has committed. */
+static void
+write_done(void *arg, int rc)
+{
+    struct creq *c = arg;
+
+    c->write_rc = rc;
+    resume(c);
+}
+
+static void *
+worker_main(void *arg)
+{
+    struct mc_server *s = arg;
+    struct creq *c;
+
+    pthread_setname_np(pthread_self(), "mc-worker");
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        while (s->head == NULL && !s->workers_stop) {
+            pthread_cond_wait(&s->work, &s->mu);
+        }
+        c = s->head;
+        if (c == NULL) {
+            pthread_mutex_unlock(&s->mu);
+            break;
+        }
+        s->head = c->next;
+        if (s->head == NULL) {
+            s->tail = NULL;
+        }
+        pthread_mutex_unlock(&s->mu);
+        mc_dispatch(&c->r);
+        req_release_locks(&c->r);
+        resume(c);
+    }
+    return NULL;
+}
+
 static enum MHD_Result
 access_handler(void *cls, struct MHD_Connection *conn, const char *url,
                const char *method, const char *version,
                const char *upload_data, size_t *upload_data_size,
                void **con_cls)
 {
-    struct mc_app *app = cls;
-    struct mc_req *r = *con_cls;
+    struct mc_server *s = cls;
+    struct creq *c = *con_cls;
+    struct mc_req *r;
+    int rc;
 
     (void)version;
-    if (r == NULL) {
-        r = req_new(app, conn, url, method);
+    if (c == NULL) {
+        r = req_new(s->app, conn, url, method);
         if (r == NULL) {
             return MHD_NO;
         }
-        *con_cls = r;
+        c = (struct creq *)(void *)r;
+        c->s = s;
+        *con_cls = c;
+        return MHD_YES;
+    }
+    r = &c->r;
+    if (c->phase == P_DONE) {
+        if (!c->on_worker) {
+            mc_http_write_resume(r, c->write_rc);
+        }
+        return send_response(conn, r);
+    }
+    if (c->phase == P_WAIT) {
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
@@ -215,8 +350,40 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
         *upload_data_size = 0;
         return MHD_YES;
     }
-    mc_dispatch(r);
-    return send_response(conn, r);
+    if (mc_dispatch_inline(r)) {
+        r->async_ok = inflight_enter(s);
+        mc_dispatch(r);
+        if (r->wpending == NULL) {
+            if (r->async_ok) {
+                inflight_leave(s);
+            }
+            return send_response(conn, r);
+        }
+        c->phase = P_WAIT;
+        MHD_suspend_connection(conn);
+        rc = mc_http_write_submit(r, write_done, c);
+        if (rc != MC_OK) {
+            write_done(c, rc);
+        }
+        return MHD_YES;
+    }
+    if (!inflight_enter(s)) {
+        mc_dispatch(r); /* stopping: finish on this thread */
+        return send_response(conn, r);
+    }
+    c->phase = P_WAIT;
+    c->on_worker = 1;
+    MHD_suspend_connection(conn);
+    pthread_mutex_lock(&s->mu);
+    if (s->tail != NULL) {
+        s->tail->next = c;
+    } else {
+        s->head = c;
+    }
+    s->tail = c;
+    pthread_cond_signal(&s->work);
+    pthread_mutex_unlock(&s->mu);
+    return MHD_YES;
 }
 
 static int
@@ -257,12 +424,40 @@ mhd_log(void *cls, const char *fmt, va_list ap)
     mc_log_debug("mhd: %s", line);
 }
 
+static void
+workers_stop(struct mc_server *s)
+{
+    pthread_mutex_lock(&s->mu);
+    s->workers_stop = 1;
+    pthread_cond_broadcast(&s->work);
+    pthread_mutex_unlock(&s->mu);
+    for (int i = 0; i < s->nworkers; i++) {
+        pthread_join(s->workers[i], NULL);
+    }
+    s->nworkers = 0;
+}
+
+static void
+server_free(struct mc_server *s)
+{
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->work);
+    pthread_cond_destroy(&s->idle);
+    mc_free(s->workers);
+    mc_free(s);
+}
+
 int
 mc_server_start(struct mc_app *app, const char *listen,
                 struct mc_server **out, struct mc_err *err)
 {
     struct sockaddr_in sa;
     struct mc_server *s;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = app->http_threads > 0 ? (unsigned)app->http_threads
+                       : ncpu > 0 && ncpu < 64 ? (unsigned)ncpu
+                                                : 2u;
+    int nworkers = app->http_workers > 0 ? app->http_workers : 24;
 
     *out = NULL;
     if (parse_listen(listen, &sa) != 0) {
@@ -270,25 +465,41 @@ mc_server_start(struct mc_app *app, const char *listen,
                           "--listen must be IPv4:PORT, e.g. 127.0.0.1:8080");
     }
     s = mc_calloc(1, sizeof(*s));
-    if (s == NULL) {
+    if (s != NULL) {
+        s->workers = mc_calloc((size_t)nworkers, sizeof(*s->workers));
+    }
+    if (s == NULL || s->workers == NULL) {
+        mc_free(s);
         return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
                           "out of memory");
     }
     s->app = app;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->work, NULL);
+    pthread_cond_init(&s->idle, NULL);
+    for (; s->nworkers < nworkers; s->nworkers++) {
+        if (pthread_create(&s->workers[s->nworkers], NULL, worker_main, s) !=
+            0) {
+            workers_stop(s);
+            server_free(s);
+            return mc_err_set(err, MC_EINTERNAL, 500, "thread", NULL,
+                              "cannot start the worker threads");
+        }
+    }
     s->d = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-            MHD_USE_POLL |
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
-        ntohs(sa.sin_port), NULL, NULL, access_handler, app,
+        ntohs(sa.sin_port), NULL, NULL, access_handler, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_NOTIFY_COMPLETED, completed, app,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-        MHD_OPTION_THREAD_STACK_SIZE, (size_t)(1u << 20),
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
     if (s->d == NULL) {
-        mc_free(s);
+        workers_stop(s);
+        server_free(s);
         return mc_err_set(err, MC_EIO, 500, "listen_failed", "listen",
                           "cannot listen on %s (address in use?)", listen);
     }
@@ -299,9 +510,22 @@ mc_server_start(struct mc_app *app, const char *listen,
 void
 mc_server_stop(struct mc_server *s)
 {
+    struct timespec until;
+
     if (s == NULL) {
         return;
     }
+    /* Let every suspended request finish (its write commit, its worker)
+     * before MHD frees the connections; new ones run inline from now on. */
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 60;
+    pthread_mutex_lock(&s->mu);
+    s->stopping = 1;
+    while (s->inflight > 0 &&
+           pthread_cond_timedwait(&s->idle, &s->mu, &until) == 0) {
+    }
+    pthread_mutex_unlock(&s->mu);
     MHD_stop_daemon(s->d);
-    mc_free(s);
+    workers_stop(s);
+    server_free(s);
 }

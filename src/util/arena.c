@@ -85,6 +85,17 @@ mc_arena_zalloc(struct mc_arena *a, size_t n)
     return p;
 }
 
+void *
+mc_arena_memdup(struct mc_arena *a, const void *p, size_t n)
+{
+    void *d = mc_arena_alloc(a, n);
+
+    if (d != NULL) {
+        memcpy(d, p, n);
+    }
+    return d;
+}
+
 char *
 mc_arena_strndup(struct mc_arena *a, const char *s, size_t n)
 {

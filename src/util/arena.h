@@ -35,6 +35,8 @@ void *mc_arena_zalloc(struct mc_arena *a, size_t n);
 char *mc_arena_strdup(struct mc_arena *a, const char *s);
 /* Copy of n bytes of s plus a terminating NUL. */
 char *mc_arena_strndup(struct mc_arena *a, const char *s, size_t n);
+/* Copy of n bytes of p (aligned to 16); NULL on failure. */
+void *mc_arena_memdup(struct mc_arena *a, const void *p, size_t n);
 /* printf into a new arena string. */
 char *mc_arena_printf(struct mc_arena *a, const char *fmt, ...)
     MC_PRINTF(2, 3);

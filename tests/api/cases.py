@@ -1039,6 +1039,46 @@ def test_idempotent_create(ctx):
 
 
 @test
+def test_idempotent_create_concurrent_retries(ctx):
+    """Twelve connections send the same keyed create at once: the writes
+    wait in one group commit while their connections are suspended, and
+    every answer is the one dossier (the losers replay the stored answer)."""
+    key = "api-test-burst-%d" % ctx.seq()
+    body = {"procedure_code": PROC, "receiving_unit_id": ctx.unit(BD["unit"]),
+            "applicant_name": "Đinh Thị Cùng Lúc"}
+    total = list_total(ctx, CITIZEN)
+    tok = ctx.tok(CITIZEN)
+    answers, lock = [], threading.Lock()
+    gate = threading.Barrier(12)
+
+    def send():
+        c = ctx.c.conn()
+        try:
+            gate.wait()
+            r = ctx.c.request("POST", API + "/dossiers", body=body, token=tok,
+                              headers={"Idempotency-Key": key}, conn=c)
+            with lock:
+                answers.append(r)
+        finally:
+            c.close()
+
+    ths = [threading.Thread(target=send) for _ in range(12)]
+    for t in ths:
+        t.start()
+    for t in ths:
+        t.join()
+    check(len(answers) == 12, "%d answers of 12" % len(answers))
+    for r in answers:
+        expect(r, 201, "keyed create")
+    ids = {r.json()["id"] for r in answers}
+    check(len(ids) == 1, "one key gave %d dossiers: %s" % (len(ids), ids))
+    check(len({r.body for r in answers}) == 1, "the answers differ")
+    check(list_total(ctx, CITIZEN) == total + 1,
+          "expected one new dossier, total %d -> %d"
+          % (total, list_total(ctx, CITIZEN)))
+
+
+@test
 def test_idempotent_transition(ctx):
     d = drive(ctx, "submitted")
     did = d["id"]
