@@ -16,10 +16,12 @@
 #      indexes built once at the end, in-memory journal without foreign
 #      key and CHECK enforcement, rollups summed per batch; see
 #      docs/PERFORMANCE.md): dossiers/s
-#      and database size per million dossiers; intake and lookup then run
-#      on that history (topped up by SQL to the scale's count for lookup).
+#      and database size per million dossiers; intake then runs on that
+#      history, lookup and lifecycle after it is topped up by SQL to the
+#      scale's count.
 #   7. full lifecycle over HTTP (bench/lifecycle_client.c): dossiers/s
-#      carried from submission to returned (6 requests each), 64 clients.
+#      carried from submission to returned (6 requests each), 64 clients,
+#      on the database of the lookup (the scale's count of dossiers).
 #   8. peak RSS of `motcua serve` over its runs (VmHWM).
 #   9. PostgreSQL (bench/pg.sh, last): intake and lifecycle against one and
 #      two `motcua serve` instances on a throw-away PostgreSQL 15 cluster,
@@ -180,19 +182,6 @@ read -r I_RPS I_P50 I_P99 I_NON2XX I_ERR <<<"$(wrk_parse "$T/intake.txt")"
 C0=$(jget 'd["commits"]' <<<"$H0"); W0=$(jget 'd["writes"]' <<<"$H0")
 C1=$(jget 'd["commits"]' <<<"$H1"); W1=$(jget 'd["writes"]' <<<"$H1")
 
-echo "bench: full lifecycle over HTTP (64 clients, 10 s)"
-cc -std=gnu11 -O2 -o build/lifecycle_client bench/lifecycle_client.c -pthread
-SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
-LC_CITIZEN=$TOKEN \
-LC_DESK=$(login badinh.tiepnhan tiepnhan123! | jget 'd["token"]') \
-LC_LEADER=$(login badinh.lanhdao lanhdao123! | jget 'd["token"]') \
-LC_SPEC=$(jget 'd["token"]' <<<"$SPEC_JSON") \
-LC_SPEC_ID=$(jget 'd["account"]["id"]' <<<"$SPEC_JSON") \
-LC_UNIT=$UNIT build/lifecycle_client 127.0.0.1 "$PORT" 10 64 >"$T/lifecycle.txt"
-lc_get() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$T/lifecycle.txt"; }
-LC_RATE=$(lc_get dossiers_per_s); LC_N=$(lc_get dossiers)
-LC_REQS=$(lc_get requests); LC_BAD=$(lc_get non2xx)
-LC_P50=$(lc_get p50_ms); LC_P99=$(lc_get p99_ms)
 stop_server
 
 echo "bench: raw insert baseline (5 s)"
@@ -234,6 +223,20 @@ SIZE=$(stat -c %s "$T/sample.json")
 echo "bench: lookup wrk"
 BENCH_N=$TOP wrk -t2 -c32 -d10s --latency -s bench/lookup.lua "$BASE" >"$T/lookup.txt"
 read -r K_RPS K_P50 K_P99 K_NON2XX K_ERR <<<"$(wrk_parse "$T/lookup.txt")"
+
+echo "bench: full lifecycle over HTTP (64 clients, 10 s, $COUNT dossiers in the database)"
+cc -std=gnu11 -O2 -o build/lifecycle_client bench/lifecycle_client.c -pthread
+SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
+LC_CITIZEN=$TOKEN \
+LC_DESK=$(login badinh.tiepnhan tiepnhan123! | jget 'd["token"]') \
+LC_LEADER=$(login badinh.lanhdao lanhdao123! | jget 'd["token"]') \
+LC_SPEC=$(jget 'd["token"]' <<<"$SPEC_JSON") \
+LC_SPEC_ID=$(jget 'd["account"]["id"]' <<<"$SPEC_JSON") \
+LC_UNIT=$UNIT build/lifecycle_client 127.0.0.1 "$PORT" 10 64 >"$T/lifecycle.txt"
+lc_get() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$T/lifecycle.txt"; }
+LC_RATE=$(lc_get dossiers_per_s); LC_N=$(lc_get dossiers)
+LC_REQS=$(lc_get requests); LC_BAD=$(lc_get non2xx)
+LC_P50=$(lc_get p50_ms); LC_P99=$(lc_get p99_ms)
 stop_server
 
 echo "bench: nginx baseline (static file, $SIZE bytes)"
@@ -441,7 +444,7 @@ L = [
  f"| PDF: Mẫu 01 receipts/s, 1 thread / 4 threads | {p1} | {p4} | {ratio(p4, p1)} |",
  f"| gen: dossiers/s generated through the domain code, read-side indexes built once at the end, in-memory journal, no FK/CHECK enforcement, rollups summed per batch (motcua gen, {g_n:,} dossiers, {g_trans:,} transitions, {g_secs} s; late {g_late}, online {g_online}) vs SQL bulk load rows/s | {g_rate:.0f} | {$TOP / $LOAD_S:.0f} | {ratio(g_rate, $TOP / $LOAD_S)} |",
  f"| gen: database size per million generated dossiers (MB, events + ledger + audit) | {g_mb} | | |",
- f"| full lifecycle: dossiers/s submitted to returned over HTTP (6 requests each, 64 keep-alive clients, 10 s; {lc_reqs} requests, {lc_bad} non-2xx) vs intake submissions/s | {lc_rate} | {i_rps:.0f} | {ratio(lc_rate * 6, i_rps)} (requests) |",
+ f"| full lifecycle: dossiers/s submitted to returned over HTTP (6 requests each, 64 keep-alive clients, 10 s, {$COUNT:,} dossiers already in the database; {lc_reqs} requests, {lc_bad} non-2xx) vs intake submissions/s | {lc_rate} | {i_rps:.0f} | {ratio(lc_rate * 6, i_rps)} (requests) |",
  f"| full lifecycle: request p50 / p99 latency (ms) | {lc_p50} | {lc_p99} | |",
  f"| serve: peak RSS over the intake, lifecycle and lookup runs (MB, VmHWM) | {peak_kb / 1024:.1f} | | |",
 ] + [
