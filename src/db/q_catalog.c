@@ -145,8 +145,11 @@ mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
     int64_t id, to, active;
     struct mc_stmt *st = mc_db_prep(
         db,
+        /* "+effective_from": walk UNIQUE (code, version) backwards and
+         * stop at the first version in force; the (code, effective_from)
+         * index would need a temporary B-tree to sort by version. */
         "SELECT id, effective_to, active FROM procedures"
-        " WHERE code = ? AND effective_from <= ?"
+        " WHERE code = ? AND +effective_from <= ?"
         " AND (effective_to IS NULL OR effective_to > ?)"
         " ORDER BY version DESC LIMIT 1",
         err);

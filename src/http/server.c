@@ -517,12 +517,16 @@ mc_server_stop(struct mc_server *s)
     }
     /* Let every suspended request finish (its write commit, its worker)
      * before MHD frees the connections; new ones run inline from now on. */
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += 60;
     pthread_mutex_lock(&s->mu);
     s->stopping = 1;
-    while (s->inflight > 0 &&
-           pthread_cond_timedwait(&s->idle, &s->mu, &until) == 0) {
+    while (s->inflight > 0) {
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 10;
+        if (pthread_cond_timedwait(&s->idle, &s->mu, &until) != 0 &&
+            s->inflight > 0) {
+            mc_log_info("stopping: waiting for %d requests to finish",
+                        s->inflight);
+        }
     }
     pthread_mutex_unlock(&s->mu);
     MHD_stop_daemon(s->d);
