@@ -10,7 +10,8 @@
 # writer's instructions per dossier (6 writes: create + 5 transitions) and
 # the inclusive cost per call of the functions of a transition.
 # Instruction counts are deterministic; only the number of writes per
-# commit (group size) depends on timing.
+# commit (group size) depends on timing. WCOST_OUT=FILE keeps the callgrind
+# output (callgrind_annotate --inclusive=yes FILE).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -64,6 +65,7 @@ kill -INT "$SRV_PID" 2>/dev/null || true
 wait "$SRV_PID" 2>/dev/null || true
 SRV_PID=""
 cat "$T/lc.txt"
+[ -n "${WCOST_OUT:-}" ] && cp "$T/cg.out" "$WCOST_OUT"
 W=$(( $(jget 'd["writes"]' <<<"$H1") - $(jget 'd["writes"]' <<<"$H0") ))
 C=$(( $(jget 'd["commits"]' <<<"$H1") - $(jget 'd["commits"]' <<<"$H0") ))
 callgrind_annotate --inclusive=yes "$T/cg.out" >"$T/ann.txt" 2>/dev/null
