@@ -34,7 +34,14 @@ INSERT INTO dossier_steps_v15 (id, dossier_id, seq, step_seq, name,
     FROM dossier_steps;
 DROP TABLE dossier_steps;
 ALTER TABLE dossier_steps_v15 RENAME TO dossier_steps;
-CREATE INDEX dossier_steps_open ON dossier_steps(left_at, due_at);
-CREATE INDEX dossier_steps_finished ON dossier_steps(step_seq, left_at);
+-- Both read-side indexes now hold closed steps only: every query that uses
+-- them names a left_at range (the dashboard's worst steps) or "left_at IS
+-- NOT NULL" (the apology forecast's samples), which imply the WHERE of the
+-- index; open steps are read by dossier (the UNIQUE index). Opening a
+-- step no longer adds two entries that its close deletes again.
+CREATE INDEX dossier_steps_open ON dossier_steps(left_at, due_at)
+    WHERE left_at IS NOT NULL;
+CREATE INDEX dossier_steps_finished ON dossier_steps(step_seq, left_at)
+    WHERE left_at IS NOT NULL;
 
 DROP INDEX eval_rollup_day;
