@@ -337,10 +337,20 @@ int
 mc_q_code_next(struct mc_db *db, int64_t unit_id, int32_t day, int64_t *seq,
                struct mc_err *err)
 {
+    /* Upsert, then read: a RETURNING clause makes SQLite collect the
+     * row in an ephemeral table first, which costs more than the read. */
+    int rc = mc_db_run(db, err,
+                       "INSERT INTO code_seq (unit_id, day, last) VALUES "
+                       "(?, ?, 1) ON CONFLICT (unit_id, day) DO UPDATE SET "
+                       "last = code_seq.last + 1",
+                       "iI", unit_id, (int)day);
+
+    if (rc != MC_OK) {
+        return rc;
+    }
     return mc_db_i64(db, seq, err,
-                     "INSERT INTO code_seq (unit_id, day, last) VALUES "
-                     "(?, ?, 1) ON CONFLICT (unit_id, day) DO UPDATE SET "
-                     "last = code_seq.last + 1 RETURNING last",
+                     "SELECT last FROM code_seq WHERE unit_id = ? AND "
+                     "day = ?",
                      "iI", unit_id, (int)day);
 }
 
