@@ -30,20 +30,20 @@ login() {
     curl -fsS -H 'Content-Type: application/json' \
         -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$BASE/api/v1/sessions"
 }
-# ticks PID [TASK-NAME]: utime + stime of the process, or of its thread
+# ticks PID [TASK-NAME]: "utime stime" of the process, or of its thread
 ticks() {
     if [ $# -eq 1 ]; then
-        awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+        awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$1/stat"
         return
     fi
     local f
     for f in /proc/"$1"/task/*; do
         if [ "$(cat "$f/comm")" = "$2" ]; then
-            awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$f/stat"
+            awk '{ sub(/^.*\) /, ""); print $12, $13 }' "$f/stat"
             return
         fi
     done
-    echo 0
+    echo 0 0
 }
 
 "$BIN" init --db "$T/b.db" --demo >"$T/init.log" 2>&1
@@ -76,9 +76,12 @@ python3 - "$T/lc.txt" "$S0" "$S1" "$W0" "$W1" "$HZ" <<'PY'
 import sys
 t = open(sys.argv[1]).read().split()
 kv = dict(zip(t[0::2], t[1::2]))
-s0, s1, w0, w1, hz = map(float, sys.argv[2:7])
+s0, s1, w0, w1 = (list(map(float, a.split())) for a in sys.argv[2:6])
+hz = float(sys.argv[6])
 n = float(kv["dossiers"])
+ms = lambda a, b, i: (b[i] - a[i]) / hz * 1000 / n
 print(f"dossiers_per_s {float(kv['dossiers_per_s']):.1f} p99_ms {float(kv['p99_ms']):.1f} "
-      f"non2xx {kv['non2xx']} server_cpu_ms_per_dossier {(s1 - s0) / hz * 1000 / n:.3f} "
-      f"writer_cpu_ms_per_dossier {(w1 - w0) / hz * 1000 / n:.3f}")
+      f"non2xx {kv['non2xx']} server_cpu_ms_per_dossier {ms(s0, s1, 0) + ms(s0, s1, 1):.3f} "
+      f"writer_cpu_ms_per_dossier {ms(w0, w1, 0) + ms(w0, w1, 1):.3f} "
+      f"(user {ms(w0, w1, 0):.3f} sys {ms(w0, w1, 1):.3f})")
 PY
