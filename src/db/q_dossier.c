@@ -337,10 +337,20 @@ int
 mc_q_code_next(struct mc_db *db, int64_t unit_id, int32_t day, int64_t *seq,
                struct mc_err *err)
 {
+    /* Upsert, then read: a RETURNING clause makes SQLite collect the
+     * row in an ephemeral table first, which costs more than the read. */
+    int rc = mc_db_run(db, err,
+                       "INSERT INTO code_seq (unit_id, day, last) VALUES "
+                       "(?, ?, 1) ON CONFLICT (unit_id, day) DO UPDATE SET "
+                       "last = code_seq.last + 1",
+                       "iI", unit_id, (int)day);
+
+    if (rc != MC_OK) {
+        return rc;
+    }
     return mc_db_i64(db, seq, err,
-                     "INSERT INTO code_seq (unit_id, day, last) VALUES "
-                     "(?, ?, 1) ON CONFLICT (unit_id, day) DO UPDATE SET "
-                     "last = code_seq.last + 1 RETURNING last",
+                     "SELECT last FROM code_seq WHERE unit_id = ? AND "
+                     "day = ?",
                      "iI", unit_id, (int)day);
 }
 
@@ -358,6 +368,16 @@ mc_q_step_open(struct mc_db *db, int64_t dossier_id, int step_seq,
                      unit_id, holder_id, arrived_at, due_at);
 }
 
+/*
+ * The ledger's open step is always its last: a step opens only after the
+ * one before it closed (lifecycle.c). Naming the row by its unique key
+ * (dossier_id, seq) lets SQLite update it in one pass; "dossier_id = ? AND
+ * left_at IS NULL" alone made it collect the rowids in an ephemeral table
+ * first (an UPDATE of a foreign key column cannot run multi-row one-pass).
+ */
+#define LAST_STEP                                                           \
+    "(SELECT MAX(seq) FROM dossier_steps WHERE dossier_id = ?)"
+
 int
 mc_q_step_close(struct mc_db *db, int64_t dossier_id, int64_t left_at,
                 int64_t finished_by, struct mc_err *err)
@@ -369,9 +389,10 @@ mc_q_step_close(struct mc_db *db, int64_t dossier_id, int64_t left_at,
                      "outcome = CASE WHEN due_at IS NULL THEN 'on_time' "
                      "WHEN ? < due_at - 86400 THEN 'early' "
                      "WHEN ? <= due_at THEN 'on_time' ELSE 'late' END "
-                     "WHERE dossier_id = ? AND left_at IS NULL",
-                     "iziii", left_at, finished_by, left_at, left_at,
-                     dossier_id);
+                     "WHERE dossier_id = ? AND seq = " LAST_STEP
+                     " AND left_at IS NULL",
+                     "iziiii", left_at, finished_by, left_at, left_at,
+                     dossier_id, dossier_id);
 }
 
 int
@@ -380,8 +401,9 @@ mc_q_step_set_holder(struct mc_db *db, int64_t dossier_id, int64_t holder_id,
 {
     return mc_db_run(db, err,
                      "UPDATE dossier_steps SET holder_id = ? WHERE "
-                     "dossier_id = ? AND left_at IS NULL",
-                     "zi", holder_id, dossier_id);
+                     "dossier_id = ? AND seq = " LAST_STEP
+                     " AND left_at IS NULL",
+                     "zii", holder_id, dossier_id, dossier_id);
 }
 
 int

@@ -193,24 +193,28 @@ rollup_upsert(struct mc_db *db, const char *sql, int key,
  * Deferred rollup deltas (mc_q_eval_rollup_defer): appended as they come
  * (strings copied into the arena), summed per row and upserted at flush.
  */
-struct rollup_buf {
+struct mc_rollup_buf {
     struct mc_rollup_delta *d;
     size_t n, cap;
     struct mc_arena a;
+    int pinned; /* kept across mc_q_eval_rollup_rollback_to */
 };
 
 static void
 rollup_buf_free(void *p)
 {
-    struct rollup_buf *b = p;
+    struct mc_rollup_buf *b = p;
 
+    if (b->pinned) {
+        return;
+    }
     mc_free(b->d);
     mc_arena_release(&b->a);
     mc_free(b);
 }
 
 static int
-rollup_buf_add(struct rollup_buf *b, const struct mc_rollup_delta *d,
+rollup_buf_add(struct mc_rollup_buf *b, const struct mc_rollup_delta *d,
                struct mc_err *err)
 {
     struct mc_rollup_delta *x;
@@ -279,7 +283,7 @@ rollup_write(struct mc_db *db, const char *sql, struct mc_rollup_delta *d,
 int
 mc_q_eval_rollup_defer(struct mc_db *db, struct mc_err *err)
 {
-    struct rollup_buf *b;
+    struct mc_rollup_buf *b;
 
     if (mc_db_deferred(db) != NULL) {
         return MC_OK;
@@ -297,7 +301,7 @@ mc_q_eval_rollup_defer(struct mc_db *db, struct mc_err *err)
 int
 mc_q_eval_rollup_flush(struct mc_db *db, struct mc_err *err)
 {
-    struct rollup_buf *b = mc_db_deferred(db);
+    struct mc_rollup_buf *b = mc_db_deferred(db);
     int rc;
 
     if (b == NULL || b->n == 0) {
@@ -325,11 +329,89 @@ mc_q_eval_rollup_undefer(struct mc_db *db)
     mc_db_deferred_set(db, NULL, NULL);
 }
 
+/*
+ * Writer batches: the buffer is pinned (rollup_buf_free leaves it alone),
+ * so a rollback that drops the connection's slot only detaches it.
+ */
+int
+mc_q_eval_rollup_batch_new(struct mc_rollup_buf **out, struct mc_err *err)
+{
+    struct mc_rollup_buf *b = mc_calloc(1, sizeof(*b));
+
+    *out = NULL;
+    if (b == NULL) {
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    mc_arena_init(&b->a, 0);
+    b->pinned = 1;
+    *out = b;
+    return MC_OK;
+}
+
+void
+mc_q_eval_rollup_batch_begin(struct mc_db *db, struct mc_rollup_buf *rb)
+{
+    struct mc_rollup_buf *b = rb;
+
+    b->n = 0;
+    mc_arena_release(&b->a);
+    mc_db_deferred_set(db, b, rollup_buf_free);
+}
+
+size_t
+mc_q_eval_rollup_mark(struct mc_db *db)
+{
+    struct mc_rollup_buf *b = mc_db_deferred(db);
+
+    return b != NULL ? b->n : 0;
+}
+
+void
+mc_q_eval_rollup_rollback_to(struct mc_db *db, const char *savepoint,
+                             size_t mark)
+{
+    struct mc_rollup_buf *b = mc_db_deferred(db);
+
+    if (b != NULL && b->pinned && mark < b->n) {
+        b->n = mark; /* their strings stay in the arena until the flush */
+    }
+    mc_db_rollback_to(db, savepoint);
+    if (b != NULL && b->pinned) {
+        mc_db_deferred_set(db, b, rollup_buf_free);
+    }
+}
+
+int
+mc_q_eval_rollup_batch_flush(struct mc_db *db, struct mc_rollup_buf *rb,
+                             struct mc_err *err)
+{
+    struct mc_rollup_buf *b = rb;
+
+    mc_db_deferred_set(db, b, rollup_buf_free); /* if a rollback detached */
+    return mc_q_eval_rollup_flush(db, err);
+}
+
+void
+mc_q_eval_rollup_batch_free(struct mc_db *db, struct mc_rollup_buf *rb)
+{
+    struct mc_rollup_buf *b = rb;
+
+    if (b == NULL) {
+        return;
+    }
+    if (db != NULL && mc_db_deferred(db) == b) {
+        mc_db_deferred_set(db, NULL, NULL);
+    }
+    b->pinned = 0;
+    rollup_buf_free(b);
+}
+
 int
 mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
                      struct mc_err *err)
 {
-    struct rollup_buf *b = mc_db_deferred(db);
+    struct mc_rollup_buf *b = mc_db_deferred(db);
     int y, m, dd;
     int rc;
 

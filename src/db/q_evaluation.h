@@ -52,12 +52,41 @@ int mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
  * memory; mc_q_eval_rollup_flush (before each commit) sums the deltas of
  * each row and upserts every row once, with the same final values as
  * adding them one by one. A rollback drops the recorded deltas and ends
- * the deferral; mc_q_eval_rollup_undefer ends it (flush first). Not for a
- * connection that uses savepoints.
+ * the deferral; mc_q_eval_rollup_undefer ends it (flush first). On a
+ * connection that uses savepoints, roll back with
+ * mc_q_eval_rollup_rollback_to (below).
  */
 int mc_q_eval_rollup_defer(struct mc_db *db, struct mc_err *err) MC_WUR;
 int mc_q_eval_rollup_flush(struct mc_db *db, struct mc_err *err) MC_WUR;
 void mc_q_eval_rollup_undefer(struct mc_db *db);
+
+/*
+ * The same deferral for the batches of the writer thread (writer.c), whose
+ * writes each run in a savepoint: one buffer per writer, made by
+ * mc_q_eval_rollup_batch_new (*out taken; mc_q_eval_rollup_batch_free
+ * releases it, db borrowed, may be NULL). Each batch:
+ * mc_q_eval_rollup_batch_begin (empties it, defers db's rollups into it);
+ * per write, mark = mc_q_eval_rollup_mark (deltas so far) and, if the
+ * write fails, mc_q_eval_rollup_rollback_to(db, savepoint, mark) instead
+ * of mc_db_rollback_to: it drops that write's deltas only and keeps the
+ * deferral; before COMMIT mc_q_eval_rollup_batch_flush upserts the sums.
+ * A rollback the writer does not see (mc_db_rollback_to inside a write)
+ * ends the deferral for the rest of the batch: later deltas are upserted
+ * at once, earlier ones stay recorded; so a write that rolls back a
+ * savepoint of its own must not record rollup deltas inside it (none
+ * does: the catalog's dry run). A full rollback ends the batch.
+ */
+struct mc_rollup_buf;
+int mc_q_eval_rollup_batch_new(struct mc_rollup_buf **out,
+                               struct mc_err *err) MC_WUR;
+void mc_q_eval_rollup_batch_begin(struct mc_db *db,
+                                  struct mc_rollup_buf *rb);
+size_t mc_q_eval_rollup_mark(struct mc_db *db);
+void mc_q_eval_rollup_rollback_to(struct mc_db *db, const char *savepoint,
+                                  size_t mark);
+int mc_q_eval_rollup_batch_flush(struct mc_db *db, struct mc_rollup_buf *rb,
+                                 struct mc_err *err) MC_WUR;
+void mc_q_eval_rollup_batch_free(struct mc_db *db, struct mc_rollup_buf *rb);
 
 /* Insert the frozen facts of a finished dossier (MC_ECONFLICT if any). */
 int mc_q_eval_facts_insert(struct mc_db *db, const struct mc_eval_facts *f,

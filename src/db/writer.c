@@ -8,6 +8,14 @@
  * Asynchronous jobs (mc_writer_submit) are heap-allocated; after the
  * commit the writer copies their error out, calls their done callback
  * outside the lock, and frees them.
+ *
+ * A batch of one job runs without the savepoint: if it fails, the whole
+ * transaction rolls back, which undoes the same writes. The evaluation
+ * rollup deltas of a batch are summed in memory and each (unit, procedure,
+ * day) and (unit, procedure, month) row is upserted once before COMMIT
+ * (mc_q_eval_rollup_batch_*): the same sums, in the same transaction as
+ * the writes that made them; a failed job's deltas are dropped with its
+ * savepoint.
  */
 #include "db/writer.h"
 
@@ -17,6 +25,7 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "db/q_evaluation.h"
 #include "util/alloc.h"
 #include "util/log.h"
 
@@ -49,17 +58,24 @@ struct mc_writer {
     pthread_t ckth;
     pthread_cond_t ckcv;          /* its own wake-up (never steals cv's) */
     long long ck_seen;
+    /* rollup deltas of the current batch (threaded writer only) */
+    struct mc_rollup_buf *rollups;
 };
 
+/* Run job j; alone: the only job of its transaction (no savepoint, the
+ * caller rolls the transaction back if it fails). */
 static int
-run_one(struct mc_writer *w, struct job *j)
+run_one(struct mc_writer *w, struct job *j, int alone)
 {
+    size_t mark = mc_q_eval_rollup_mark(w->db);
     int rc;
 
     mc_err_clear(&j->local_err);
-    rc = mc_db_savepoint(w->db, "w", &j->local_err);
-    if (rc != MC_OK) {
-        return rc;
+    if (!alone) {
+        rc = mc_db_savepoint(w->db, "w", &j->local_err);
+        if (rc != MC_OK) {
+            return rc;
+        }
     }
     rc = j->fn(w->db, j->ctx, &j->local_err);
     if (rc != MC_OK) {
@@ -67,10 +83,41 @@ run_one(struct mc_writer *w, struct job *j)
             mc_err_set(&j->local_err, rc, 0, "write_failed", NULL,
                        "the change could not be saved");
         }
-        mc_db_rollback_to(w->db, "w");
+        if (!alone) {
+            mc_q_eval_rollup_rollback_to(w->db, "w", mark);
+        }
         return rc;
     }
-    return mc_db_release(w->db, "w", &j->local_err);
+    return alone ? MC_OK : mc_db_release(w->db, "w", &j->local_err);
+}
+
+/* Run a batch of n jobs in one transaction; 0 or the batch's error. */
+static int
+run_batch(struct mc_writer *w, struct job *batch, int n, int *committed,
+          struct mc_err *cerr)
+{
+    struct job *j;
+    int rc = mc_db_begin(w->db, cerr);
+
+    if (rc != MC_OK) {
+        return rc;
+    }
+    mc_q_eval_rollup_batch_begin(w->db, w->rollups);
+    for (j = batch; j != NULL; j = j->next) {
+        j->rc = run_one(w, j, n == 1);
+    }
+    if (n == 1 && batch->rc != MC_OK) {
+        mc_db_rollback(w->db);
+        return MC_OK; /* the job carries its own error */
+    }
+    rc = mc_q_eval_rollup_batch_flush(w->db, w->rollups, cerr);
+    if (rc != MC_OK) {
+        mc_db_rollback(w->db);
+        return rc;
+    }
+    rc = mc_db_commit(w->db, cerr);
+    *committed = rc == MC_OK;
+    return rc;
 }
 
 static void *
@@ -86,7 +133,7 @@ writer_main(void *arg)
     for (;;) {
         struct job *batch, *j, *rest = NULL, *async = NULL;
         struct mc_err cerr;
-        int n = 0, rc;
+        int n = 0, rc, committed = 0;
 
         pthread_mutex_lock(&w->mu);
         while (w->head == NULL && !w->stopping) {
@@ -111,17 +158,9 @@ writer_main(void *arg)
         pthread_mutex_unlock(&w->mu);
 
         mc_err_clear(&cerr);
-        rc = mc_db_begin(w->db, &cerr);
-        if (rc == MC_OK) {
-            for (j = batch; j != NULL; j = j->next) {
-                j->rc = run_one(w, j);
-            }
-            rc = mc_db_commit(w->db, &cerr);
-        }
+        rc = run_batch(w, batch, n, &committed, &cerr);
         pthread_mutex_lock(&w->mu);
-        if (rc == MC_OK) {
-            w->commits++;
-        }
+        w->commits += committed;
         w->writes += n;
         for (j = batch; j != NULL; j = rest) {
             rest = j->next;
@@ -204,8 +243,12 @@ mc_writer_start(const char *url, int max_batch, struct mc_writer **out,
         return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
                           "out of memory");
     }
-    rc = mc_db_open(url, MC_DB_WRITE, &w->db, err);
+    rc = mc_q_eval_rollup_batch_new(&w->rollups, err);
+    if (rc == MC_OK) {
+        rc = mc_db_open(url, MC_DB_WRITE, &w->db, err);
+    }
     if (rc != MC_OK) {
+        mc_q_eval_rollup_batch_free(NULL, w->rollups);
         mc_free(w);
         return rc;
     }
@@ -224,6 +267,7 @@ mc_writer_start(const char *url, int max_batch, struct mc_writer **out,
     if (pthread_create(&w->th, NULL, writer_main, w) != 0) {
         mc_db_close(w->ckdb);
         mc_db_close(w->db);
+        mc_q_eval_rollup_batch_free(NULL, w->rollups);
         mc_free(w);
         return mc_err_set(err, MC_EINTERNAL, 500, "thread", NULL,
                           "cannot start the writer thread");
@@ -282,6 +326,7 @@ mc_writer_stop(struct mc_writer *w)
     if (w->owns_db) {
         mc_db_close(w->db);
     }
+    mc_q_eval_rollup_batch_free(w->owns_db ? NULL : w->db, w->rollups);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->cv);
     if (w->threaded) {

@@ -14,11 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
 
 #include <cmocka.h>
 
 #include "db/db.h"
 #include "db/q_accounts.h"
+#include "db/q_evaluation.h"
 #include "db/writer.h"
 #include "domain/calendar.h"
 #include "domain/catalog.h"
@@ -319,6 +321,158 @@ test_rollup_incremental_equals_recompute(void **state)
     assert_true(n >= 2); /* one row in each direction */
 }
 
+/*
+ * The threaded writer sums rollup deltas per batch (writer.c). Eight
+ * threads carry dossiers from creation to returned through one writer,
+ * each followed by a write that records a rollup delta and then fails:
+ * the batches mix successful and failed writes, and the rollups must
+ * still equal the recomputation (the failed writes' deltas dropped with
+ * their savepoints, the others kept).
+ */
+#define WB_THREADS 8
+#define WB_DOSSIERS 12
+
+struct wb_arg {
+    struct fx *f;
+    struct mc_writer *w;
+    int k;
+    int ok, failed_as_expected, bad;
+};
+
+static int
+w_delta_then_fail(struct mc_db *db, void *ctx, struct mc_err *err)
+{
+    const struct fx *f = ctx;
+    struct mc_rollup_delta r;
+    int rc;
+
+    memset(&r, 0, sizeof(r));
+    r.unit_id = f->unit.id;
+    r.unit_path = f->unit.path;
+    r.procedure_code = PROC;
+    r.day = D(2026, 5, 4);
+    r.v[MC_RC_RECEIVED] = 1000;
+    rc = mc_q_eval_rollup_add(db, &r, err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    return mc_err_set(err, MC_ECONFLICT, 409, "test_refused", NULL,
+                      "refused after the delta");
+}
+
+static void *
+wb_thread(void *p)
+{
+    static const char *const acts[] = {"receive", "assign",
+                                       "submit_for_approval", "approve",
+                                       "return_result"};
+    struct wb_arg *a = p;
+    struct fx *f = a->f;
+    const struct mc_actor *who[] = {&f->desk, &f->leader, &f->spec,
+                                    &f->leader, &f->desk};
+    struct mc_arena arena;
+    int64_t t = mc_local_ts(D(2026, 5, 4), 8 * H) + a->k * 97;
+
+    mc_arena_init(&arena, 0);
+    for (int i = 0; i < WB_DOSSIERS; i++) {
+        struct mc_dossier_new in;
+        struct mc_dossier_wctx c;
+        struct mc_dossier d;
+        struct mc_err err;
+
+        memset(&in, 0, sizeof(in));
+        in.procedure_code = PROC;
+        in.recv_unit_id = f->unit.id;
+        in.channel = 1 + (a->k + i) % 3;
+        in.applicant_name = "Nguyễn Văn Thử";
+        memset(&c, 0, sizeof(c));
+        c.actor = in.channel == MC_CH_ONLINE ? &f->citizen : &f->desk;
+        c.cal = f->cal;
+        c.arena = &arena;
+        c.now = t;
+        c.create = &in;
+        c.out = &d;
+        if (mc_writer_run(a->w, mc_test_w_create, &c, &err) != MC_OK) {
+            a->bad++;
+            continue;
+        }
+        for (size_t s = 0; s < sizeof(acts) / sizeof(acts[0]); s++) {
+            struct mc_transition_req tr;
+
+            memset(&tr, 0, sizeof(tr));
+            tr.action = acts[s];
+            tr.assignee_id = f->spec.account_id;
+            tr.result = "Đủ điều kiện";
+            memset(&c, 0, sizeof(c));
+            c.actor = who[s];
+            c.cal = f->cal;
+            c.arena = &arena;
+            c.now = t += 29 * H / 10;
+            c.dossier_id = d.id;
+            c.tr = &tr;
+            c.out = &d;
+            if (mc_writer_run(a->w, mc_test_w_transition, &c, &err) ==
+                MC_OK) {
+                a->ok++;
+            } else {
+                a->bad++;
+            }
+        }
+        if (mc_writer_run(a->w, w_delta_then_fail, f, &err) ==
+                MC_ECONFLICT &&
+            strcmp(err.code, "test_refused") == 0) {
+            a->failed_as_expected++;
+        } else {
+            a->bad++;
+        }
+        mc_arena_release(&arena);
+    }
+    return NULL;
+}
+
+static void
+test_rollup_writer_batches(void **state)
+{
+    struct fx *f = *state;
+    struct wb_arg args[WB_THREADS];
+    pthread_t th[WB_THREADS];
+    struct mc_writer *w = NULL;
+    struct mc_err err;
+    long long commits = 0, writes = 0;
+    int ok = 0, refused = 0, bad = 0;
+
+    assert_int_equal(mc_writer_start(f->t.path, 64, &w, &err), MC_OK);
+    for (int k = 0; k < WB_THREADS; k++) {
+        memset(&args[k], 0, sizeof(args[k]));
+        args[k].f = f;
+        args[k].w = w;
+        args[k].k = k;
+        assert_int_equal(pthread_create(&th[k], NULL, wb_thread, &args[k]),
+                         0);
+    }
+    for (int k = 0; k < WB_THREADS; k++) {
+        pthread_join(th[k], NULL);
+        ok += args[k].ok;
+        refused += args[k].failed_as_expected;
+        bad += args[k].bad;
+    }
+    mc_writer_stats(w, &commits, &writes);
+    mc_writer_stop(w);
+    assert_int_equal(bad, 0);
+    assert_int_equal(ok, WB_THREADS * WB_DOSSIERS * 5);
+    assert_int_equal(refused, WB_THREADS * WB_DOSSIERS);
+    assert_true(commits < writes); /* some batches held several writes */
+    assert_int_equal(mismatches(f), 0);
+    assert_int_equal(q1(f, "SELECT SUM(received) FROM eval_rollup WHERE "
+                           "unit_id = ?",
+                        f->unit.id),
+                     WB_THREADS * WB_DOSSIERS);
+    assert_int_equal(q1(f, "SELECT SUM(returned) FROM eval_rollup_month "
+                           "WHERE unit_id = ?",
+                        f->unit.id),
+                     WB_THREADS * WB_DOSSIERS);
+}
+
 int
 main(void)
 {
@@ -331,6 +485,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_rollup_incremental_equals_recompute, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rollup_writer_batches, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# bench/lifecycle_cpu.sh - one full-lifecycle run with CPU accounting
+# (docs/PERFORMANCE.md, Profile 2).
+#
+#   bench/lifecycle_cpu.sh [BIN] [SECONDS] [CLIENTS]
+#
+# Starts `BIN serve` (default build/motcua) on a fresh `init --demo`
+# database, logs in like bench/run.sh, runs bench/lifecycle_client.c and
+# prints one line: dossiers/s, p99 ms, server CPU ms per dossier (utime +
+# stime of /proc/PID/stat) and the mc-writer thread's CPU ms per dossier
+# (/proc/PID/task/TID/stat), both read before and after the run.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BIN=${1:-build/motcua}
+SECS=${2:-8}
+CLIENTS=${3:-64}
+T=$(mktemp -d /tmp/motcua-lccpu.XXXXXX)
+SRV_PID=""
+cleanup() {
+    [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+export MOTCUA_FAST_HASH=1
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
+login() {
+    curl -fsS -H 'Content-Type: application/json' \
+        -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$BASE/api/v1/sessions"
+}
+# ticks PID [TASK-NAME]: "utime stime" of the process, or of its thread
+ticks() {
+    if [ $# -eq 1 ]; then
+        awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$1/stat"
+        return
+    fi
+    local f
+    for f in /proc/"$1"/task/*; do
+        if [ "$(cat "$f/comm")" = "$2" ]; then
+            awk '{ sub(/^.*\) /, ""); print $12, $13 }' "$f/stat"
+            return
+        fi
+    done
+    echo 0 0
+}
+
+"$BIN" init --db "$T/b.db" --demo >"$T/init.log" 2>&1
+[ -x build/lifecycle_client ] && [ build/lifecycle_client -nt bench/lifecycle_client.c ] ||
+    cc -std=gnu11 -O2 -o build/lifecycle_client bench/lifecycle_client.c -pthread
+"$BIN" serve --db "$T/b.db" --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
+SRV_PID=$!
+for _ in $(seq 100); do
+    curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+TOKEN=$(login nguyenvanduc congdan123! | jget 'd["token"]')
+UNIT=$(curl -fsS -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/units?q=ba%20dinh" |
+    python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+items = d if isinstance(d, list) else d.get("items", d.get("units", []))
+print(next(u["id"] for u in items if u.get("code") == "H26.00004"))')
+SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
+DESK=$(login badinh.tiepnhan tiepnhan123! | jget 'd["token"]')
+LEAD=$(login badinh.lanhdao lanhdao123! | jget 'd["token"]')
+S0=$(ticks "$SRV_PID"); W0=$(ticks "$SRV_PID" mc-writer)
+LC_CITIZEN=$TOKEN LC_DESK=$DESK LC_LEADER=$LEAD \
+LC_SPEC=$(jget 'd["token"]' <<<"$SPEC_JSON") \
+LC_SPEC_ID=$(jget 'd["account"]["id"]' <<<"$SPEC_JSON") \
+LC_UNIT=$UNIT build/lifecycle_client 127.0.0.1 "$PORT" "$SECS" "$CLIENTS" >"$T/lc.txt"
+S1=$(ticks "$SRV_PID"); W1=$(ticks "$SRV_PID" mc-writer)
+HZ=$(getconf CLK_TCK)
+python3 - "$T/lc.txt" "$S0" "$S1" "$W0" "$W1" "$HZ" <<'PY'
+import sys
+t = open(sys.argv[1]).read().split()
+kv = dict(zip(t[0::2], t[1::2]))
+s0, s1, w0, w1 = (list(map(float, a.split())) for a in sys.argv[2:6])
+hz = float(sys.argv[6])
+n = float(kv["dossiers"])
+ms = lambda a, b, i: (b[i] - a[i]) / hz * 1000 / n
+print(f"dossiers_per_s {float(kv['dossiers_per_s']):.1f} p99_ms {float(kv['p99_ms']):.1f} "
+      f"non2xx {kv['non2xx']} server_cpu_ms_per_dossier {ms(s0, s1, 0) + ms(s0, s1, 1):.3f} "
+      f"writer_cpu_ms_per_dossier {ms(w0, w1, 0) + ms(w0, w1, 1):.3f} "
+      f"(user {ms(w0, w1, 0):.3f} sys {ms(w0, w1, 1):.3f})")
+PY
