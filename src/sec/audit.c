@@ -23,6 +23,7 @@
 #include "db/q_audit.h"
 #include "sec/token.h"
 #include "util/buf.h"
+#include "util/json.h"
 #include "util/mctime.h"
 
 #define ACTION_MAX 64
@@ -80,7 +81,7 @@ mc_audit_append(struct mc_db *db, int64_t actor_id, const char *action,
     char prev[MC_SHA256_HEX], phash[MC_SHA256_HEX], hash[MC_SHA256_HEX];
     struct mc_audit_row r;
     int64_t last = 0;
-    char *canon = NULL;
+    struct mc_buf canon;
     json_t *empty = NULL;
     int rc;
 
@@ -91,19 +92,18 @@ mc_audit_append(struct mc_db *db, int64_t actor_id, const char *action,
     if (at <= 0) {
         at = mc_now();
     }
+    mc_buf_init(&canon, SIZE_MAX / 4); /* json_dumps had no limit */
     if (payload == NULL) {
         payload = empty = json_object();
     }
-    canon = payload != NULL
-                ? json_dumps(payload, JSON_SORT_KEYS | JSON_COMPACT |
-                                          JSON_ENCODE_ANY)
-                : NULL;
-    if (canon == NULL) {
+    /* the same bytes as json_dumps(SORT_KEYS | COMPACT | ENCODE_ANY) */
+    if (payload == NULL || mc_json_canonical(payload, &canon) != MC_OK ||
+        canon.data == NULL) {
         rc = mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
                         "cannot serialise the audit payload");
         goto out;
     }
-    if (strlen(canon) > PAYLOAD_MAX) {
+    if (canon.len > PAYLOAD_MAX) {
         rc = mc_err_set(err, MC_ETOOBIG, 500, "audit_failed", NULL,
                         "audit payload too large");
         goto out;
@@ -115,13 +115,13 @@ mc_audit_append(struct mc_db *db, int64_t actor_id, const char *action,
     } else if (rc != MC_OK) {
         goto out;
     }
-    mc_sha256_hex(canon, strlen(canon), phash);
+    mc_sha256_hex(canon.data, canon.len, phash);
     r.seq = last + 1;
     r.at = at;
     r.actor_id = actor_id;
     r.action = action;
     r.object = object;
-    r.payload = canon;
+    r.payload = canon.data;
     r.payload_hash = phash;
     r.prev_hash = prev;
     rc = record_hash(&r, hash);
@@ -133,7 +133,7 @@ mc_audit_append(struct mc_db *db, int64_t actor_id, const char *action,
     r.hash = hash;
     rc = mc_q_audit_insert(db, &r, err);
 out:
-    free(canon); /* jansson allocates with malloc */
+    mc_buf_release(&canon);
     json_decref(empty);
     return rc;
 }
