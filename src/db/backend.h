@@ -71,6 +71,9 @@ struct mc_db {
     /* mc_db_deferred: per-connection deferred writes, freed likewise */
     void *deferred;
     void (*deferred_free)(void *deferred);
+    /* mc_db_rows: rows held back until the batch's commit, freed likewise */
+    void *rows;
+    void (*rows_free)(void *rows);
 };
 
 struct mc_stmt {

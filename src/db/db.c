@@ -41,12 +41,14 @@ memo_drop(struct mc_db *db)
     db->memo_free = NULL;
 }
 
-/* Drop the memo and the deferred writes (close, rollbacks). */
+/* Drop the memo, the deferred writes and the held rows (close,
+ * rollbacks). */
 static void
 session_drop(struct mc_db *db)
 {
     memo_drop(db);
     mc_db_deferred_set(db, NULL, NULL);
+    mc_db_rows_set(db, NULL, NULL);
 }
 
 void
@@ -87,6 +89,22 @@ mc_db_deferred_set(struct mc_db *db, void *deferred,
     }
     db->deferred = deferred;
     db->deferred_free = free_fn;
+}
+
+void *
+mc_db_rows(struct mc_db *db)
+{
+    return db->rows;
+}
+
+void
+mc_db_rows_set(struct mc_db *db, void *rows, void (*free_fn)(void *rows))
+{
+    if (db->rows != NULL && db->rows_free != NULL) {
+        db->rows_free(db->rows);
+    }
+    db->rows = rows;
+    db->rows_free = free_fn;
 }
 
 enum mc_db_kind
