@@ -142,13 +142,15 @@ mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
                    struct mc_err *err)
 {
     const struct mc_procedure *m;
-    int64_t id, to, active;
+    int64_t id = 0, to = 0, active = 0, version = -1;
+    /* the newest version among the few in force: picked here, since an
+     * ORDER BY version made SQLite sort them in a temporary B-tree (the
+     * index it uses is on code, effective_from) */
     struct mc_stmt *st = mc_db_prep(
         db,
-        "SELECT id, effective_to, active FROM procedures"
+        "SELECT id, effective_to, active, version FROM procedures"
         " WHERE code = ? AND effective_from <= ?"
-        " AND (effective_to IS NULL OR effective_to > ?)"
-        " ORDER BY version DESC LIMIT 1",
+        " AND (effective_to IS NULL OR effective_to > ?)",
         err);
     int rc;
 
@@ -156,16 +158,20 @@ mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
         return MC_EDB;
     }
     mc_stmt_bindv(st, "tii", code, at, at);
-    rc = mc_stmt_step(st, err);
-    if (rc == MC_DB_DONE) {
+    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        if (mc_stmt_i64(st, 3) > version) {
+            id = mc_stmt_i64(st, 0);
+            to = mc_stmt_i64(st, 1);
+            active = mc_stmt_i64(st, 2);
+            version = mc_stmt_i64(st, 3);
+        }
+    }
+    mc_stmt_done(st);
+    if (rc == MC_DB_DONE && version < 0) {
         rc = mc_err_set(err, MC_ENOTFOUND, 404, "procedure_not_found", NULL,
                         "no such procedure");
     }
-    id = mc_stmt_i64(st, 0);
-    to = mc_stmt_i64(st, 1);
-    active = mc_stmt_i64(st, 2);
-    mc_stmt_done(st);
-    if (rc != MC_DB_ROW) {
+    if (rc != MC_DB_DONE) {
         return rc;
     }
     /* A stored version never changes but for effective_to and active:
