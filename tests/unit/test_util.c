@@ -157,6 +157,28 @@ test_time(void **state)
     assert_int_equal(mc_parse_ts("2026-01-01T10:00+07:00x", &ts), -1);
     mc_fmt_date_vn(mc_days_from_civil(2030, 2, 2), s, sizeof(s));
     assert_string_equal(s, "02/02/2030");
+    /* the digit writers of mc_fmt_ts and mc_fmt_date are printf's forms,
+     * also past year 9999 and before year 0 (printf then) and truncated */
+    for (int64_t t = -62167219200LL - 86400 * 3; t < 253402300800LL + 86400 * 3;
+         t += 86400LL * 977 + 3727) {
+        char want[64], full[64], ds[16];
+        int secs = mc_local_secs(t);
+
+        mc_civil_from_days(mc_local_day(t), &y, &m, &dd);
+        snprintf(full, sizeof(full), "%04d-%02d-%02dT%02d:%02d:%02d+07:00",
+                 y, m, dd, secs / 3600, secs / 60 % 60, secs % 60);
+        mc_fmt_ts(t, s, sizeof(s));
+        assert_string_equal(s, full);
+        mc_fmt_date(mc_local_day(t), ds, sizeof(ds));
+        snprintf(want, sizeof(want), "%04d-%02d-%02d", y, m, dd);
+        assert_string_equal(ds, want);
+        mc_fmt_ts(t, ds, 12); /* too small: cut as snprintf cuts */
+        memcpy(want, full, 11);
+        want[11] = '\0';
+        assert_string_equal(ds, want);
+    }
+    mc_fmt_ts(253402300800LL, s, sizeof(s)); /* year 10000: printf's form */
+    assert_string_equal(s, "10000-01-01T07:00:00+07:00");
 }
 
 static void
