@@ -236,7 +236,10 @@ mc_q_dossier_write(struct mc_db *db, const struct mc_dossier *old,
     for (size_t k = 0; k < ncols && rc == MC_OK; k++) {
         set[k] = (unsigned char)(old == NULL || ucol_changed(&cols[k]));
         if (set[k]) {
-            rc = mc_buf_printf(&sql, "%s = ?, ", cols[k].name);
+            rc = mc_buf_adds(&sql, cols[k].name);
+            if (rc == MC_OK) {
+                rc = mc_buf_adds(&sql, " = ?, ");
+            }
         }
     }
     if (rc == MC_OK) {

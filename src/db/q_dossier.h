@@ -37,7 +37,9 @@ int mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *old,
  * each changed row once (an INSERT of each new row with its final
  * columns, one UPDATE of the changed columns of each older one) and must
  * run before every commit. New ids continue from the table's largest,
- * as SQLite's rowid would. Reads of dossiers through other SQL in this
+ * as SQLite's rowid would. A held row's strings, as mc_q_dossier_get
+ * gives them, belong to the connection until the next flush or rollback
+ * (not to the caller's arena). Reads of dossiers through other SQL in this
  * module flush first (mc_q_dossier_sync). Dropped, unwritten, on any
  * rollback (mc_db_rows_set). PostgreSQL: does nothing.
  */

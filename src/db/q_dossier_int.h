@@ -20,7 +20,9 @@ int mc_q_dossier_write(struct mc_db *db, const struct mc_dossier *old,
 /*
  * The held rows (mc_q_dossier_hold), used by q_dossier.c when
  * mc_db_rows(db) is set. _get: MC_ENOTFOUND (err untouched) when id is
- * not held, else *out with strings copied into a. _insert: as
+ * not held, else *out with its strings borrowed from the slot: they stay
+ * valid until the next flush or rollback (the generator flushes between
+ * transitions only), and a is not used. _insert: as
  * mc_q_dossier_insert (sets d->id and d->version). _update: as
  * mc_q_dossier_update, same version check and the same columns written.
  */
