@@ -361,7 +361,21 @@ dump_sorted(json_t *v, struct mc_buf *b, int depth)
         m[i].key = key;
         m[i++].v = x;
     }
-    qsort(m, n, sizeof(*m), member_cmp);
+    if (n <= sizeof(stack) / sizeof(stack[0])) {
+        /* insertion sort: audit payloads have a handful of keys */
+        for (size_t j = 1; j < n; j++) {
+            struct member t = m[j];
+            size_t k = j;
+
+            while (k > 0 && strcmp(m[k - 1].key, t.key) > 0) {
+                m[k] = m[k - 1];
+                k--;
+            }
+            m[k] = t;
+        }
+    } else {
+        qsort(m, n, sizeof(*m), member_cmp);
+    }
     rc = mc_buf_addc(b, '{');
     for (i = 0; i < n && rc == MC_OK; i++) {
         if (i > 0) {
