@@ -46,6 +46,12 @@ struct mc_db_ops {
     int (*sync)(struct mc_db *db, struct mc_err *err);
     /* SQL that begins a write transaction. */
     const char *begin_sql;
+    /*
+     * Optional (SQLite): bind_text without a copy; s must stay unchanged
+     * until the statement is done (mc_db_run, mc_db_i64: their arguments).
+     * NULL: bind_text is used.
+     */
+    void (*bind_text_borrowed)(struct mc_stmt *st, int idx, const char *s);
 };
 
 struct mc_db {
@@ -71,6 +77,9 @@ struct mc_db {
     /* mc_db_deferred: per-connection deferred writes, freed likewise */
     void *deferred;
     void (*deferred_free)(void *deferred);
+    /* mc_db_rows: rows held back until the batch's commit, freed likewise */
+    void *rows;
+    void (*rows_free)(void *rows);
 };
 
 struct mc_stmt {

@@ -41,12 +41,14 @@ memo_drop(struct mc_db *db)
     db->memo_free = NULL;
 }
 
-/* Drop the memo and the deferred writes (close, rollbacks). */
+/* Drop the memo, the deferred writes and the held rows (close,
+ * rollbacks). */
 static void
 session_drop(struct mc_db *db)
 {
     memo_drop(db);
     mc_db_deferred_set(db, NULL, NULL);
+    mc_db_rows_set(db, NULL, NULL);
 }
 
 void
@@ -87,6 +89,22 @@ mc_db_deferred_set(struct mc_db *db, void *deferred,
     }
     db->deferred = deferred;
     db->deferred_free = free_fn;
+}
+
+void *
+mc_db_rows(struct mc_db *db)
+{
+    return db->rows;
+}
+
+void
+mc_db_rows_set(struct mc_db *db, void *rows, void (*free_fn)(void *rows))
+{
+    if (db->rows != NULL && db->rows_free != NULL) {
+        db->rows_free(db->rows);
+    }
+    db->rows = rows;
+    db->rows_free = free_fn;
 }
 
 enum mc_db_kind
@@ -275,9 +293,18 @@ mc_stmt_bind_null(struct mc_stmt *st, int idx)
     st->db->ops->bind_null(st, idx);
 }
 
+/*
+ * borrowed: the texts outlive the statement's use (the arguments of
+ * mc_db_run and mc_db_i64, which step and finish it before returning),
+ * so the backend need not copy them.
+ */
 static void
-bind_va(struct mc_stmt *st, const char *types, va_list ap)
+bind_va(struct mc_stmt *st, const char *types, va_list ap, int borrowed)
 {
+    void (*text)(struct mc_stmt *, int, const char *) =
+        borrowed && st->db->ops->bind_text_borrowed != NULL
+            ? st->db->ops->bind_text_borrowed
+            : st->db->ops->bind_text;
     int idx = 1;
 
     for (const char *t = types; *t; t++, idx++) {
@@ -301,7 +328,7 @@ bind_va(struct mc_stmt *st, const char *types, va_list ap)
             mc_stmt_bind_double(st, idx, va_arg(ap, double));
             break;
         case 't':
-            mc_stmt_bind_text(st, idx, va_arg(ap, const char *));
+            text(st, idx, va_arg(ap, const char *));
             break;
         case 'n':
             mc_stmt_bind_null(st, idx);
@@ -325,7 +352,7 @@ mc_stmt_bindv(struct mc_stmt *st, const char *types, ...)
     va_list ap;
 
     va_start(ap, types);
-    bind_va(st, types, ap);
+    bind_va(st, types, ap, 0);
     va_end(ap);
 }
 
@@ -423,7 +450,7 @@ mc_db_run(struct mc_db *db, struct mc_err *err, const char *sql,
         return MC_EDB;
     }
     va_start(ap, types);
-    bind_va(st, types, ap);
+    bind_va(st, types, ap, 1);
     va_end(ap);
     while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
     }
@@ -443,7 +470,7 @@ mc_db_i64(struct mc_db *db, int64_t *out, struct mc_err *err,
         return MC_EDB;
     }
     va_start(ap, types);
-    bind_va(st, types, ap);
+    bind_va(st, types, ap, 1);
     va_end(ap);
     rc = mc_stmt_step(st, err);
     if (rc == MC_DB_ROW) {

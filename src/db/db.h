@@ -101,6 +101,16 @@ void *mc_db_deferred(struct mc_db *db);
 void mc_db_deferred_set(struct mc_db *db, void *deferred,
                         void (*free_fn)(void *deferred));
 
+/*
+ * A second such slot, for rows whose writes are held back until the
+ * batch's commit (the generator's dossier rows, q_dossier_slot.c): owned
+ * by the q_*.c module that sets it, freed on close, on any rollback and
+ * when replaced, like mc_db_deferred. NULL when none (the server).
+ */
+void *mc_db_rows(struct mc_db *db);
+void mc_db_rows_set(struct mc_db *db, void *rows,
+                    void (*free_fn)(void *rows));
+
 /* Run SQL without parameters or results (may hold several statements). */
 int mc_db_exec(struct mc_db *db, const char *sql, struct mc_err *err) MC_WUR;
 

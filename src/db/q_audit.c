@@ -17,8 +17,14 @@ mc_q_audit_last(struct mc_db *db, int64_t *seq, char *hash, size_t hashsz,
 
     if (db->in_tx && db->chain_ok) {
         /* appended by this transaction, which nobody else can append in */
+        size_t n = strlen(db->chain_hash);
+
         *seq = db->chain_seq;
-        snprintf(hash, hashsz, "%s", db->chain_hash);
+        if (hashsz > 0) { /* as snprintf "%s" would, without printf */
+            n = n < hashsz ? n : hashsz - 1;
+            memcpy(hash, db->chain_hash, n);
+            hash[n] = '\0';
+        }
         return MC_OK;
     }
     st = mc_db_prep(db, "SELECT seq, hash FROM audit ORDER BY seq DESC "
@@ -57,7 +63,7 @@ mc_q_audit_insert(struct mc_db *db, const struct mc_audit_row *r,
                    strlen(r->hash) < sizeof(db->chain_hash);
     if (db->chain_ok) {
         db->chain_seq = r->seq;
-        snprintf(db->chain_hash, sizeof(db->chain_hash), "%s", r->hash);
+        memcpy(db->chain_hash, r->hash, strlen(r->hash) + 1); /* fits */
     }
     return rc;
 }

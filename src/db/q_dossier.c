@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "db/q_dossier_int.h"
+
 #include "util/json.h"
 
 #define DCOLS                                                                 \
@@ -71,6 +73,9 @@ mc_q_dossier_insert(struct mc_db *db, struct mc_dossier *d,
     struct mc_stmt *st;
     int rc;
 
+    if (mc_db_rows(db) != NULL) {
+        return mc_q_dslot_insert(db, d, search_key, err);
+    }
     st = mc_db_prep(db,
                     "INSERT INTO dossiers (procedure_id, procedure_code, "
                     "recv_unit_id, recv_unit_path, unit_id, unit_path, "
@@ -135,6 +140,12 @@ int
 mc_q_dossier_get(struct mc_db *db, int64_t id, struct mc_arena *a,
                  struct mc_dossier *out, struct mc_err *err)
 {
+    if (mc_db_rows(db) != NULL) {
+        int rc = mc_q_dslot_get(db, id, a, out, err);
+        if (rc != MC_ENOTFOUND) {
+            return rc; /* held back in this batch (or an error) */
+        }
+    }
     return get_where(db, "SELECT " DCOLS " FROM dossiers WHERE id = ?", "i",
                      id, NULL, a, out, err);
 }
@@ -143,6 +154,9 @@ int
 mc_q_dossier_by_code(struct mc_db *db, const char *code, struct mc_arena *a,
                      struct mc_dossier *out, struct mc_err *err)
 {
+    if (mc_q_dossier_sync(db, err) != MC_OK) {
+        return MC_EDB;
+    }
     return get_where(db, "SELECT " DCOLS " FROM dossiers WHERE code = ?",
                      "t", 0, code, a, out, err);
 }
@@ -174,6 +188,17 @@ ucol_changed(const struct ucol *c)
 int
 mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *old,
                     const struct mc_dossier *d, struct mc_err *err)
+{
+    if (mc_db_rows(db) != NULL) {
+        return mc_q_dslot_update(db, old, d, err);
+    }
+    return mc_q_dossier_write(db, old, d, d->version - 1, err);
+}
+
+int
+mc_q_dossier_write(struct mc_db *db, const struct mc_dossier *old,
+                   const struct mc_dossier *d, int64_t expect,
+                   struct mc_err *err)
 {
     struct ucol cols[] = {
         UT("code", code), UI("unit_id", 'i', unit_id),
@@ -211,7 +236,10 @@ mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *old,
     for (size_t k = 0; k < ncols && rc == MC_OK; k++) {
         set[k] = (unsigned char)(old == NULL || ucol_changed(&cols[k]));
         if (set[k]) {
-            rc = mc_buf_printf(&sql, "%s = ?, ", cols[k].name);
+            rc = mc_buf_adds(&sql, cols[k].name);
+            if (rc == MC_OK) {
+                rc = mc_buf_adds(&sql, " = ?, ");
+            }
         }
     }
     if (rc == MC_OK) {
@@ -243,7 +271,7 @@ mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *old,
     mc_stmt_bind_i64(st, idx++, d->version);
     mc_stmt_bind_i64(st, idx++, d->updated_at);
     mc_stmt_bind_i64(st, idx++, d->id);
-    mc_stmt_bind_i64(st, idx, d->version - 1);
+    mc_stmt_bind_i64(st, idx, expect);
     rc = mc_stmt_step(st, err);
     mc_stmt_done(st);
     if (rc < 0) {
@@ -479,6 +507,9 @@ mc_q_dossier_list(struct mc_db *db, const struct mc_q_dossier_scope *s,
     const char *like = NULL, *flike = NULL;
     int rc;
 
+    if (mc_q_dossier_sync(db, err) != MC_OK) {
+        return MC_EDB;
+    }
     *items = NULL;
     if (f->q != NULL && *f->q != '\0') {
         like = mc_arena_printf(a, "%s%%", f->q);
@@ -561,6 +592,9 @@ mc_q_dossier_public(struct mc_db *db, const char *code, json_t **out,
     int rc;
 
     *out = NULL;
+    if (mc_q_dossier_sync(db, err) != MC_OK) {
+        return MC_EDB;
+    }
     st = mc_db_prep(db,
                     "SELECT d.code, d.state, d.status, d.submitted_at, "
                     "d.received_at, d.due_at, d.finished_at, d.returned_at, "

@@ -30,6 +30,27 @@ int mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *old,
                         const struct mc_dossier *d,
                         struct mc_err *err) MC_WUR;
 
+/*
+ * Hold the dossier rows of the current batch in memory (SQLite fast load
+ * only, with foreign keys off: the generator). From then on, insert,
+ * update and get by id work on the held rows; mc_q_dossier_flush writes
+ * each changed row once (an INSERT of each new row with its final
+ * columns, one UPDATE of the changed columns of each older one) and must
+ * run before every commit. New ids continue from the table's largest,
+ * as SQLite's rowid would. A held row's strings, as mc_q_dossier_get
+ * gives them, belong to the connection until the next flush or rollback
+ * (not to the caller's arena). Reads of dossiers through other SQL in this
+ * module flush first (mc_q_dossier_sync). Dropped, unwritten, on any
+ * rollback (mc_db_rows_set). PostgreSQL: does nothing.
+ */
+int mc_q_dossier_hold(struct mc_db *db, struct mc_err *err) MC_WUR;
+/* Write the held rows and forget them (keeps holding). */
+int mc_q_dossier_flush(struct mc_db *db, struct mc_err *err) MC_WUR;
+/* mc_q_dossier_flush when rows are held, else nothing. */
+int mc_q_dossier_sync(struct mc_db *db, struct mc_err *err) MC_WUR;
+/* Stop holding; held rows not flushed are dropped. */
+void mc_q_dossier_release(struct mc_db *db);
+
 /* Append an event (seq = next for the dossier). data: JSON text. */
 int mc_q_dossier_event(struct mc_db *db, int64_t dossier_id,
                        const char *action, const char *from_state,

@@ -184,6 +184,17 @@ sq_bind_text(struct mc_stmt *st, int idx, const char *s)
     }
 }
 
+/* The text is not copied: SQLite reads it until sq_done clears it. */
+static void
+sq_bind_text_borrowed(struct mc_stmt *st, int idx, const char *s)
+{
+    if (s == NULL) {
+        sqlite3_bind_null(SQ(st), idx);
+    } else {
+        sqlite3_bind_text(SQ(st), idx, s, -1, SQLITE_STATIC);
+    }
+}
+
 static void
 sq_bind_blob(struct mc_stmt *st, int idx, const void *p, size_t n)
 {
@@ -322,6 +333,7 @@ static const struct mc_db_ops sq_ops = {
     .bind_i64 = sq_bind_i64,
     .bind_double = sq_bind_double,
     .bind_text = sq_bind_text,
+    .bind_text_borrowed = sq_bind_text_borrowed,
     .bind_blob = sq_bind_blob,
     .bind_null = sq_bind_null,
     .step = sq_step,

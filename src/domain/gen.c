@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/q_dossier.h"
 #include "db/q_evaluation.h"
 #include "db/q_gen.h"
 #include "domain/calendar.h"
@@ -566,6 +567,9 @@ simulate(struct gen *g, struct mc_err *err)
             since = 0;
             rc = mc_q_eval_rollup_flush(g->db, err);
             if (rc == MC_OK) {
+                rc = mc_q_dossier_flush(g->db, err);
+            }
+            if (rc == MC_OK) {
                 rc = mc_db_commit(g->db, err);
             }
             if (rc == MC_OK) {
@@ -627,13 +631,22 @@ mc_gen_run(struct mc_db *db, const struct mc_gen_opts *o,
             /* rollup rows summed in memory, written once per batch */
             rc = mc_q_eval_rollup_defer(db, err);
         }
+        if (rc == MC_OK && !o->keep_indexes) {
+            /* dossier rows held and written once per batch (SQLite; the
+             * fast load has foreign keys off, see mc_q_gen_bulk) */
+            rc = mc_q_dossier_hold(db, err);
+        }
         if (rc == MC_OK) {
             rc = simulate(&g, err);
         }
         if (rc == MC_OK) {
             rc = mc_q_eval_rollup_flush(db, err);
         }
+        if (rc == MC_OK) {
+            rc = mc_q_dossier_flush(db, err);
+        }
         mc_q_eval_rollup_undefer(db);
+        mc_q_dossier_release(db);
         if (rc == MC_OK) {
             rc = mc_db_commit(db, err);
             st->commits++;

@@ -287,10 +287,10 @@ dump_str(struct mc_buf *b, const char *s, size_t n)
     return rc == MC_OK ? mc_buf_addc(b, '"') : rc;
 }
 
-/* jansson's jsonp_dtostr: "%.15g", then ".0" if it reads as an integer,
- * and the exponent without '+' and leading zeros. */
+/* jansson's jsonp_dtostr: "%.<prec>g", then ".0" if it reads as an
+ * integer, and the exponent without '+' and leading zeros. */
 static int
-dump_real(struct mc_buf *b, double v)
+dump_real(struct mc_buf *b, double v, int prec)
 {
     char t[64], *e, *from;
     int n;
@@ -298,7 +298,7 @@ dump_real(struct mc_buf *b, double v)
     if (v != v || v - v != 0) {
         return MC_ETOOBIG; /* NaN, infinity: jansson refuses them too */
     }
-    n = snprintf(t, sizeof(t) - 3, "%.15g", v);
+    n = snprintf(t, sizeof(t) - 3, "%.*g", prec, v);
     if (n < 0 || (size_t)n >= sizeof(t) - 3) {
         return MC_ETOOBIG;
     }
@@ -328,8 +328,82 @@ dump_real(struct mc_buf *b, double v)
     return mc_buf_add(b, t, (size_t)n);
 }
 
+static int dump_value(json_t *v, struct mc_buf *b, int depth, int canon);
+
+/* One member of an object, for the sorted order of the canonical form. */
+struct member {
+    const char *key;
+    json_t *v;
+};
+
 static int
-dump_value(json_t *v, struct mc_buf *b, int depth)
+member_cmp(const void *x, const void *y)
+{
+    return strcmp(((const struct member *)x)->key,
+                  ((const struct member *)y)->key);
+}
+
+/* An object with its keys in strcmp order (jansson's JSON_SORT_KEYS). */
+static int
+dump_sorted(json_t *v, struct mc_buf *b, int depth)
+{
+    struct member stack[32], *m = stack;
+    size_t n = json_object_size(v), i = 0;
+    const char *key;
+    json_t *x;
+    int rc;
+
+    if (n > sizeof(stack) / sizeof(stack[0]) &&
+        (m = malloc(n * sizeof(*m))) == NULL) {
+        return MC_ENOMEM;
+    }
+    json_object_foreach (v, key, x) {
+        m[i].key = key;
+        m[i++].v = x;
+    }
+    if (n <= sizeof(stack) / sizeof(stack[0])) {
+        /* insertion sort: audit payloads have a handful of keys */
+        for (size_t j = 1; j < n; j++) {
+            struct member t = m[j];
+            size_t k = j;
+
+            while (k > 0 && strcmp(m[k - 1].key, t.key) > 0) {
+                m[k] = m[k - 1];
+                k--;
+            }
+            m[k] = t;
+        }
+    } else {
+        qsort(m, n, sizeof(*m), member_cmp);
+    }
+    rc = mc_buf_addc(b, '{');
+    for (i = 0; i < n && rc == MC_OK; i++) {
+        if (i > 0) {
+            rc = mc_buf_addc(b, ',');
+        }
+        if (rc == MC_OK) {
+            rc = dump_str(b, m[i].key, strlen(m[i].key));
+        }
+        if (rc == MC_OK) {
+            rc = mc_buf_addc(b, ':');
+        }
+        if (rc == MC_OK) {
+            rc = dump_value(m[i].v, b, depth + 1, 1);
+        }
+    }
+    if (m != stack) {
+        free(m);
+    }
+    return rc == MC_OK ? mc_buf_addc(b, '}') : rc;
+}
+
+/*
+ * canon 0: mc_json_dump's form (raw values as their text, reals with 15
+ * digits); canon 1: mc_json_canonical's (keys sorted, raw values as the
+ * strings they are, reals with jansson's default 17 digits).
+ */
+static int
+dump_value(json_t *v, struct mc_buf *b, int depth, int canon)
 {
     char t[32];
     int rc = MC_OK, first = 1;
@@ -342,6 +416,9 @@ dump_value(json_t *v, struct mc_buf *b, int depth)
         const char *key;
         json_t *x;
 
+        if (canon) {
+            return dump_sorted(v, b, depth);
+        }
         rc = mc_buf_addc(b, '{');
         json_object_foreach (v, key, x) {
             if (rc == MC_OK && !first) {
@@ -355,7 +432,7 @@ dump_value(json_t *v, struct mc_buf *b, int depth)
                 rc = mc_buf_addc(b, ':');
             }
             if (rc == MC_OK) {
-                rc = dump_value(x, b, depth + 1);
+                rc = dump_value(x, b, depth + 1, canon);
             }
             if (rc != MC_OK) {
                 return rc;
@@ -373,7 +450,7 @@ dump_value(json_t *v, struct mc_buf *b, int depth)
                 rc = mc_buf_addc(b, ',');
             }
             if (rc == MC_OK) {
-                rc = dump_value(x, b, depth + 1);
+                rc = dump_value(x, b, depth + 1, canon);
             }
             if (rc != MC_OK) {
                 return rc;
@@ -385,7 +462,7 @@ dump_value(json_t *v, struct mc_buf *b, int depth)
         const char *s = json_string_value(v);
         size_t n = json_string_length(v);
 
-        if (n > raw_prefix_len && raw_prefix_len > 0 &&
+        if (!canon && n > raw_prefix_len && raw_prefix_len > 0 &&
             memcmp(s, raw_prefix, raw_prefix_len) == 0) {
             return mc_buf_add(b, s + raw_prefix_len, n - raw_prefix_len);
         }
@@ -407,7 +484,7 @@ dump_value(json_t *v, struct mc_buf *b, int depth)
         return mc_buf_add(b, p, (size_t)(e - p));
     }
     case JSON_REAL:
-        return dump_real(b, json_real_value(v));
+        return dump_real(b, json_real_value(v), canon ? 17 : 15);
     case JSON_TRUE:
         return mc_buf_add(b, "true", 4);
     case JSON_FALSE:
@@ -429,13 +506,34 @@ mc_json_dump(json_t *v, struct mc_buf *b)
         return MC_ETOOBIG;
     }
     pthread_once(&raw_once, raw_init);
-    rc = dump_value(v, b, 0);
+    rc = dump_value(v, b, 0, 0);
     if (rc != MC_OK) {
         b->len = from; /* nothing half-written */
         if (b->data != NULL) {
             b->data[from] = '\0';
         }
         return MC_ETOOBIG;
+    }
+    return MC_OK;
+}
+
+int
+mc_json_canonical(json_t *v, struct mc_buf *b)
+{
+    size_t from = b->len;
+    int rc;
+
+    if (v == NULL) {
+        return MC_ETOOBIG;
+    }
+    pthread_once(&raw_once, raw_init);
+    rc = dump_value(v, b, 0, 1);
+    if (rc != MC_OK) {
+        b->len = from; /* nothing half-written */
+        if (b->data != NULL) {
+            b->data[from] = '\0';
+        }
+        return rc == MC_ENOMEM ? MC_ENOMEM : MC_ETOOBIG;
     }
     return MC_OK;
 }

@@ -56,6 +56,15 @@ int mc_json_ts(json_t *obj, const char *key, int required, int64_t *out,
 int mc_json_dump(json_t *v, struct mc_buf *b) MC_WUR;
 
 /*
+ * Serialise v (any value) into b (appends) in the canonical form of the
+ * audit chain: byte for byte jansson's json_dumps(v, JSON_SORT_KEYS |
+ * JSON_COMPACT | JSON_ENCODE_ANY), i.e. keys in strcmp order, reals with
+ * 17 significant digits, and mc_json_raw values as the plain strings they
+ * are. MC_ETOOBIG (NaN, infinity, depth) or MC_ENOMEM; b unchanged then.
+ */
+int mc_json_canonical(json_t *v, struct mc_buf *b) MC_WUR;
+
+/*
  * A value that mc_json_dump writes verbatim as text (copied; the caller
  * keeps text). text must be one complete JSON value that this program
  * wrote itself (not checked: a stored document such as a dossier's

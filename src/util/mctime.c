@@ -213,13 +213,47 @@ mc_parse_ts(const char *s, int64_t *ts)
     return 0;
 }
 
+/* v (0..99) as two digits at p. */
+static char *
+put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
+/*
+ * "YYYY-MM-DD" at out without snprintf (it ran several times per
+ * generated dossier); 0 when the year is not 0..9999 or out too small,
+ * for the snprintf form to handle.
+ */
+static int
+put_date(char *out, int outsz, int y, int m, int d)
+{
+    char *p = out;
+
+    if (y < 0 || y > 9999 || outsz < 11) {
+        return 0;
+    }
+    p = put2(p, y / 100);
+    p = put2(p, y % 100);
+    *p++ = '-';
+    p = put2(p, m);
+    *p++ = '-';
+    p = put2(p, d);
+    *p = '\0';
+    return 1;
+}
+
 void
 mc_fmt_date(int32_t day, char *out, int outsz)
 {
     int y, m, d;
 
     mc_civil_from_days(day, &y, &m, &d);
-    snprintf(out, (size_t)outsz, "%04d-%02d-%02d", y, m, d);
+    if (!put_date(out, outsz, y, m, d)) {
+        snprintf(out, (size_t)outsz, "%04d-%02d-%02d", y, m, d);
+    }
 }
 
 void
@@ -239,6 +273,18 @@ mc_fmt_ts(int64_t ts, char *out, int outsz)
 
     mc_civil_from_days(day, &y, &m, &d);
     s = mc_local_secs(ts);
+    if (outsz >= 26 && s >= 0 && s < 86400 && put_date(out, outsz, y, m, d)) {
+        char *p = out + 10;
+
+        *p++ = 'T';
+        p = put2(p, s / 3600);
+        *p++ = ':';
+        p = put2(p, s / 60 % 60);
+        *p++ = ':';
+        p = put2(p, s % 60);
+        memcpy(p, "+07:00", 7);
+        return;
+    }
     snprintf(out, (size_t)outsz, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", y, m,
              d, s / 3600, s / 60 % 60, s % 60);
 }

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "db/db.h"
+#include "db/q_dossier.h"
 #include "db/writer.h"
 #include "domain/calendar.h"
 #include "domain/catalog.h"
@@ -453,6 +454,100 @@ test_bulk_indexes_equivalent(void **state)
     drop_db(&g);
 }
 
+/*
+ * The held dossier rows (mc_q_dossier_hold) on their own: an older row
+ * and a new one are served and changed in memory, untouched in the table
+ * until the flush, which writes their final columns; a stale version is
+ * refused as by the UPDATE; a rollback drops what was held.
+ */
+static void
+test_dossier_slot(void **state)
+{
+    struct fx *f = *state;
+    struct mc_dossier d, old, nd, back;
+    struct mc_arena a;
+    struct mc_err err;
+    int64_t id, max, v;
+
+    mc_arena_init(&a, 0);
+    id = q1(f->db, "SELECT min(id) FROM dossiers WHERE code IS NOT NULL");
+    max = q1(f->db, "SELECT max(id) FROM dossiers");
+    assert_int_equal(mc_db_begin(f->db, &err), MC_OK);
+    assert_int_equal(mc_q_dossier_hold(f->db, &err), MC_OK);
+    assert_non_null(mc_db_rows(f->db));
+
+    /* an older row: read from the table, then held */
+    assert_int_equal(mc_q_dossier_get(f->db, id, &a, &old, &err), MC_OK);
+    v = old.version;
+    d = old;
+    d.version++;
+    d.result_text = "Kết quả \"mới\"";
+    d.paused_total += 7;
+    assert_int_equal(mc_q_dossier_update(f->db, &old, &d, &err), MC_OK);
+    assert_int_equal(mc_q_dossier_get(f->db, id, &a, &back, &err), MC_OK);
+    assert_int_equal(back.version, v + 1);
+    assert_string_equal(back.result_text, "Kết quả \"mới\"");
+    assert_string_equal(back.code, old.code);
+    assert_int_equal(q1(f->db, "SELECT version FROM dossiers WHERE id = "
+                               "(SELECT min(id) FROM dossiers WHERE code "
+                               "IS NOT NULL)"),
+                     v);
+    /* the UPDATE's version check: a stale write is refused */
+    assert_int_equal(mc_q_dossier_update(f->db, &old, &d, &err),
+                     MC_ECONFLICT);
+
+    /* a new row: the next rowid, only the INSERT's columns */
+    memset(&nd, 0, sizeof(nd));
+    nd.procedure_id = old.procedure_id;
+    nd.procedure_code = old.procedure_code;
+    nd.recv_unit_id = nd.unit_id = old.unit_id;
+    nd.recv_unit_path = nd.unit_path = old.unit_path;
+    nd.applicant_name = "Nguyễn Thị Thử";
+    nd.channel = 1;
+    nd.state = MC_DS_SUBMITTED;
+    nd.submitted_at = nd.updated_at = old.submitted_at;
+    nd.code = "not-written-by-insert";
+    nd.step_seq = 9;
+    assert_int_equal(mc_q_dossier_insert(f->db, &nd, "thu", &err), MC_OK);
+    assert_int_equal(nd.id, max + 1);
+    assert_int_equal(mc_q_dossier_get(f->db, nd.id, &a, &back, &err), MC_OK);
+    assert_null(back.code);
+    assert_int_equal(back.step_seq, 0);
+    assert_int_equal(back.version, 1);
+    assert_int_equal(q1(f->db, "SELECT count(*) FROM dossiers WHERE id > "
+                               "(SELECT max(id) FROM dossiers) - 1 AND "
+                               "applicant_name = 'Nguyễn Thị Thử'"),
+                     0);
+
+    /* the flush writes both; they are read from the table again */
+    assert_int_equal(mc_q_dossier_flush(f->db, &err), MC_OK);
+    assert_int_equal(q1(f->db, "SELECT count(*) FROM dossiers WHERE "
+                               "applicant_name = 'Nguyễn Thị Thử' AND code "
+                               "IS NULL AND step_seq = 0 AND version = 1 "
+                               "AND search_key = 'thu' AND status > 0"),
+                     1);
+    assert_int_equal(q1(f->db, "SELECT paused_total FROM dossiers WHERE id "
+                               "= (SELECT min(id) FROM dossiers WHERE code "
+                               "IS NOT NULL)"),
+                     old.paused_total + 7);
+    assert_int_equal(mc_q_dossier_get(f->db, id, &a, &back, &err), MC_OK);
+    assert_int_equal(back.version, v + 1);
+
+    /* held again, then rolled back: nothing written, the slot is gone */
+    old = back;
+    d = back;
+    d.version++;
+    assert_int_equal(mc_q_dossier_update(f->db, &old, &d, &err), MC_OK);
+    mc_db_rollback(f->db);
+    assert_null(mc_db_rows(f->db));
+    assert_int_equal(q1(f->db, "SELECT count(*) FROM dossiers WHERE "
+                               "applicant_name = 'Nguyễn Thị Thử'"),
+                     0);
+    assert_int_equal(mc_q_dossier_get(f->db, id, &a, &back, &err), MC_OK);
+    assert_int_equal(back.version, v);
+    mc_arena_release(&a);
+}
+
 int
 main(void)
 {
@@ -464,6 +559,7 @@ main(void)
         cmocka_unit_test(test_shares),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_bulk_indexes_equivalent),
+        cmocka_unit_test(test_dossier_slot),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

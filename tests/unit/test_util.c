@@ -157,6 +157,28 @@ test_time(void **state)
     assert_int_equal(mc_parse_ts("2026-01-01T10:00+07:00x", &ts), -1);
     mc_fmt_date_vn(mc_days_from_civil(2030, 2, 2), s, sizeof(s));
     assert_string_equal(s, "02/02/2030");
+    /* the digit writers of mc_fmt_ts and mc_fmt_date are printf's forms,
+     * also past year 9999 and before year 0 (printf then) and truncated */
+    for (int64_t t = -62167219200LL - 86400 * 3; t < 253402300800LL + 86400 * 3;
+         t += 86400LL * 977 + 3727) {
+        char want[64], full[64], ds[16];
+        int secs = mc_local_secs(t);
+
+        mc_civil_from_days(mc_local_day(t), &y, &m, &dd);
+        snprintf(full, sizeof(full), "%04d-%02d-%02dT%02d:%02d:%02d+07:00",
+                 y, m, dd, secs / 3600, secs / 60 % 60, secs % 60);
+        mc_fmt_ts(t, s, sizeof(s));
+        assert_string_equal(s, full);
+        mc_fmt_date(mc_local_day(t), ds, sizeof(ds));
+        snprintf(want, sizeof(want), "%04d-%02d-%02d", y, m, dd);
+        assert_string_equal(ds, want);
+        mc_fmt_ts(t, ds, 12); /* too small: cut as snprintf cuts */
+        memcpy(want, full, 11);
+        want[11] = '\0';
+        assert_string_equal(ds, want);
+    }
+    mc_fmt_ts(253402300800LL, s, sizeof(s)); /* year 10000: printf's form */
+    assert_string_equal(s, "10000-01-01T07:00:00+07:00");
 }
 
 static void
@@ -407,6 +429,101 @@ test_json_dump(void **state)
     mc_buf_release(&b);
 }
 
+/* mc_json_canonical writes exactly json_dumps(SORT_KEYS | COMPACT |
+ * ENCODE_ANY): the audit chain's payload text and hashes depend on it. */
+static void
+canon_same(json_t *v)
+{
+    struct mc_buf b;
+    char *j = json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
+
+    assert_non_null(j);
+    mc_buf_init(&b, 1u << 22);
+    assert_int_equal(mc_json_canonical(v, &b), MC_OK);
+    assert_string_equal(b.data, j);
+    free(j);
+    mc_buf_release(&b);
+}
+
+static void
+test_json_canonical(void **state)
+{
+    static const char *const keys[] = {
+        "zeta", "Zeta", "alpha", "", "đơn_vị", "don_vi", "Đ", "ý kiến",
+        "a\"q", "a", "ab", "a b", "a\tb", "\x01ctl", "~", "\x7f",
+        "Nguyễn", "Nguyen", "nguyễn", "\xe2\x80\xa8", "10", "9", "_x",
+        "result_text", "state", "due_at", "from", "to", "actor", "at",
+        "reason", "unit", "code", "assignee", "version", "components"};
+    static const double reals[] = {0.1, 2.0 / 3.0, 1e20, -7.25e-300, 100.0,
+                                   123456789012345678.0, 0.3};
+    json_t *o = json_object(), *inner = json_object(), *a = json_array();
+    json_t *v, *raw;
+    struct mc_buf b;
+    unsigned seed = 11;
+
+    (void)state;
+    /* more keys than the sort's stack array, inserted out of order */
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        size_t k = (i * 7) % (sizeof(keys) / sizeof(keys[0]));
+        json_object_set_new(o, keys[k], json_integer((json_int_t)k - 5));
+        json_object_set_new(inner, keys[(k + 3) %
+                                        (sizeof(keys) / sizeof(keys[0]))],
+                            json_string(keys[k]));
+    }
+    for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
+        json_array_append_new(a, json_real(reals[i]));
+    }
+    json_array_append_new(a, json_string("Hồ sơ \"đặc biệt\"\n\b\f\r\t/"
+                                         "\x01\x1f\x7f \xe2\x80\xa9"));
+    json_array_append_new(a, json_stringn("nul\0byte", 8));
+    json_array_append_new(a, json_integer(INT64_MIN));
+    json_array_append_new(a, json_integer(INT64_MAX));
+    json_array_append_new(a, json_pack("{s:b,s:n,s:{},s:[]}", "t", 1, "n",
+                                       "o", "e"));
+    json_array_append_new(a, json_pack("{s:{s:i,s:{s:s,s:s}},s:i}", "b",
+                                       "y", 2, "x", "q", "Quận 1", "p",
+                                       "Phường Đức", "a", 1));
+    json_object_set(inner, "list", a);
+    json_object_set(o, "inner", inner);
+    json_object_set(o, "list", a);
+    for (int i = 0; i < 100; i++) { /* pseudo-random reals */
+        seed = seed * 1103515245u + 12345u;
+        json_array_append_new(a, json_real((double)(int)seed /
+                                           (double)(seed % 9973 + 1)));
+    }
+    /* a raw value is a plain (prefixed) string to jansson, so here too */
+    raw = mc_json_raw("{\"a\":1}");
+    assert_non_null(raw);
+    json_object_set_new(o, "raw", raw);
+    canon_same(o);
+    canon_same(inner);
+    canon_same(a);
+
+    /* scalars and empty containers at the top (JSON_ENCODE_ANY) */
+    v = json_object();
+    canon_same(v);
+    json_decref(v);
+    v = json_string("Văn bản \"trích\"");
+    canon_same(v);
+    json_decref(v);
+    v = json_integer(-42);
+    canon_same(v);
+    json_decref(v);
+    v = json_null();
+    canon_same(v);
+    json_decref(v);
+
+    /* a full buffer: error, and nothing half-written */
+    mc_buf_init(&b, 8);
+    assert_int_equal(mc_buf_add(&b, "ab", 2), MC_OK);
+    assert_int_equal(mc_json_canonical(o, &b), MC_ETOOBIG);
+    assert_int_equal(b.len, 2);
+    mc_buf_release(&b);
+    json_decref(a);
+    json_decref(inner);
+    json_decref(o);
+}
+
 int
 main(void)
 {
@@ -417,6 +534,7 @@ main(void)
         cmocka_unit_test(test_time),        cmocka_unit_test(test_csv),
         cmocka_unit_test(test_json),        cmocka_unit_test(test_file_read),
         cmocka_unit_test(test_period),      cmocka_unit_test(test_json_dump),
+        cmocka_unit_test(test_json_canonical),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
