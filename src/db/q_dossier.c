@@ -489,6 +489,13 @@ list_where_build(struct list_where *w, const struct mc_q_dossier_scope *s,
     char fmt[320];
 
     memset(w, 0, sizeof(*w));
+    if (like != NULL) {
+        /* First: SQLite tests the terms of a scan in this order, and a
+         * rare q rejects a row before the scope ranges are computed. */
+        lw_cond(w, "(d.code LIKE ? OR d.search_key LIKE ?)");
+        lw_text(w, like);
+        lw_text(w, flike);
+    }
     if (s->all) {
         /* administrators: every dossier */
     } else if (s->applicant_id > 0) {
@@ -513,11 +520,6 @@ list_where_build(struct list_where *w, const struct mc_q_dossier_scope *s,
         snprintf(fmt, sizeof(fmt), "d.state%s = ?", ts);
         lw_cond(w, fmt);
         lw_text(w, f->state);
-    }
-    if (like != NULL) {
-        lw_cond(w, "(d.code LIKE ? OR d.search_key LIKE ?)");
-        lw_text(w, like);
-        lw_text(w, flike);
     }
     if (f->mine) {
         snprintf(fmt, sizeof(fmt), "d.assignee_id%s = ?", is);
