@@ -4,7 +4,8 @@
 # (`make bench` does both). Writes bench/results/latest.{md,json}.
 #   1. intake: durable dossier submissions/s via POST /api/v1/dossiers
 #      vs. raw single-row autocommit INSERTs (WAL, synchronous=FULL).
-#   2. public lookup by code over 1,000,000 dossiers
+#   2. public lookup by code over 1,000,000 dossiers, and the specialist's
+#      queue page (GET /api/v1/dossiers?mine=1&limit=50, 40 open dossiers)
 #      vs. nginx serving a static file of the same size.
 #   3. working-day arithmetic (bench/bench_calendar.c): mc_calendar_add_days
 #      additions/s vs. a naive day-by-day loop on the same inputs.
@@ -224,6 +225,33 @@ echo "bench: lookup wrk"
 BENCH_N=$TOP wrk -t2 -c32 -d10s --latency -s bench/lookup.lua "$BASE" >"$T/lookup.txt"
 read -r K_RPS K_P50 K_P99 K_NON2XX K_ERR <<<"$(wrk_parse "$T/lookup.txt")"
 
+# The specialist's queue page on the same server: first an open queue of
+# 40 dossiers submitted, received and assigned to him through the API.
+echo "bench: queue (40 dossiers assigned to badinh.chuyenvien)"
+Q_CIT=$(login nguyenvanduc congdan123! | jget 'd["token"]')
+Q_DESK=$(login badinh.tiepnhan tiepnhan123! | jget 'd["token"]')
+Q_LEAD=$(login badinh.lanhdao lanhdao123! | jget 'd["token"]')
+Q_SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
+Q_SPEC=$(jget 'd["token"]' <<<"$Q_SPEC_JSON")
+Q_SPEC_ID=$(jget 'd["account"]["id"]' <<<"$Q_SPEC_JSON")
+Q_UNIT=$(sqlite3 "$T/b.db" "SELECT id FROM units WHERE code = 'H26.00004'")
+q_post() { # token path body
+    curl -fsS -H 'Content-Type: application/json' -H "Authorization: Bearer $1" \
+        -d "$3" "$BASE/api/v1$2"
+}
+for _ in $(seq 40); do
+    QID=$(q_post "$Q_CIT" /dossiers "{\"procedure_code\":\"1.001193\",\"receiving_unit_id\":$Q_UNIT,\"applicant_name\":\"Trần Thị Mai\"}" | jget 'd["id"]')
+    q_post "$Q_DESK" "/dossiers/$QID/transitions" '{"action":"receive"}' >/dev/null
+    q_post "$Q_LEAD" "/dossiers/$QID/transitions" "{\"action\":\"assign\",\"assignee_id\":$Q_SPEC_ID}" >/dev/null
+done
+curl -fsS -o "$T/queue.json" -H "Authorization: Bearer $Q_SPEC" "$BASE/api/v1/dossiers?mine=1&limit=50"
+Q_SIZE=$(stat -c %s "$T/queue.json")
+Q_ROWS=$(jget 'len(d["items"])' <"$T/queue.json")
+[ "$Q_ROWS" -ge 40 ] || { echo "bench: queue has $Q_ROWS rows, expected 40" >&2; exit 1; }
+echo "bench: queue wrk ($Q_ROWS rows, $Q_SIZE bytes)"
+BENCH_TOKEN=$Q_SPEC wrk -t2 -c32 -d10s --latency -s bench/queue.lua "$BASE" >"$T/queue.txt"
+read -r Q_RPS Q_P50 Q_P99 Q_NON2XX Q_ERR <<<"$(wrk_parse "$T/queue.txt")"
+
 echo "bench: full lifecycle over HTTP (64 clients, 10 s, $COUNT dossiers in the database)"
 cc -std=gnu11 -O2 -o build/lifecycle_client bench/lifecycle_client.c -pthread
 SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
@@ -242,6 +270,7 @@ stop_server
 echo "bench: nginx baseline (static file, $SIZE bytes)"
 mkdir -p "$T/ngx/www" "$T/ngx/logs"
 cp "$T/sample.json" "$T/ngx/www/d.json"
+cp "$T/queue.json" "$T/ngx/www/q.json"
 chmod -R a+rX "$T/ngx"
 cat >"$T/ngx/nginx.conf" <<NGX
 daemon off;
@@ -260,6 +289,7 @@ http {
         listen 127.0.0.1:$NPORT;
         root $T/ngx/www;
         default_type application/json;
+        location = /api/v1/dossiers { try_files /q.json =404; }
         location / { try_files /d.json =404; }
     }
 }
@@ -272,6 +302,9 @@ for _ in $(seq 50); do
 done
 wrk -t2 -c32 -d10s --latency -s bench/lookup.lua "http://127.0.0.1:$NPORT" >"$T/nginx.txt"
 read -r G_RPS G_P50 G_P99 G_NON2XX G_ERR <<<"$(wrk_parse "$T/nginx.txt")"
+echo "bench: nginx baseline for the queue (static file, $Q_SIZE bytes)"
+wrk -t2 -c32 -d10s --latency -s bench/queue.lua "http://127.0.0.1:$NPORT" >"$T/nginx_queue.txt"
+read -r GQ_RPS GQ_P50 GQ_P99 GQ_NON2XX GQ_ERR <<<"$(wrk_parse "$T/nginx_queue.txt")"
 kill "$NGX_PID"; wait "$NGX_PID" 2>/dev/null || true; NGX_PID=""
 
 # --- 3. working-day arithmetic ------------------------------------------
@@ -370,6 +403,8 @@ raw = $RAW
 c0, w0, c1, w1 = $C0, $W0, $C1, $W1
 k_rps, k_p50, k_p99, k_non, k_err = $K_RPS, $K_P50, $K_P99, $K_NON2XX, $K_ERR
 g_rps, g_p50, g_p99, g_non, g_err = $G_RPS, $G_P50, $G_P99, $G_NON2XX, $G_ERR
+q_rps, q_p50, q_p99, q_non, q_err = $Q_RPS, $Q_P50, $Q_P99, $Q_NON2XX, $Q_ERR
+gq_rps, gq_p50, gq_p99, gq_non, gq_err = $GQ_RPS, $GQ_P50, $GQ_P99, $GQ_NON2XX, $GQ_ERR
 c_fast, c_naive, c_betw, c_dl, c_build = $C_FAST, $C_NAIVE, $C_BETWEEN, $C_DEADLINE, $C_BUILD
 s_open, s1_s, s0_s = $SOPEN, $S1_S, $S0_S
 s1_checked, s1_near, s1_notes, s1_apol, s0_checked = $S1_CHECKED, $S1_NEAR, $S1_NOTES, $S1_APOL, $S0_CHECKED
@@ -396,6 +431,14 @@ res = {
              "baseline_nginx_req_per_s": g_rps, "baseline_nginx_p99_ms": g_p99,
              "baseline_nginx_non_2xx": g_non,
              "ratio": ratio(k_rps, g_rps)},
+  "queue": {"wrk": "-t2 -c32 -d10s",
+            "request": "GET /api/v1/dossiers?mine=1&limit=50 as badinh.chuyenvien",
+            "dossiers": $COUNT, "rows": $Q_ROWS, "response_bytes": $Q_SIZE,
+            "req_per_s": q_rps, "p50_ms": q_p50, "p99_ms": q_p99,
+            "non_2xx": q_non, "socket_errors": q_err,
+            "baseline_nginx_req_per_s": gq_rps, "baseline_nginx_p99_ms": gq_p99,
+            "baseline_nginx_non_2xx": gq_non,
+            "ratio": ratio(q_rps, gq_rps)},
   "calendar": {"tool": "build/bench_calendar 1",
                "add_days_per_s": c_fast,
                "baseline_naive_loop_adds_per_s": c_naive,
@@ -436,6 +479,9 @@ L = [
  f"| lookup: req/s (GET /api/v1/public/dossiers/{{code}}, {$COUNT:,} dossiers, wrk -c32) vs nginx static {$SIZE} B file | {k_rps:.0f} | {g_rps:.0f} | {ratio(k_rps, g_rps)} |",
  f"| lookup: p99 latency (ms) | {k_p99:.2f} | {g_p99:.2f} | {ratio(k_p99, g_p99)} |",
  f"| lookup: non-2xx responses / socket errors | {k_non} / {k_err} | {g_non} / {g_err} | |",
+ f"| queue: req/s (GET /api/v1/dossiers?mine=1&limit=50, the specialist's {$Q_ROWS} open dossiers among {$COUNT:,}, wrk -c32) vs nginx static {$Q_SIZE} B file | {q_rps:.0f} | {gq_rps:.0f} | {ratio(q_rps, gq_rps)} |",
+ f"| queue: p99 latency (ms) | {q_p99:.2f} | {gq_p99:.2f} | {ratio(q_p99, gq_p99)} |",
+ f"| queue: non-2xx responses / socket errors | {q_non} / {q_err} | {gq_non} / {gq_err} | |",
  f"| calendar: working-day additions/s (mc_calendar_add_days, prefix tables, 1..60 days, one core) vs naive day-by-day loop | {c_fast:.0f} | {c_naive:.0f} | {ratio(c_fast, c_naive)} |",
  f"| calendar: working days between two dates, calls/s (mc_calendar_between) | {c_betw:.0f} | | |",
  f"| calendar: deadlines/s (mc_calendar_deadline, workdays, 15:00 cut-off) | {c_dl:.0f} | | |",
@@ -461,8 +507,8 @@ open("bench/results/latest.md", "w").write("\n".join(L))
 print("\n".join(L))
 PY
 
-if [ "$I_NON2XX" != 0 ] || [ "$K_NON2XX" != 0 ] || [ "$LC_BAD" != 0 ]; then
-    echo "bench: FAIL: non-2xx responses (intake $I_NON2XX, lookup $K_NON2XX, lifecycle $LC_BAD)" >&2
+if [ "$I_NON2XX" != 0 ] || [ "$K_NON2XX" != 0 ] || [ "${Q_NON2XX:-0}" != 0 ] || [ "$LC_BAD" != 0 ]; then
+    echo "bench: FAIL: non-2xx responses (intake $I_NON2XX, lookup $K_NON2XX, queue $Q_NON2XX, lifecycle $LC_BAD)" >&2
     exit 1
 fi
 

@@ -476,7 +476,9 @@ async function pageList(params) {
   const legend = clock ? h('p', { class: 'legend', 'aria-label': t('urgency.legend') },
     ['ok', 'near', 'overdue'].map((u) => h('span', { class: `urg-chip urg-${u}` }, t(`urgency.${u}`)))) : null;
   return h('div', null, h('h1', null, listTitle(params)), form, legend,
-    h('p', { role: 'status' }, t('common.total', { n: page.total })),
+    h('p', { role: 'status', id: 'list-total' }, page.total_capped
+      ? t('list.totalCapped', { n: String(page.total).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0') })
+      : t('common.total', { n: page.total })),
     items.length ? h('ul', { class: 'cards', id: 'dossier-list' }, items) : h('p', null, t('common.empty')));
 }
 

@@ -480,67 +480,194 @@ mc_q_dossier_steps(struct mc_db *db, int64_t dossier_id, json_t **out,
     return MC_OK;
 }
 
+/*
+ * A list query's WHERE clause, built from the filters present only, and
+ * its parameters in bind order (at most 6 + 1 + 2 + 1 + 1 = 11).
+ */
+struct list_where {
+    char sql[768];
+    size_t len;
+    int n;
+    int is_text[12];
+    const char *text[12];
+    int64_t num[12];
+};
+
+/* Append cond (fits: the longest WHERE is under 500 bytes). */
+static void
+lw_cond(struct list_where *w, const char *cond)
+{
+    int k = snprintf(w->sql + w->len, sizeof(w->sql) - w->len, "%s%s",
+                     w->len == 0 ? " WHERE " : " AND ", cond);
+
+    w->len += (size_t)k;
+}
+
+static void
+lw_text(struct list_where *w, const char *v)
+{
+    w->is_text[w->n] = 1;
+    w->text[w->n++] = v;
+}
+
+static void
+lw_i64(struct list_where *w, int64_t v)
+{
+    w->is_text[w->n] = 0;
+    w->num[w->n++] = v;
+}
+
+/*
+ * Conditions for s and f. indexed = 1 writes the columns bare, so the
+ * planner can use the scope, state and assignee indexes (each condition
+ * that applies, and only those: "(? IS NULL OR ...)" forms defeat every
+ * index). indexed = 0 writes them as "d.col || ''" / "d.col + 0", the
+ * same values, which no index matches: then the only way to avoid sorting
+ * is dossiers_queue_order, which gives the ORDER BY of the list.
+ */
+static void
+list_where_build(struct list_where *w, const struct mc_q_dossier_scope *s,
+                 const struct mc_dossier_filter *f, int64_t actor_id,
+                 const char *like, const char *flike, int indexed)
+{
+    const char *ts = indexed ? "" : " || ''"; /* text column suffix */
+    const char *is = indexed ? "" : " + 0";   /* integer column suffix */
+    /* Overdue dossiers are found by dossiers_open_due and a search by q
+     * is a scan either way: there the scope ranges (two of which cover
+     * nearly every row of a big unit) must not drive the plan. */
+    const char *ss = indexed && !f->overdue && like == NULL ? "" : " || ''";
+    char fmt[320];
+
+    memset(w, 0, sizeof(*w));
+    if (like != NULL) {
+        /* First: SQLite tests the terms of a scan in this order, and a
+         * rare q rejects a row before the scope ranges are computed. */
+        lw_cond(w, "(d.code LIKE ? OR d.search_key LIKE ?)");
+        lw_text(w, like);
+        lw_text(w, flike);
+    }
+    if (s->all) {
+        /* administrators: every dossier */
+    } else if (s->applicant_id > 0) {
+        snprintf(fmt, sizeof(fmt), "d.applicant_id%s = ?", is);
+        lw_cond(w, fmt);
+        lw_i64(w, s->applicant_id);
+    } else {
+        /* The handling unit, the receiving unit or the consulted unit is
+         * in the official's subtree: a union of three index ranges. */
+        snprintf(fmt, sizeof(fmt),
+                 "((d.unit_path%s >= ? AND d.unit_path%s < ?) OR "
+                 "(d.recv_unit_path%s >= ? AND d.recv_unit_path%s < ?) OR "
+                 "(d.consult_unit_path%s >= ? AND d.consult_unit_path%s < ?))",
+                 ss, ss, ss, ss, ss, ss);
+        lw_cond(w, fmt);
+        for (int i = 0; i < 3; i++) {
+            lw_text(w, s->path_lo);
+            lw_text(w, s->path_hi);
+        }
+    }
+    if (f->state != NULL) {
+        snprintf(fmt, sizeof(fmt), "d.state%s = ?", ts);
+        lw_cond(w, fmt);
+        lw_text(w, f->state);
+    }
+    if (f->mine) {
+        snprintf(fmt, sizeof(fmt), "d.assignee_id%s = ?", is);
+        lw_cond(w, fmt);
+        lw_i64(w, actor_id);
+    }
+    if (f->overdue) {
+        lw_cond(w,
+                "d.due_at < ? AND d.state NOT IN ('refused', 'stopped', "
+                "'returned', 'done', 'rejected')"); /* dossiers_open_due */
+        lw_i64(w, f->now);
+    }
+}
+
+static void
+list_bind(struct mc_stmt *st, const struct list_where *w)
+{
+    for (int i = 0; i < w->n; i++) {
+        if (w->is_text[i]) {
+            mc_stmt_bind_text(st, i + 1, w->text[i]);
+        } else {
+            mc_stmt_bind_i64(st, i + 1, w->num[i]);
+        }
+    }
+}
+
+#define LIST_FROM " FROM dossiers d JOIN procedures p ON p.id = d.procedure_id"
+
+/* *n = number of matching rows, counted up to cap + 1 at most. */
+static int
+list_count(struct mc_db *db, const struct list_where *w, int64_t cap,
+           int64_t *n, struct mc_err *err)
+{
+    char sql[1024];
+    struct mc_stmt *st;
+    int rc;
+
+    snprintf(sql, sizeof(sql),
+             "SELECT COUNT(*) FROM (SELECT 1" LIST_FROM "%s LIMIT ?) c",
+             w->sql);
+    if ((st = mc_db_prep(db, sql, err)) == NULL) {
+        return MC_EDB;
+    }
+    list_bind(st, w);
+    mc_stmt_bind_i64(st, w->n + 1, cap + 1);
+    rc = mc_stmt_step(st, err);
+    *n = rc == MC_DB_ROW ? mc_stmt_i64(st, 0) : 0;
+    mc_stmt_done(st);
+    return rc < 0 ? rc : MC_OK;
+}
+
 int
 mc_q_dossier_list(struct mc_db *db, const struct mc_q_dossier_scope *s,
                   const struct mc_dossier_filter *f, int64_t actor_id,
                   struct mc_arena *a, json_t **items, int64_t *total,
-                  struct mc_err *err)
+                  int *capped, struct mc_err *err)
 {
-    /*
-     * One statement for every combination: each optional filter is
-     * "(? IS NULL OR ...)" so the SQL text (and its cached plan) is fixed.
-     */
-    static const char *const where =
-        " FROM dossiers d JOIN procedures p ON p.id = d.procedure_id "
-        "WHERE (? = 1 OR (d.unit_path >= ? AND d.unit_path < ?) OR "
-        "(d.recv_unit_path >= ? AND d.recv_unit_path < ?) OR "
-        "(d.consult_unit_path >= ? AND d.consult_unit_path < ?) OR "
-        "d.applicant_id = ?) "
-        "AND (? IS NULL OR d.state = ?) "
-        "AND (? IS NULL OR d.code LIKE ? OR d.search_key LIKE ?) "
-        "AND (? = 0 OR d.assignee_id = ?) "
-        "AND (? = 0 OR (d.due_at < ? AND d.state NOT IN ('refused', "
-        "'stopped', 'returned', 'done', 'rejected'))) ";
+    struct list_where w;
     char sql[2048];
     struct mc_stmt *st;
     json_t *arr;
     const char *like = NULL, *flike = NULL;
+    int64_t n;
     int rc;
 
     if (mc_q_dossier_sync(db, err) != MC_OK) {
         return MC_EDB;
     }
     *items = NULL;
+    *capped = 0;
     if (f->q != NULL && *f->q != '\0') {
         like = mc_arena_printf(a, "%s%%", f->q);
         flike = mc_arena_printf(a, "%%%s%%", f->qfold ? f->qfold : f->q);
     }
-#define BIND_FILTERS(st)                                                     \
-    mc_stmt_bindv(st, "Ittttttitttttiiii", s->all, s->path_lo, s->path_hi, \
-                  s->path_lo, s->path_hi, s->path_lo, s->path_hi,            \
-                  s->applicant_id ? s->applicant_id : (int64_t)-1, f->state,   \
-                  f->state, like, like,                                      \
-                  flike,                                                     \
-                  (int64_t)f->mine, actor_id, (int64_t)f->overdue, f->now)
-    snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", where);
-    st = mc_db_prep(db, sql, err);
-    if (st == NULL) {
-        return MC_EDB;
-    }
-    BIND_FILTERS(st);
-    rc = mc_stmt_step(st, err);
-    *total = rc == MC_DB_ROW ? mc_stmt_i64(st, 0) : 0;
-    mc_stmt_done(st);
-    if (rc < 0) {
+    list_where_build(&w, s, f, actor_id, like, flike, 1);
+    if ((rc = list_count(db, &w, MC_Q_DOSSIER_LIST_CAP, &n, err)) != MC_OK) {
         return rc;
     }
+    *total = n;
+    if (n > MC_Q_DOSSIER_LIST_CAP) {
+        /* Many rows match: sorting them all would cost more than walking
+         * dossiers_queue_order until the page is full. */
+        *total = MC_Q_DOSSIER_LIST_CAP;
+        *capped = 1;
+        list_where_build(&w, s, f, actor_id, like, flike, 0);
+    }
+    /* The same order either way. Written as a CASE when few rows match,
+     * so that the planner sorts them (at most the cap) instead of walking
+     * dossiers_queue_order, whose first column is (due_at IS NULL). */
     snprintf(sql, sizeof(sql),
              "SELECT d.id, d.code, d.procedure_code, p.name, "
              "d.applicant_name, d.state, d.status, d.channel, "
              "d.submitted_at, d.received_at, d.due_at, d.assignee_id, "
-             "d.unit_id, d.finished_at %s ORDER BY d.due_at IS NULL, "
+             "d.unit_id, d.finished_at" LIST_FROM "%s ORDER BY %s, "
              "d.due_at, d.id LIMIT ? OFFSET ?",
-             where);
+             w.sql,
+             *capped ? "d.due_at IS NULL"
+                     : "CASE WHEN d.due_at IS NULL THEN 1 ELSE 0 END");
     st = mc_db_prep(db, sql, err);
     arr = json_array();
     if (st == NULL || arr == NULL) {
@@ -548,10 +675,9 @@ mc_q_dossier_list(struct mc_db *db, const struct mc_q_dossier_scope *s,
         mc_stmt_done(st);
         return MC_EDB;
     }
-    BIND_FILTERS(st);
-    mc_stmt_bind_i64(st, 18, f->limit);
-    mc_stmt_bind_i64(st, 19, f->offset);
-#undef BIND_FILTERS
+    list_bind(st, &w);
+    mc_stmt_bind_i64(st, w.n + 1, f->limit);
+    mc_stmt_bind_i64(st, w.n + 2, f->offset);
     while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
         int si = mc_dstate_parse(mc_stmt_text(st, 5));
         json_array_append_new(

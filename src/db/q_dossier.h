@@ -89,10 +89,22 @@ struct mc_q_dossier_scope {
     const char *path_lo, *path_hi;
     int64_t applicant_id;
 };
+/* The list counts matching rows exactly up to this many. */
+#define MC_Q_DOSSIER_LIST_CAP 10000
+/*
+ * One page of the dossiers in scope s matching f (borrowed), ordered by
+ * due date (none last), then id. The WHERE clause holds only the filters
+ * present, so each combination uses its index (at most 16 filter
+ * combinations x 3 scopes x 3 statements: a bounded set of cached texts).
+ * *total is the exact number of matching rows when it is at most
+ * MC_Q_DOSSIER_LIST_CAP; otherwise *total = MC_Q_DOSSIER_LIST_CAP and
+ * *capped = 1 (the count stops there). *items: new JSON array, caller
+ * owns it. Strings built in a.
+ */
 int mc_q_dossier_list(struct mc_db *db, const struct mc_q_dossier_scope *s,
                       const struct mc_dossier_filter *f, int64_t actor_id,
                       struct mc_arena *a, json_t **items, int64_t *total,
-                      struct mc_err *err) MC_WUR;
+                      int *capped, struct mc_err *err) MC_WUR;
 
 /* Public view by code (joins unit and procedure names). */
 int mc_q_dossier_public(struct mc_db *db, const char *code, json_t **out,

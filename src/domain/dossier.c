@@ -181,7 +181,8 @@ mc_dossier_public(struct mc_db *db, const char *code, json_t **out,
 int
 mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
                 const struct mc_dossier_filter *f, struct mc_arena *a,
-                json_t **items, int64_t *total, struct mc_err *err)
+                json_t **items, int64_t *total, int *capped,
+                struct mc_err *err)
 {
     struct mc_q_dossier_scope s = {0};
     struct mc_dossier_filter ff = *f;
@@ -205,7 +206,7 @@ mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
                           "unknown state '%.40s'", ff.state);
     }
     return mc_q_dossier_list(db, &s, &ff, actor->account_id, a, items, total,
-                             err);
+                             capped, err);
 }
 
 int

@@ -183,10 +183,14 @@ struct mc_dossier_filter {
     int limit, offset;
 };
 
-/* List dossiers visible to actor, ordered by due date. JSON array. */
+/*
+ * List dossiers visible to actor, ordered by due date: *items a new JSON
+ * array (caller owns it); *total exact up to MC_Q_DOSSIER_LIST_CAP, else
+ * that cap with *capped = 1. 400 bad_state, 403 for roles without a list.
+ */
 int mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
                     const struct mc_dossier_filter *f, struct mc_arena *a,
-                    json_t **items, int64_t *total,
+                    json_t **items, int64_t *total, int *capped,
                     struct mc_err *err) MC_WUR;
 
 /* Event history of a dossier (scope checked). JSON array. */

@@ -198,14 +198,17 @@ mc_h_dossiers_list(struct mc_req *r)
     struct mc_db *db;
     json_t *items = NULL;
     int64_t total = 0;
-    long long limit, offset;
+    long long limit, offset, mine, overdue;
+    int capped = 0;
     int rc;
 
     if ((rc = mc_http_require(r, MC_R(MC_ROLE_CITIZEN) | MC_R_OFFICIALS)) !=
             MC_OK ||
         (rc = mc_req_query_int(r, "limit", 50, 1, 500, &limit)) != MC_OK ||
         (rc = mc_req_query_int(r, "offset", 0, 0, 10000000, &offset)) !=
-            MC_OK) {
+            MC_OK ||
+        (rc = mc_req_query_int(r, "mine", 0, 0, 1, &mine)) != MC_OK ||
+        (rc = mc_req_query_int(r, "overdue", 0, 0, 1, &overdue)) != MC_OK) {
         return rc;
     }
     f.state = mc_req_query(r, "state");
@@ -214,10 +217,8 @@ mc_h_dossiers_list(struct mc_req *r)
         return mc_err_set(&r->err, MC_EINVAL, 400, "bad_query", "q",
                           "q must be valid UTF-8 of at most 100 bytes");
     }
-    f.mine = mc_req_query(r, "mine") != NULL &&
-             strcmp(mc_req_query(r, "mine"), "1") == 0;
-    f.overdue = mc_req_query(r, "overdue") != NULL &&
-                strcmp(mc_req_query(r, "overdue"), "1") == 0;
+    f.mine = (int)mine;
+    f.overdue = (int)overdue;
     f.now = r->now;
     f.limit = (int)limit;
     f.offset = (int)offset;
@@ -225,11 +226,15 @@ mc_h_dossiers_list(struct mc_req *r)
         return MC_EDB;
     }
     rc = mc_dossier_list(db, &r->actor, &f, &r->arena, &items, &total,
-                         &r->err);
+                         &capped, &r->err);
     if (rc != MC_OK) {
         return rc;
     }
-    return mc_http_page(r, items, total, limit, offset);
+    return mc_http_json(r, 200,
+                        json_pack("{s:o,s:I,s:b,s:I,s:I}", "items", items,
+                                  "total", (json_int_t)total, "total_capped",
+                                  capped, "limit", (json_int_t)limit,
+                                  "offset", (json_int_t)offset));
 }
 
 int

@@ -1589,6 +1589,7 @@ import cases_evaluation  # noqa: E402,F401  (issue 5 tests, in order)
 import cases_ratelimit  # noqa: E402,F401  (issue 10, rate limits)
 import cases_dashboard  # noqa: E402,F401  (issue 5, leadership dashboard)
 import cases_webui  # noqa: E402,F401  (issue 6: catalog import, receipt code)
+import cases_list  # noqa: E402,F401  (issue 7, the dossier list)
 
 
 # ---------------------------------------------------------------- last

@@ -1,0 +1,185 @@
+"""
+cases_list.py - API tests of the dossier list GET /api/v1/dossiers (issue
+7): every filter (state, q, mine, overdue) alone and combined, for every
+kind of caller, against a direct expectation: the admin's full list
+filtered in Python, restricted to the dossiers the caller may read one by
+one (GET /dossiers/{id}: 200), ordered by due date (none last) then id.
+Scoping (a citizen sees only own dossiers, an official the unit subtree
+incl. the consulted and the receiving unit), 400 on bad query arguments,
+total and total_capped (false here: the cap, 10,000 rows, is reached only
+on the bulk database of bench/run.sh section 2). Imported by cases.py.
+"""
+import datetime
+import itertools
+import urllib.parse
+
+from cases import (ADMIN, API, BD, CITIZEN, CITIZEN2, HK, INSPECTOR, PARTNER,
+                   STP, TZ, act_ok, create, drive, ts)
+from lib import check, expect, expect_error, test
+
+OPEN_STATES_EXCLUDED = {"refused", "stopped", "returned", "done", "rejected"}
+
+
+def list_all(ctx, user, **query):
+    """Every row of the list for user with query, paged by 500."""
+    out, offset = [], 0
+    while True:
+        q = dict(query, limit=500, offset=offset)
+        r = ctx.req(user, "GET", API + "/dossiers?" + urllib.parse.urlencode(q))
+        expect(r, 200, "list as %s %r" % (user, q))
+        page = r.json()
+        check(page["total_capped"] is False,
+              "small database, yet total_capped: %r" % page["total"])
+        out += page["items"]
+        offset += 500
+        if offset >= page["total"]:
+            check(len(out) == page["total"],
+                  "total %d but %d rows as %s %r"
+                  % (page["total"], len(out), user, query))
+            return out
+
+
+def order_key(d):
+    due = ts(d["due_at"]).timestamp() if d["due_at"] else 0
+    return (d["due_at"] is None, due, d["id"])
+
+
+def visible_ids(ctx, user, rows):
+    if user == ADMIN:
+        return {d["id"] for d in rows}
+    ids = set()
+    for d in rows:
+        r = ctx.req(user, "GET", "%s/dossiers/%d" % (API, d["id"]))
+        check(r.status in (200, 403, 404),
+              "read %d as %s: %d" % (d["id"], user, r.status))
+        if r.status == 200:
+            ids.add(d["id"])
+    return ids
+
+
+def matches(d, f, uid, now):
+    if "state" in f and d["state"] != f["state"]:
+        return False
+    if "q" in f and f["q"].lower() not in (d["applicant_name"].lower() +
+                                           " " + (d["code"] or "").lower()):
+        return False
+    if f.get("mine") == 1 and d["assignee_id"] != uid:
+        return False
+    if f.get("overdue") == 1 and not (
+            d["due_at"] and ts(d["due_at"]) < now and
+            d["state"] not in OPEN_STATES_EXCLUDED):
+        return False
+    return True
+
+
+@test
+def test_list_filters_match_direct_expectation(ctx):
+    tag = "Queuetest%d" % ctx.seq()
+    # A small world: Ba Đình dossiers in every state, one assigned to the
+    # specialist and overdue (test clock), one sent to the Department of
+    # Justice for consultation, a Hoàn Kiếm one, a Department one (received
+    # at its desk, handled by the department), one of another citizen.
+    mine = [drive(ctx, "processing", applicant_name=tag + " Một")
+            for _ in range(2)]
+    drive(ctx, "received", applicant_name=tag + " Hai")
+    drive(ctx, "submitted", applicant_name=tag + " Ba")
+    drive(ctx, "pending_approval")
+    c = drive(ctx, "processing")
+    future = (datetime.datetime.now(TZ).date() +
+              datetime.timedelta(days=10)).isoformat()
+    act_ok(ctx, BD["spec"], c["id"], "consult", "consulting",
+           unit_id=ctx.unit(STP["unit"]), due=future, reason="Xin ý kiến")
+    drive(ctx, "received", office=HK, applicant_name=tag + " Bốn")
+    drive(ctx, "processing", office=STP)
+    drive(ctx, "received", citizen=CITIZEN2, applicant_name=tag + " Năm")
+    create(ctx, CITIZEN2, HK)
+    rows = list_all(ctx, ADMIN)
+    check({d["id"] for d in mine} <= {d["id"] for d in rows},
+          "admin list lacks new dossiers")
+    check(rows == sorted(rows, key=order_key), "admin list out of order")
+    now = datetime.datetime.now(datetime.timezone.utc)
+    near = [d for d in rows if d["due_at"] and
+            abs((ts(d["due_at"]) - now).total_seconds()) < 300]
+    filters = [{}, {"state": "processing"}, {"state": "received"},
+               {"state": "consulting"}, {"state": "done"}, {"q": tag},
+               {"q": tag.lower() + " mot"}, {"mine": 1}, {"overdue": 1},
+               {"mine": 1, "state": "processing"},
+               {"mine": 1, "overdue": 1}, {"state": "received", "q": tag},
+               {"state": "processing", "q": tag, "mine": 1},
+               {"overdue": 1, "state": "processing", "mine": 1, "q": tag}]
+    users = [ADMIN, INSPECTOR, BD["spec"], BD["lead"], BD["desk"],
+             HK["lead"], STP["spec"], STP["desk"], CITIZEN, CITIZEN2]
+    for user in users:
+        seen = visible_ids(ctx, user, rows)
+        uid = ctx.uid(user)
+        for f in filters:
+            if f.get("q", "").endswith(" mot"):
+                continue  # folded search: checked below
+            if f.get("overdue") and near:
+                continue  # a due instant too close to now to judge
+            want = [d["id"] for d in rows
+                    if d["id"] in seen and matches(d, f, uid, now)]
+            got = [d["id"] for d in list_all(ctx, user, **f)]
+            check(got == want, "list as %s %r: got %r, want %r"
+                  % (user, f, got[:20], want[:20]))
+    # accent-insensitive search: "mot" finds "Một"
+    got = [d["id"] for d in list_all(ctx, BD["spec"], q=tag.lower() + " mot")]
+    check(sorted(got) == sorted(d["id"] for d in mine),
+          "folded search: %r vs %r" % (got, [d["id"] for d in mine]))
+    # the specialist's queue holds his two processing dossiers
+    q = list_all(ctx, BD["spec"], mine=1, q=tag)
+    check(sorted(d["id"] for d in q) == sorted(d["id"] for d in mine),
+          "his queue: %r" % q)
+    # paging: limit/offset walk the same order
+    full = [d["id"] for d in list_all(ctx, BD["lead"])]
+    pages = []
+    for off in range(0, len(full), 3):
+        r = ctx.req(BD["lead"], "GET",
+                    API + "/dossiers?limit=3&offset=%d" % off)
+        expect(r, 200, "page at %d" % off)
+        check(r.json()["total"] == len(full) and r.json()["limit"] == 3 and
+              r.json()["offset"] == off, "page header %r" % r.json())
+        pages += [d["id"] for d in r.json()["items"]]
+    check(pages == full, "pages of 3 differ from the whole list")
+
+
+@test
+def test_list_scoping_and_refusals(ctx):
+    d = drive(ctx, "received", citizen=CITIZEN2, office=HK)
+    check(d["id"] not in {x["id"] for x in list_all(ctx, CITIZEN)},
+          "a citizen sees another citizen's dossier")
+    check(d["id"] in {x["id"] for x in list_all(ctx, CITIZEN2)},
+          "a citizen misses own dossier")
+    check(d["id"] not in {x["id"] for x in list_all(ctx, BD["lead"])},
+          "Ba Đình sees a Hoàn Kiếm dossier")
+    check(d["id"] in {x["id"] for x in list_all(ctx, HK["spec"])},
+          "Hoàn Kiếm misses its dossier")
+    # the consulted unit sees the dossier only once consulted
+    p = drive(ctx, "processing")
+    check(p["id"] not in {x["id"] for x in list_all(ctx, STP["spec"])},
+          "department sees a ward dossier before consultation")
+    future = (datetime.datetime.now(TZ).date() +
+              datetime.timedelta(days=10)).isoformat()
+    act_ok(ctx, BD["spec"], p["id"], "consult", "consulting",
+           unit_id=ctx.unit(STP["unit"]), due=future, reason="Xin ý kiến")
+    check(p["id"] in {x["id"] for x in list_all(ctx, STP["spec"],
+                                                state="consulting")},
+          "the consulted department misses the dossier")
+    # anonymous 401, partner 403
+    expect_error(ctx.c.request("GET", API + "/dossiers"), 401)
+    expect_error(ctx.req(PARTNER, "GET", API + "/dossiers"), 403)
+    for arg in ("state=bogus", "state=", "limit=0", "limit=501",
+                "offset=-1", "mine=2", "mine=yes", "overdue=x",
+                "q=" + "a" * 101, "q=%FF"):
+        expect_error(ctx.req(BD["spec"], "GET", API + "/dossiers?" + arg),
+                     400, what="GET /dossiers?" + arg)
+    for arg in ("mine=0", "overdue=0", "mine=", "q="):
+        r = ctx.req(BD["spec"], "GET", API + "/dossiers?" + arg)
+        expect(r, 200, "GET /dossiers?" + arg)
+        check(r.json()["total_capped"] is False and
+              isinstance(r.json()["total"], int), "page %r" % r.json())
+    combos = itertools.product(["", "&state=processing"], ["", "&mine=1"],
+                               ["", "&overdue=1"], ["", "&q=x"])
+    for c in combos:
+        r = ctx.req(CITIZEN, "GET", API + "/dossiers?limit=5" + "".join(c))
+        expect(r, 200, "citizen list %s" % "".join(c))
