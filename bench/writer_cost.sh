@@ -26,17 +26,12 @@ cleanup() {
 }
 trap cleanup EXIT
 export MOTCUA_FAST_HASH=1
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+. bench/lib.sh
+PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
-jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
-login() {
-    curl -fsS -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$BASE/api/v1/sessions"
-}
 
 "$BIN" init --db "$T/b.db" --demo >"$T/init.log" 2>&1
-[ -x build/lifecycle_client ] && [ build/lifecycle_client -nt bench/lifecycle_client.c ] ||
-    cc -std=gnu11 -O2 -o build/lifecycle_client bench/lifecycle_client.c -pthread
+lc_client_build
 valgrind --tool=callgrind --toggle-collect=writer_main \
     --callgrind-out-file="$T/cg.out" \
     "$BIN" serve --db "$T/b.db" --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
@@ -45,21 +40,9 @@ for _ in $(seq 600); do
     curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && break
     sleep 0.2
 done
-TOKEN=$(login nguyenvanduc congdan123! | jget 'd["token"]')
-UNIT=$(curl -fsS -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/units?q=ba%20dinh" |
-    python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-items = d if isinstance(d, list) else d.get("items", d.get("units", []))
-print(next(u["id"] for u in items if u.get("code") == "H26.00004"))')
-SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
-DESK=$(login badinh.tiepnhan tiepnhan123! | jget 'd["token"]')
-LEAD=$(login badinh.lanhdao lanhdao123! | jget 'd["token"]')
+lc_login
 H0=$(curl -fsS "$BASE/api/v1/health")
-LC_CITIZEN=$TOKEN LC_DESK=$DESK LC_LEADER=$LEAD \
-LC_SPEC=$(jget 'd["token"]' <<<"$SPEC_JSON") \
-LC_SPEC_ID=$(jget 'd["account"]["id"]' <<<"$SPEC_JSON") \
-LC_UNIT=$UNIT build/lifecycle_client 127.0.0.1 "$PORT" "$SECS" "$CLIENTS" >"$T/lc.txt"
+build/lifecycle_client 127.0.0.1 "$PORT" "$SECS" "$CLIENTS" >"$T/lc.txt"
 H1=$(curl -fsS "$BASE/api/v1/health")
 kill -INT "$SRV_PID" 2>/dev/null || true
 wait "$SRV_PID" 2>/dev/null || true

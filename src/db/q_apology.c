@@ -205,10 +205,20 @@ mc_q_apology_counts(struct mc_db *db, const struct mc_q_range *r,
     return MC_OK;
 }
 
+/*
+ * Two plans for the same rows. A procedure with many dossiers: walk the
+ * finished steps of that number from the newest (dossier_steps_finished)
+ * and keep those of the procedure, which soon gives max rows. A rare one:
+ * read its dossiers (dossiers_procedure) and sort their steps. The bounded
+ * count decides; "+ 0" and "|| ''" keep SQLite (and PostgreSQL) off the
+ * other plan's index. s.id breaks ties, so both plans give the same rows.
+ */
+#define STEP_SAMPLES_RARE 5000 /* the LIMIT of the count below */
+
 int
-mc_q_step_samples(struct mc_db *db, int64_t procedure_id, int step_seq,
-                  int max, struct mc_arena *a, int64_t **pairs, int *n,
-                  struct mc_err *err)
+mc_q_step_samples_plan(struct mc_db *db, int64_t procedure_id, int step_seq,
+                       int max, int rare, struct mc_arena *a,
+                       int64_t **pairs, int *n, struct mc_err *err)
 {
     struct mc_stmt *st;
     int rc = MC_OK;
@@ -218,18 +228,23 @@ mc_q_step_samples(struct mc_db *db, int64_t procedure_id, int step_seq,
     if (*pairs == NULL) {
         return MC_ENOMEM;
     }
-    st = mc_db_prep(db,
-                    "SELECT s.arrived_at, s.left_at FROM dossier_steps s "
-                    "JOIN dossiers d ON d.id = s.dossier_id JOIN procedures "
-                    "p ON p.id = d.procedure_id WHERE s.step_seq = ? AND "
-                    "s.left_at IS NOT NULL AND p.code = (SELECT code FROM "
-                    "procedures WHERE id = ?) ORDER BY s.left_at DESC "
-                    "LIMIT ?",
-                    err);
+    st = mc_db_prep(
+        db,
+        rare ? "SELECT s.arrived_at, s.left_at FROM dossiers d JOIN "
+               "dossier_steps s ON s.dossier_id = d.id WHERE "
+               "d.procedure_code = (SELECT code FROM procedures WHERE id = ?) "
+               "AND s.step_seq + 0 = ? AND s.left_at IS NOT NULL "
+               "ORDER BY s.left_at DESC, s.id DESC LIMIT ?"
+             : "SELECT s.arrived_at, s.left_at FROM dossier_steps s JOIN "
+               "dossiers d ON d.id = s.dossier_id WHERE "
+               "d.procedure_code || '' = (SELECT code FROM procedures WHERE "
+               "id = ?) AND s.step_seq = ? AND s.left_at IS NOT NULL "
+               "ORDER BY s.left_at DESC, s.id DESC LIMIT ?",
+        err);
     if (st == NULL) {
         return MC_EDB;
     }
-    mc_stmt_bindv(st, "IiI", step_seq, procedure_id, max);
+    mc_stmt_bindv(st, "iII", procedure_id, step_seq, max);
     while (*n < max && (rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
         (*pairs)[2 * *n] = mc_stmt_i64(st, 0);
         (*pairs)[2 * *n + 1] = mc_stmt_i64(st, 1);
@@ -237,6 +252,26 @@ mc_q_step_samples(struct mc_db *db, int64_t procedure_id, int step_seq,
     }
     mc_stmt_done(st);
     return rc < 0 ? rc : MC_OK;
+}
+
+int
+mc_q_step_samples(struct mc_db *db, int64_t procedure_id, int step_seq,
+                  int max, struct mc_arena *a, int64_t **pairs, int *n,
+                  struct mc_err *err)
+{
+    int64_t many = 0;
+    int rc;
+
+    rc = mc_db_i64(db, &many, err,
+                   "SELECT count(*) FROM (SELECT 1 FROM dossiers WHERE "
+                   "procedure_code = (SELECT code FROM procedures WHERE "
+                   "id = ?) LIMIT 5000) x",
+                   "i", procedure_id);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    return mc_q_step_samples_plan(db, procedure_id, step_seq, max,
+                                  many < STEP_SAMPLES_RARE, a, pairs, n, err);
 }
 
 int

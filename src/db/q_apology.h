@@ -45,11 +45,20 @@ int mc_q_apology_counts(struct mc_db *db, const struct mc_q_range *r,
 /*
  * The last max finished ledger steps (step number step_seq) of dossiers
  * of the procedure code of version procedure_id: arrived_at and left_at
- * pairs into *pairs (2 * *n values, arena a).
+ * pairs into *pairs (2 * *n values, arena a), newest first. Fast for
+ * a common and a rare procedure alike (the plan follows a bounded count).
  */
 int mc_q_step_samples(struct mc_db *db, int64_t procedure_id, int step_seq,
                       int max, struct mc_arena *a, int64_t **pairs, int *n,
                       struct mc_err *err) MC_WUR;
+/*
+ * The same with the plan forced (tests: both give the same rows): rare 1
+ * reads the procedure's dossiers, 0 walks the finished steps by date.
+ */
+int mc_q_step_samples_plan(struct mc_db *db, int64_t procedure_id,
+                           int step_seq, int max, int rare,
+                           struct mc_arena *a, int64_t **pairs, int *n,
+                           struct mc_err *err) MC_WUR;
 /* arrived_at of the dossier's open ledger step; 0 when none is open. */
 int mc_q_open_step_arrived(struct mc_db *db, int64_t dossier_id,
                            int64_t *arrived, struct mc_err *err) MC_WUR;

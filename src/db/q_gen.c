@@ -59,7 +59,7 @@ static const char *const deferred[] = {
     "dossier_steps_finished", "dossier_evaluations_unit",
     "dossier_evaluations_official", "dossier_facts_unit",
     "dossier_facts_official", "eval_rollup_path", "dossiers_consult",
-    "dossiers_queue_order", "dossiers_open_due"};
+    "dossiers_queue_order", "dossiers_open_due", "dossiers_procedure"};
 
 int
 mc_q_gen_index_defer(struct mc_db *db, struct mc_arena *a,

@@ -32,7 +32,7 @@
 
 #define MC_APOLOGY_SAMPLES 99     /* finished steps per median */
 #define MC_APOLOGY_MIN_SAMPLES 5  /* fewer: use the step's budget */
-#define MC_APOLOGY_CACHE 64       /* medians remembered per cache */
+#define MC_APOLOGY_CACHE 256      /* medians remembered per cache */
 #define MC_APOLOGY_RECHECK_MIN 900 /* working seconds between forecasts */
 
 struct mc_apology {

@@ -68,7 +68,7 @@ struct batch {
     struct mc_arena *arena;
     struct mc_sweep_stats st;  /* this batch */
     int rows;                  /* watch rows taken */
-    struct mc_apology_cache cache; /* typical step durations */
+    struct mc_apology_cache cache; /* typical step durations, per run */
 };
 
 static int
@@ -225,7 +225,8 @@ batch_fn(struct mc_db *db, void *arg, struct mc_err *err)
     json_t *payload;
 
     memset(&b->st, 0, sizeof(b->st));
-    memset(&b->cache, 0, sizeof(b->cache));
+    /* b->cache lives for the whole run: the medians come from finished
+     * steps, which a rolled-back batch does not change */
     b->rows = 0;
     rc = mc_q_watch_due(db, b->o->now, MC_SWEEP_BATCH, b->arena, &ids,
                         &levels, &n, err);

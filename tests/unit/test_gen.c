@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "db/db.h"
+#include "db/q_apology.h"
 #include "db/q_dossier.h"
 #include "db/writer.h"
 #include "domain/calendar.h"
@@ -455,6 +456,59 @@ test_bulk_indexes_equivalent(void **state)
 }
 
 /*
+ * The apology forecast's step samples: the plan through a procedure's
+ * dossiers and the plan through the finished steps by date give the same
+ * rows, newest first, for every procedure and step of the history (both
+ * rare and common procedures are in it), and the plan chosen by the count
+ * gives them too.
+ */
+static void
+test_step_samples_plans(void **state)
+{
+    struct fx *f = *state;
+    struct mc_stmt *st;
+    struct mc_arena a;
+    struct mc_err err;
+    int64_t pids[128];
+    int np = 0, compared = 0;
+
+    st = mc_db_prep(f->db, "SELECT DISTINCT procedure_id FROM dossiers "
+                           "ORDER BY 1 LIMIT 128", &err);
+    assert_non_null(st);
+    while (mc_stmt_step(st, &err) == MC_DB_ROW) {
+        pids[np++] = mc_stmt_i64(st, 0);
+    }
+    mc_stmt_done(st);
+    assert_true(np > 5);
+    mc_arena_init(&a, 0);
+    for (int i = 0; i < np; i++) {
+        for (int k = 1; k <= 4; k++) {
+            int64_t *p1, *p2, *p3;
+            int n1, n2, n3;
+            assert_int_equal(mc_q_step_samples_plan(f->db, pids[i], k, 99, 1,
+                                                    &a, &p1, &n1, &err),
+                             MC_OK);
+            assert_int_equal(mc_q_step_samples_plan(f->db, pids[i], k, 99, 0,
+                                                    &a, &p2, &n2, &err),
+                             MC_OK);
+            assert_int_equal(mc_q_step_samples(f->db, pids[i], k, 99, &a,
+                                               &p3, &n3, &err),
+                             MC_OK);
+            assert_int_equal(n1, n2);
+            assert_int_equal(n1, n3);
+            assert_memory_equal(p1, p2, sizeof(int64_t) * 2 * (size_t)n1);
+            assert_memory_equal(p1, p3, sizeof(int64_t) * 2 * (size_t)n1);
+            for (int j = 1; j < n1; j++) {
+                assert_true(p1[2 * j + 1] <= p1[2 * j - 1]); /* newest first */
+            }
+            compared += n1;
+        }
+    }
+    mc_arena_release(&a);
+    assert_true(compared > 1000); /* the history has finished steps */
+}
+
+/*
  * The held dossier rows (mc_q_dossier_hold) on their own: an older row
  * and a new one are served and changed in memory, untouched in the table
  * until the flush, which writes their final columns; a stale version is
@@ -560,6 +614,7 @@ main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_bulk_indexes_equivalent),
         cmocka_unit_test(test_dossier_slot),
+        cmocka_unit_test(test_step_samples_plans),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

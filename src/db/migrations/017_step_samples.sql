@@ -1,0 +1,11 @@
+-- 017_step_samples: the apology forecast's samples of a procedure's steps.
+--
+-- mc_q_step_samples wants the last finished ledger steps of one procedure
+-- code and step number. Walking dossier_steps_finished (step_seq, left_at)
+-- backwards finds them at once for a common procedure, but for a rare one
+-- it reads every finished step of that number in the history (about 2 s
+-- per procedure at a million dossiers, inside the sweeper's write batch,
+-- which holds every other write back). With this index a rare procedure's
+-- dossiers are read directly instead; q_apology.c picks the path by a
+-- bounded count.
+CREATE INDEX dossiers_procedure ON dossiers(procedure_code);
