@@ -94,10 +94,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
+. bench/lib.sh # free_port, jget (login is this file's own, below)
 
 NAME=motcua_bench_$$
 psql -X -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE $NAME" >/dev/null

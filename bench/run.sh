@@ -64,9 +64,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+. bench/lib.sh
 PORT=$(free_port)
 NPORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
@@ -77,8 +75,6 @@ case "${BENCH_SCALE:-1m}" in
 esac
 export MOTCUA_FAST_HASH=1
 PEAK_KB=0
-
-jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
 
 start_server() {
     "$BIN" serve --db "${SRV_DB:-$T/b.db}" --listen "127.0.0.1:$PORT" >>"$T/serve.log" 2>&1 &
@@ -96,11 +92,6 @@ stop_server() {
     [ "${hwm:-0}" -gt "$PEAK_KB" ] && PEAK_KB=$hwm
     kill "$SRV_PID"; wait "$SRV_PID" 2>/dev/null || true; SRV_PID=""
 }
-login() {
-    curl -fsS -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$BASE/api/v1/sessions"
-}
-
 # wrk_parse FILE -> "reqs p50_ms p99_ms non2xx errors"
 wrk_parse() {
     python3 - "$1" <<'PY'
@@ -165,15 +156,9 @@ G_MB_PER_M=$(python3 -c "print(round(($G_SIZE1 - $G_SIZE0) / $GEN_N * 1e6 / 1048
 start_server
 # --- 9. dashboard, on the generated history before anything else writes --
 dashboard_bench "$T/b.db"
-TOKEN=$(curl -fsS -H 'Content-Type: application/json' \
-    -d '{"username":"nguyenvanduc","password":"congdan123!"}' \
-    "$BASE/api/v1/sessions" | jget 'd["token"]')
-UNIT=$(curl -fsS -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/units?q=ba%20dinh" |
-    python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-items = d if isinstance(d, list) else d.get("items", d.get("units", []))
-print(next(u["id"] for u in items if u.get("code") == "H26.00004"))')
+lc_login
+TOKEN=$LC_CITIZEN
+UNIT=$LC_UNIT
 H0=$(curl -fsS "$BASE/api/v1/health")
 echo "bench: intake wrk (unit $UNIT)"
 BENCH_TOKEN=$TOKEN BENCH_UNIT=$UNIT wrk -t2 -c64 -d10s --latency \
@@ -228,13 +213,9 @@ read -r K_RPS K_P50 K_P99 K_NON2XX K_ERR <<<"$(wrk_parse "$T/lookup.txt")"
 # The specialist's queue page on the same server: first an open queue of
 # 40 dossiers submitted, received and assigned to him through the API.
 echo "bench: queue (40 dossiers assigned to badinh.chuyenvien)"
-Q_CIT=$(login nguyenvanduc congdan123! | jget 'd["token"]')
-Q_DESK=$(login badinh.tiepnhan tiepnhan123! | jget 'd["token"]')
-Q_LEAD=$(login badinh.lanhdao lanhdao123! | jget 'd["token"]')
-Q_SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
-Q_SPEC=$(jget 'd["token"]' <<<"$Q_SPEC_JSON")
-Q_SPEC_ID=$(jget 'd["account"]["id"]' <<<"$Q_SPEC_JSON")
-Q_UNIT=$(sqlite3 "$T/b.db" "SELECT id FROM units WHERE code = 'H26.00004'")
+lc_login
+Q_CIT=$LC_CITIZEN; Q_DESK=$LC_DESK; Q_LEAD=$LC_LEADER
+Q_SPEC=$LC_SPEC; Q_SPEC_ID=$LC_SPEC_ID; Q_UNIT=$LC_UNIT
 q_post() { # token path body
     curl -fsS -H 'Content-Type: application/json' -H "Authorization: Bearer $1" \
         -d "$3" "$BASE/api/v1$2"
@@ -253,14 +234,8 @@ BENCH_TOKEN=$Q_SPEC wrk -t2 -c32 -d10s --latency -s bench/queue.lua "$BASE" >"$T
 read -r Q_RPS Q_P50 Q_P99 Q_NON2XX Q_ERR <<<"$(wrk_parse "$T/queue.txt")"
 
 echo "bench: full lifecycle over HTTP (64 clients, 10 s, $COUNT dossiers in the database)"
-cc -std=gnu11 -O2 -o build/lifecycle_client bench/lifecycle_client.c -pthread
-SPEC_JSON=$(login badinh.chuyenvien chuyenvien123!)
-LC_CITIZEN=$TOKEN \
-LC_DESK=$(login badinh.tiepnhan tiepnhan123! | jget 'd["token"]') \
-LC_LEADER=$(login badinh.lanhdao lanhdao123! | jget 'd["token"]') \
-LC_SPEC=$(jget 'd["token"]' <<<"$SPEC_JSON") \
-LC_SPEC_ID=$(jget 'd["account"]["id"]' <<<"$SPEC_JSON") \
-LC_UNIT=$UNIT build/lifecycle_client 127.0.0.1 "$PORT" 10 64 >"$T/lifecycle.txt"
+lc_client_build
+build/lifecycle_client 127.0.0.1 "$PORT" 10 64 >"$T/lifecycle.txt"
 lc_get() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$T/lifecycle.txt"; }
 LC_RATE=$(lc_get dossiers_per_s); LC_N=$(lc_get dossiers)
 LC_REQS=$(lc_get requests); LC_BAD=$(lc_get non2xx)
