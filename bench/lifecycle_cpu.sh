@@ -15,17 +15,8 @@ cd "$(dirname "$0")/.."
 BIN=${1:-build/motcua}
 SECS=${2:-8}
 CLIENTS=${3:-64}
-T=$(mktemp -d /tmp/motcua-lccpu.XXXXXX)
-SRV_PID=""
-cleanup() {
-    [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-export MOTCUA_FAST_HASH=1
 . bench/lib.sh
-PORT=$(free_port)
-BASE="http://127.0.0.1:$PORT"
+bench_setup motcua-lccpu
 # ticks PID [TASK-NAME]: "utime stime" of the process, or of its thread
 ticks() {
     if [ $# -eq 1 ]; then

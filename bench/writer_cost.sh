@@ -18,17 +18,8 @@ cd "$(dirname "$0")/.."
 BIN=${1:-build/motcua}
 SECS=${2:-20}
 CLIENTS=${3:-8}
-T=$(mktemp -d /tmp/motcua-wcost.XXXXXX)
-SRV_PID=""
-cleanup() {
-    [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-export MOTCUA_FAST_HASH=1
 . bench/lib.sh
-PORT=$(free_port)
-BASE="http://127.0.0.1:$PORT"
+bench_setup motcua-wcost
 
 "$BIN" init --db "$T/b.db" --demo >"$T/init.log" 2>&1
 lc_client_build
