@@ -84,7 +84,7 @@ mc_cli_serve(int argc, char **argv)
     struct mc_err err;
     sigset_t set;
     long long v;
-    int sig, status = 1, nreaders = 32;
+    int sig, status = 1, nreaders, nthreads, nworkers;
 
     if (mc_cli_wants_help(argc, argv)) {
         usage(stdout);
@@ -115,7 +115,6 @@ mc_cli_serve(int argc, char **argv)
         }
         app.http_threads = (int)v;
     }
-    app.http_workers = 24;
     if (mc_cli_opt(argc, argv, "--workers") != NULL) {
         if (mc_parse_i64(mc_cli_opt(argc, argv, "--workers"), &v) != 0 ||
             v < 1 || v > 1024) {
@@ -124,10 +123,7 @@ mc_cli_serve(int argc, char **argv)
         }
         app.http_workers = (int)v;
     }
-    /* Every worker and event thread may hold a reader at once. */
-    nreaders = app.http_workers + 4 +
-               (app.http_threads > 0 ? app.http_threads
-                                     : (int)sysconf(_SC_NPROCESSORS_ONLN));
+    mc_server_threads(&app, &nthreads, &nworkers, &nreaders);
     if (readers != NULL) {
         if (mc_parse_i64(readers, &v) != 0 || v < 1 || v > 1024) {
             fprintf(stderr, "motcua serve: --readers must be 1..1024\n");

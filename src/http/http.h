@@ -213,6 +213,13 @@ int mc_http_upload_store(struct mc_req *r, const char *sha) MC_WUR;
 int mc_http_upload_send(struct mc_req *r, const char *sha, const char *mime);
 
 struct mc_server;
+/*
+ * The thread counts mc_server_start uses for app (its defaults filled in:
+ * one event thread per CPU, 24 workers), and the read connections that let
+ * every one of them hold a reader at once (threads + workers + 4).
+ */
+void mc_server_threads(const struct mc_app *app, int *threads, int *workers,
+                       int *readers);
 int mc_server_start(struct mc_app *app, const char *listen,
                     struct mc_server **out, struct mc_err *err) MC_WUR;
 void mc_server_stop(struct mc_server *s);

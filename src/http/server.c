@@ -447,17 +447,28 @@ server_free(struct mc_server *s)
     mc_free(s);
 }
 
+void
+mc_server_threads(const struct mc_app *app, int *threads, int *workers,
+                  int *readers)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+    *threads = app->http_threads > 0 ? app->http_threads
+               : ncpu > 0 && ncpu < 64 ? (int)ncpu
+                                        : 2;
+    *workers = app->http_workers > 0 ? app->http_workers : 24;
+    *readers = *threads + *workers + 4;
+}
+
 int
 mc_server_start(struct mc_app *app, const char *listen,
                 struct mc_server **out, struct mc_err *err)
 {
     struct sockaddr_in sa;
     struct mc_server *s;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = app->http_threads > 0 ? (unsigned)app->http_threads
-                       : ncpu > 0 && ncpu < 64 ? (unsigned)ncpu
-                                                : 2u;
-    int nworkers = app->http_workers > 0 ? app->http_workers : 24;
+    int threads, nworkers, nreaders;
+
+    mc_server_threads(app, &threads, &nworkers, &nreaders);
 
     *out = NULL;
     if (parse_listen(listen, &sa) != 0) {
@@ -492,7 +503,7 @@ mc_server_start(struct mc_app *app, const char *listen,
         ntohs(sa.sin_port), NULL, NULL, access_handler, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_NOTIFY_COMPLETED, completed, app,
-        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
