@@ -44,6 +44,8 @@ struct mc_db_ops {
     int (*checkpoint)(struct mc_db *db);
     /* Optional (SQLite): fsync the main database file. */
     int (*sync)(struct mc_db *db, struct mc_err *err);
+    /* Optional (SQLite): mc_db_write_behind. */
+    int (*behind)(struct mc_db *db, int on, struct mc_err *err);
     /* SQL that begins a write transaction. */
     const char *begin_sql;
     /*

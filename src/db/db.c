@@ -432,6 +432,12 @@ mc_db_sync(struct mc_db *db, struct mc_err *err)
     return db->ops->sync != NULL ? db->ops->sync(db, err) : MC_OK;
 }
 
+int
+mc_db_write_behind(struct mc_db *db, int on, struct mc_err *err)
+{
+    return db->ops->behind != NULL ? db->ops->behind(db, on, err) : MC_OK;
+}
+
 int64_t
 mc_db_changes(struct mc_db *db)
 {

@@ -11,38 +11,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "db/backend.h"
+#include "db/sqlite_int.h"
 #include "util/alloc.h"
 #include "util/log.h"
-
-#define CACHE_SLOTS 256
-#define LAST_SLOTS 512
-
-struct sq_stmt {
-    struct mc_stmt base;
-    sqlite3_stmt *st;
-    char *sql;
-    struct sq_stmt *next; /* hash chain */
-    int busy;             /* lent out */
-};
-
-/*
- * The statement last prepared from a given SQL pointer. Nearly every SQL
- * text is a string literal, so the same pointer comes back on every call;
- * a hit (pointer equal, statement free and its text still equal) skips
- * hashing the whole text, which cost ~4% of `motcua gen`.
- */
-struct sq_last {
-    const char *ptr;
-    struct sq_stmt *s;
-};
-
-struct sq_db {
-    struct mc_db base;
-    sqlite3 *h;
-    struct sq_stmt *cache[CACHE_SLOTS];
-    struct sq_last last[LAST_SLOTS];
-};
 
 static unsigned
 hash_sql(const char *s)
@@ -55,26 +26,31 @@ hash_sql(const char *s)
     return h % CACHE_SLOTS;
 }
 
-static int
-sq_error(struct sq_db *d, int rc, struct mc_err *err)
+int
+mc_sq_error(int rc, int ext, const char *msg, struct mc_err *err)
 {
-    int ext = sqlite3_extended_errcode(d->h);
-
     if ((rc & 0xff) == SQLITE_CONSTRAINT) {
         int fk = ext == SQLITE_CONSTRAINT_FOREIGNKEY;
         return mc_err_set(err, MC_ECONFLICT, 409, fk ? "bad_reference"
                                                      : "conflict",
                           NULL, "%s", fk ? "a referenced record does not "
                                            "exist"
-                                         : sqlite3_errmsg(d->h));
+                                         : msg);
     }
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
         return mc_err_set(err, MC_EBUSY, 503, "busy", NULL,
                           "database busy, retry");
     }
-    mc_log_error("sqlite: %s (%d)", sqlite3_errmsg(d->h), ext);
+    mc_log_error("sqlite: %s (%d)", msg, ext);
     return mc_err_set(err, MC_EDB, 500, "database_error", NULL,
                       "database error");
+}
+
+static int
+sq_error(struct sq_db *d, int rc, struct mc_err *err)
+{
+    return mc_sq_error(rc, sqlite3_extended_errcode(d->h),
+                       sqlite3_errmsg(d->h), err);
 }
 
 static void
@@ -82,12 +58,15 @@ sq_close(struct mc_db *db)
 {
     struct sq_db *d = (struct sq_db *)db;
 
+    (void)mc_sq_behind(db, 0, NULL);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         struct sq_stmt *s, *n;
         for (s = d->cache[i]; s != NULL; s = n) {
             n = s->next;
             sqlite3_finalize(s->st);
             mc_free(s->sql);
+            mc_free(s->binds);
+            mc_free(s->scratch);
             mc_free(s);
         }
     }
@@ -100,8 +79,14 @@ static int
 sq_exec(struct mc_db *db, const char *sql, struct mc_err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
-    int rc = sqlite3_exec(d->h, sql, NULL, NULL, NULL);
+    int rc = mc_sq_drain(d, err);
 
+    /* a queued statement failed: report it, unless the caller does not
+     * look (a rollback), which then discards its effects anyway */
+    if (rc != MC_OK && err != NULL) {
+        return rc;
+    }
+    rc = sqlite3_exec(d->h, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? MC_OK : sq_error(d, rc, err);
 }
 
@@ -133,6 +118,7 @@ sq_prep(struct mc_db *db, const char *sql, struct mc_err *err)
                    "out of memory");
         return NULL;
     }
+    mc_sq_wait(d); /* the connection is the behind thread's until idle */
     rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st,
                             NULL);
     if (rc != SQLITE_OK) {
@@ -153,6 +139,8 @@ sq_prep(struct mc_db *db, const char *sql, struct mc_err *err)
     }
     s->base.db = db;
     s->busy = 1;
+    s->defer_ok = sqlite3_column_count(s->st) == 0 &&
+                  !sqlite3_stmt_readonly(s->st);
     s->next = d->cache[h];
     d->cache[h] = s;
     l->ptr = sql;
@@ -161,57 +149,90 @@ sq_prep(struct mc_db *db, const char *sql, struct mc_err *err)
 }
 
 #define SQ(st) (((struct sq_stmt *)(st))->st)
+/* The connection of st when it has write-behind on, else NULL. */
+#define BH(st) (((struct sq_db *)(st)->db)->bh)
 
 static void
 sq_bind_i64(struct mc_stmt *st, int idx, int64_t v)
 {
+    if (BH(st) != NULL) {
+        mc_sq_record((struct sq_stmt *)st, idx, SQLITE_INTEGER, v, 0, NULL,
+                     0, 0);
+        return;
+    }
     sqlite3_bind_int64(SQ(st), idx, v);
 }
 
 static void
 sq_bind_double(struct mc_stmt *st, int idx, double v)
 {
+    if (BH(st) != NULL) {
+        mc_sq_record((struct sq_stmt *)st, idx, SQLITE_FLOAT, 0, v, NULL, 0,
+                     0);
+        return;
+    }
     sqlite3_bind_double(SQ(st), idx, v);
+}
+
+static void
+bind_text(struct mc_stmt *st, int idx, const char *s, int borrowed)
+{
+    if (BH(st) != NULL) {
+        mc_sq_record((struct sq_stmt *)st, idx,
+                     s == NULL ? SQLITE_NULL : SQLITE_TEXT, 0, 0, s,
+                     s == NULL ? 0 : strlen(s), borrowed);
+    } else if (s == NULL) {
+        sqlite3_bind_null(SQ(st), idx);
+    } else {
+        sqlite3_bind_text(SQ(st), idx, s, -1,
+                          borrowed ? SQLITE_STATIC : SQLITE_TRANSIENT);
+    }
 }
 
 static void
 sq_bind_text(struct mc_stmt *st, int idx, const char *s)
 {
-    if (s == NULL) {
-        sqlite3_bind_null(SQ(st), idx);
-    } else {
-        sqlite3_bind_text(SQ(st), idx, s, -1, SQLITE_TRANSIENT);
-    }
+    bind_text(st, idx, s, 0);
 }
 
 /* The text is not copied: SQLite reads it until sq_done clears it. */
 static void
 sq_bind_text_borrowed(struct mc_stmt *st, int idx, const char *s)
 {
-    if (s == NULL) {
-        sqlite3_bind_null(SQ(st), idx);
-    } else {
-        sqlite3_bind_text(SQ(st), idx, s, -1, SQLITE_STATIC);
-    }
+    bind_text(st, idx, s, 1);
 }
 
 static void
 sq_bind_blob(struct mc_stmt *st, int idx, const void *p, size_t n)
 {
+    if (BH(st) != NULL) {
+        mc_sq_record((struct sq_stmt *)st, idx, SQLITE_BLOB, 0, 0, p, n, 0);
+        return;
+    }
     sqlite3_bind_blob64(SQ(st), idx, p, n, SQLITE_TRANSIENT);
 }
 
 static void
 sq_bind_null(struct mc_stmt *st, int idx)
 {
+    if (BH(st) != NULL) {
+        mc_sq_record((struct sq_stmt *)st, idx, SQLITE_NULL, 0, 0, NULL, 0,
+                     0);
+        return;
+    }
     sqlite3_bind_null(SQ(st), idx);
 }
 
 static int
 sq_step(struct mc_stmt *st, struct mc_err *err)
 {
-    int rc = sqlite3_step(SQ(st));
+    int rc;
 
+    if (BH(st) != NULL) {
+        return mc_sq_behind_step((struct sq_db *)st->db,
+                                 (struct sq_stmt *)st, err);
+    }
+    rc = sqlite3_step(SQ(st));
     if (rc == SQLITE_ROW) {
         return MC_DB_ROW;
     }
@@ -221,29 +242,45 @@ sq_step(struct mc_stmt *st, struct mc_err *err)
     return sq_error((struct sq_db *)st->db, rc, err);
 }
 
+/* Before reading a row: statements queued since its step have run. */
+static inline void
+col_ready(struct mc_stmt *st)
+{
+    struct sq_db *d = (struct sq_db *)st->db;
+
+    if (d->bh_queued) {
+        mc_sq_wait(d);
+    }
+}
+
 static int64_t
 sq_col_i64(struct mc_stmt *st, int col)
 {
+    col_ready(st);
     return sqlite3_column_int64(SQ(st), col);
 }
 
 static double
 sq_col_double(struct mc_stmt *st, int col)
 {
+    col_ready(st);
     return sqlite3_column_double(SQ(st), col);
 }
 
 static const char *
 sq_col_text(struct mc_stmt *st, int col)
 {
+    col_ready(st);
     return (const char *)sqlite3_column_text(SQ(st), col);
 }
 
 static const void *
 sq_col_blob(struct mc_stmt *st, int col, size_t *n)
 {
-    const void *p = sqlite3_column_blob(SQ(st), col);
+    const void *p;
 
+    col_ready(st);
+    p = sqlite3_column_blob(SQ(st), col);
     *n = (size_t)sqlite3_column_bytes(SQ(st), col);
     return p;
 }
@@ -251,12 +288,14 @@ sq_col_blob(struct mc_stmt *st, int col, size_t *n)
 static int
 sq_col_isnull(struct mc_stmt *st, int col)
 {
+    col_ready(st);
     return sqlite3_column_type(SQ(st), col) == SQLITE_NULL;
 }
 
 static int
 sq_ncols(struct mc_stmt *st)
 {
+    col_ready(st);
     return sqlite3_column_count(SQ(st));
 }
 
@@ -265,6 +304,16 @@ sq_done(struct mc_stmt *st)
 {
     struct sq_stmt *s = (struct sq_stmt *)st;
 
+    if (BH(st) != NULL) {
+        mc_sq_unrecord(s);
+        if (s->defer_ok) {
+            /* queued jobs carry their own copy; the behind thread resets
+             * the statement after each */
+            s->busy = 0;
+            return;
+        }
+        col_ready(st);
+    }
     sqlite3_reset(s->st);
     sqlite3_clear_bindings(s->st);
     s->busy = 0;
@@ -273,6 +322,7 @@ sq_done(struct mc_stmt *st)
 static int64_t
 sq_changes(struct mc_db *db)
 {
+    mc_sq_wait((struct sq_db *)db);
     return sqlite3_changes64(((struct sq_db *)db)->h);
 }
 
@@ -285,6 +335,7 @@ sq_ddl(const char *sql)
 static void
 sq_autocheckpoint(struct mc_db *db, int on)
 {
+    mc_sq_wait((struct sq_db *)db);
     sqlite3_wal_autocheckpoint(((struct sq_db *)db)->h, on ? 1000 : 0);
 }
 
@@ -295,9 +346,11 @@ static int
 sq_checkpoint(struct mc_db *db)
 {
     sqlite3 *h = ((struct sq_db *)db)->h;
-    int log = 0, done = 0;
-    int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE,
-                                       &log, &done);
+    int log = 0, done = 0, rc;
+
+    mc_sq_wait((struct sq_db *)db);
+    rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
+                                   &done);
 
     /*
      * Under steady writes a PASSIVE checkpoint never reaches the end of
@@ -317,8 +370,12 @@ sq_sync(struct mc_db *db, struct mc_err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_file *f = NULL;
-    int rc = sqlite3_file_control(d->h, "main", SQLITE_FCNTL_FILE_POINTER,
-                                  &f);
+    int rc = mc_sq_drain(d, err);
+
+    if (rc != MC_OK) {
+        return rc;
+    }
+    rc = sqlite3_file_control(d->h, "main", SQLITE_FCNTL_FILE_POINTER, &f);
 
     if (rc == SQLITE_OK && f != NULL && f->pMethods != NULL) {
         rc = f->pMethods->xSync(f, SQLITE_SYNC_FULL);
@@ -349,6 +406,7 @@ static const struct mc_db_ops sq_ops = {
     .autocheckpoint = sq_autocheckpoint,
     .checkpoint = sq_checkpoint,
     .sync = sq_sync,
+    .behind = mc_sq_behind,
     .begin_sql = "BEGIN IMMEDIATE",
 };
 

@@ -1,0 +1,528 @@
+/*
+ * sqlite_behind.c - write-behind for the SQLite bulk load.
+ *
+ * `motcua gen` spends about half its time inside SQLite and half in the
+ * domain code deciding what to write. With write-behind on, a statement
+ * that writes and has no result columns (INSERT, UPDATE, DELETE without
+ * RETURNING) is not run when stepped: its parameters are copied into a
+ * job, the step answers MC_DB_DONE, and a second thread runs the jobs in
+ * order on the same connection while the caller goes on. Anything else
+ * that touches the connection (a query, its columns, mc_db_changes, a
+ * prepare, exec, commit, close) first waits until the queue is empty, so
+ * the connection is used by one thread at a time and every statement
+ * runs in program order: the database sees exactly the sequence of the
+ * synchronous path.
+ *
+ * The difference: an error of a queued statement is reported late, by
+ * the next operation that waits (at the latest the commit), and the
+ * statements queued after it are skipped; the caller then rolls back.
+ * That is why only the bulk load, which stops at the first error, uses
+ * it (mc_db_write_behind).
+ *
+ * Queue: two byte buffers. The caller appends jobs to `fill` under the
+ * mutex; the thread swaps `fill` with its empty `run`, runs it outside
+ * the mutex, and signals `idle` when both are empty.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db/sqlite_int.h"
+#include "util/alloc.h"
+#include "util/log.h"
+
+struct qbuf {
+    char *p;
+    size_t len, cap;
+};
+
+struct sq_behind {
+    struct sq_db *d;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* the thread waits for jobs */
+    pthread_cond_t idle; /* the caller waits for an empty queue */
+    struct qbuf fill, run;
+    int running;      /* a thread (either) is running `run` */
+    size_t fill_jobs; /* jobs in fill */
+    int stop;
+    /* jobs queued and not yet run; read without the mutex to spin */
+    _Atomic size_t pending;
+    int t_sleeping; /* the thread waits on `work` */
+    int c_sleeping; /* the caller waits on `idle` */
+    int unreported; /* caller side: a failure seen by mc_sq_wait */
+    int64_t n_jobs, n_waits; /* caller side: for the debug log */
+    /* the first failure since the last report (under mu) */
+    int failed, frc, fext;
+    char fmsg[256];
+};
+
+/* A job: header, nb parameters, then their bytes (8-byte aligned). */
+struct job {
+    struct sq_stmt *s;
+    int nb;
+    size_t size; /* whole job, aligned */
+};
+
+struct jparam {
+    int idx, type;
+    int64_t i;
+    double d;
+    size_t len; /* bytes follow the parameter array, in order */
+};
+
+#define ALIGN8(n) (((n) + 7) & ~(size_t)7)
+
+static int
+qbuf_reserve(struct qbuf *b, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t nc = b->cap ? b->cap : 1 << 20;
+        char *p;
+        while (nc < b->len + n) {
+            nc *= 2;
+        }
+        p = mc_realloc(b->p, nc);
+        if (p == NULL) {
+            return MC_ENOMEM;
+        }
+        b->p = p;
+        b->cap = nc;
+    }
+    return MC_OK;
+}
+
+static const void *
+param_bytes(const struct sq_stmt *s, const struct sq_bind *b)
+{
+    return b->borrowed ? b->ptr : (const void *)(s->scratch + b->off);
+}
+
+/* Bind the job's parameters and run it on the thread; 0 or SQLite rc. */
+static int
+run_job(const struct job *j)
+{
+    const struct jparam *pa = (const struct jparam *)(j + 1);
+    const char *bytes = (const char *)(pa + j->nb);
+    sqlite3_stmt *st = j->s->st;
+    int rc = SQLITE_OK;
+
+    for (int k = 0; k < j->nb && rc == SQLITE_OK; k++) {
+        const struct jparam *p = &pa[k];
+        switch (p->type) {
+        case SQLITE_INTEGER:
+            rc = sqlite3_bind_int64(st, p->idx, p->i);
+            break;
+        case SQLITE_FLOAT:
+            rc = sqlite3_bind_double(st, p->idx, p->d);
+            break;
+        case SQLITE_TEXT:
+            rc = sqlite3_bind_text64(st, p->idx, bytes, p->len, SQLITE_STATIC,
+                                     SQLITE_UTF8);
+            break;
+        case SQLITE_BLOB:
+            rc = sqlite3_bind_blob64(st, p->idx, bytes, p->len,
+                                     SQLITE_STATIC);
+            break;
+        default:
+            rc = sqlite3_bind_null(st, p->idx);
+            break;
+        }
+        bytes += ALIGN8(p->len);
+    }
+    if (rc == SQLITE_OK) {
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        }
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+/*
+ * The thread spins this long for more jobs before it sleeps, and the
+ * caller this long for the thread to finish; a futex sleep and wake-up
+ * cost more than a few statements.
+ */
+#define SPIN_ROUNDS 200
+/*
+ * A sleeping thread is woken only once this many jobs wait: smaller
+ * queues are run by the caller itself when it next needs the connection
+ * (take_and_run), so a load that reads between every few writes costs
+ * what it costs without write-behind.
+ */
+#define WAKE_JOBS 64
+
+static inline void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+/*
+ * Called with bh->mu held and fill not empty: run the jobs of fill (in
+ * the calling thread, without the mutex), then account for them. The
+ * runner has the connection to itself: running is set, and only the
+ * caller thread appends jobs.
+ */
+static void
+take_and_run(struct sq_behind *bh)
+{
+    struct qbuf t = bh->run;
+    size_t njobs = 0;
+    int skip = bh->failed;
+
+    bh->run = bh->fill;
+    bh->fill = t;
+    bh->fill_jobs = 0;
+    bh->running = 1;
+    pthread_mutex_unlock(&bh->mu);
+
+    for (size_t off = 0; off < bh->run.len; njobs++) {
+        const struct job *j = (const struct job *)(bh->run.p + off);
+        int rc = skip ? SQLITE_OK : run_job(j);
+        if (rc != SQLITE_OK) {
+            pthread_mutex_lock(&bh->mu);
+            bh->failed = 1;
+            bh->frc = rc;
+            bh->fext = sqlite3_extended_errcode(bh->d->h);
+            snprintf(bh->fmsg, sizeof(bh->fmsg), "%s",
+                     sqlite3_errmsg(bh->d->h));
+            pthread_mutex_unlock(&bh->mu);
+            skip = 1;
+        }
+        off += j->size;
+    }
+
+    pthread_mutex_lock(&bh->mu);
+    bh->run.len = 0;
+    bh->running = 0;
+    atomic_fetch_sub(&bh->pending, njobs);
+}
+
+static void *
+behind_main(void *arg)
+{
+    struct sq_behind *bh = arg;
+
+    for (;;) {
+        for (int i = 0; i < SPIN_ROUNDS && atomic_load(&bh->pending) == 0;
+             i++) {
+            cpu_relax();
+        }
+        pthread_mutex_lock(&bh->mu);
+        while ((bh->fill.len == 0 || bh->running) && !bh->stop) {
+            bh->t_sleeping = 1;
+            pthread_cond_wait(&bh->work, &bh->mu);
+            bh->t_sleeping = 0;
+        }
+        if (bh->stop) {
+            pthread_mutex_unlock(&bh->mu);
+            break; /* the caller has run what was left */
+        }
+        take_and_run(bh);
+        if (bh->c_sleeping) {
+            pthread_cond_signal(&bh->idle);
+        }
+        pthread_mutex_unlock(&bh->mu);
+    }
+    return NULL;
+}
+
+/*
+ * Wait until every queued job ran: for the thread's batch if it runs
+ * one, then run what is left here. 1 when a queued statement failed.
+ */
+static int
+wait_idle(struct sq_db *d)
+{
+    struct sq_behind *bh = d->bh;
+    int failed;
+
+    bh->n_waits++;
+    pthread_mutex_lock(&bh->mu);
+    if (bh->running) {
+        pthread_mutex_unlock(&bh->mu);
+        for (int i = 0; i < SPIN_ROUNDS && atomic_load(&bh->pending) > 0;
+             i++) {
+            cpu_relax();
+        }
+        pthread_mutex_lock(&bh->mu);
+        while (bh->running) {
+            bh->c_sleeping = 1;
+            pthread_cond_wait(&bh->idle, &bh->mu);
+            bh->c_sleeping = 0;
+        }
+    }
+    if (bh->fill.len > 0) {
+        take_and_run(bh);
+    }
+    failed = bh->failed;
+    pthread_mutex_unlock(&bh->mu);
+    d->bh_queued = 0;
+    return failed;
+}
+
+void
+mc_sq_wait(struct sq_db *d)
+{
+    if (d->bh != NULL && d->bh_queued && wait_idle(d)) {
+        d->bh->unreported = 1;
+    }
+}
+
+int
+mc_sq_drain(struct sq_db *d, struct mc_err *err)
+{
+    struct sq_behind *bh = d->bh;
+    int rc = MC_OK;
+
+    if (bh == NULL || (!d->bh_queued && !bh->unreported)) {
+        return MC_OK;
+    }
+    if (wait_idle(d)) {
+        pthread_mutex_lock(&bh->mu);
+        rc = mc_sq_error(bh->frc, bh->fext, bh->fmsg, err);
+        bh->failed = 0;
+        pthread_mutex_unlock(&bh->mu);
+    }
+    bh->unreported = 0;
+    return rc;
+}
+
+void
+mc_sq_record(struct sq_stmt *s, int idx, int type, int64_t i, double d,
+             const void *p, size_t n, int borrowed)
+{
+    struct sq_bind *b = NULL;
+
+    for (int k = 0; k < s->nbinds; k++) {
+        if (s->binds[k].idx == idx) {
+            b = &s->binds[k]; /* rebound: the old bytes stay unused */
+            break;
+        }
+    }
+    if (b == NULL) {
+        if (s->nbinds == s->capbinds) {
+            int nc = s->capbinds ? 2 * s->capbinds : 16;
+            struct sq_bind *nb = mc_realloc(s->binds, nc * sizeof(*nb));
+            if (nb == NULL) {
+                s->oom = 1;
+                return;
+            }
+            s->binds = nb;
+            s->capbinds = nc;
+        }
+        b = &s->binds[s->nbinds++];
+    }
+    memset(b, 0, sizeof(*b));
+    b->idx = idx;
+    b->type = type;
+    b->i = i;
+    b->d = d;
+    b->len = n;
+    if (type == SQLITE_TEXT && borrowed) {
+        b->borrowed = 1;
+        b->ptr = p;
+    } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+        if (s->slen + n > s->scap) {
+            size_t nc = s->scap ? s->scap : 256;
+            char *ns;
+            while (nc < s->slen + n) {
+                nc *= 2;
+            }
+            ns = mc_realloc(s->scratch, nc);
+            if (ns == NULL) {
+                s->oom = 1;
+                return;
+            }
+            s->scratch = ns;
+            s->scap = nc;
+        }
+        if (n > 0) {
+            memcpy(s->scratch + s->slen, p, n);
+        }
+        b->off = s->slen;
+        s->slen += n;
+    }
+    s->dirty = 1;
+}
+
+void
+mc_sq_unrecord(struct sq_stmt *s)
+{
+    s->nbinds = 0;
+    s->slen = 0;
+    s->dirty = 0;
+    s->oom = 0;
+}
+
+/* Bind the recorded parameters to the statement (caller's thread). */
+static int
+bind_recorded(struct sq_db *d, struct sq_stmt *s)
+{
+    int rc = SQLITE_OK;
+
+    for (int k = 0; k < s->nbinds && rc == SQLITE_OK; k++) {
+        const struct sq_bind *b = &s->binds[k];
+        switch (b->type) {
+        case SQLITE_INTEGER:
+            rc = sqlite3_bind_int64(s->st, b->idx, b->i);
+            break;
+        case SQLITE_FLOAT:
+            rc = sqlite3_bind_double(s->st, b->idx, b->d);
+            break;
+        case SQLITE_TEXT:
+            rc = sqlite3_bind_text64(s->st, b->idx, param_bytes(s, b),
+                                     b->len, SQLITE_TRANSIENT, SQLITE_UTF8);
+            break;
+        case SQLITE_BLOB:
+            rc = sqlite3_bind_blob64(s->st, b->idx, param_bytes(s, b),
+                                     b->len, SQLITE_TRANSIENT);
+            break;
+        default:
+            rc = sqlite3_bind_null(s->st, b->idx);
+            break;
+        }
+    }
+    (void)d;
+    s->dirty = 0;
+    return rc;
+}
+
+static int
+enqueue(struct sq_db *d, struct sq_stmt *s, struct mc_err *err)
+{
+    struct sq_behind *bh = d->bh;
+    size_t size = sizeof(struct job) + (size_t)s->nbinds * sizeof(struct jparam);
+    struct job *j;
+    struct jparam *pa;
+    char *bytes;
+
+    for (int k = 0; k < s->nbinds; k++) {
+        size += ALIGN8(s->binds[k].len);
+    }
+    size = ALIGN8(size);
+    pthread_mutex_lock(&bh->mu);
+    if (qbuf_reserve(&bh->fill, size) != MC_OK) {
+        pthread_mutex_unlock(&bh->mu);
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    j = (struct job *)(bh->fill.p + bh->fill.len);
+    j->s = s;
+    j->nb = s->nbinds;
+    j->size = size;
+    pa = (struct jparam *)(j + 1);
+    bytes = (char *)(pa + s->nbinds);
+    for (int k = 0; k < s->nbinds; k++) {
+        const struct sq_bind *b = &s->binds[k];
+        pa[k].idx = b->idx;
+        pa[k].type = b->type;
+        pa[k].i = b->i;
+        pa[k].d = b->d;
+        pa[k].len = b->len;
+        if (b->type == SQLITE_TEXT || b->type == SQLITE_BLOB) {
+            if (b->len > 0) {
+                memcpy(bytes, param_bytes(s, b), b->len);
+            }
+            bytes += ALIGN8(b->len);
+        }
+    }
+    bh->fill.len += size;
+    atomic_fetch_add(&bh->pending, 1);
+    if (++bh->fill_jobs >= WAKE_JOBS && bh->t_sleeping) {
+        pthread_cond_signal(&bh->work);
+    }
+    pthread_mutex_unlock(&bh->mu);
+    d->bh_queued = 1;
+    bh->n_jobs++;
+    return MC_DB_DONE;
+}
+
+int
+mc_sq_behind_step(struct sq_db *d, struct sq_stmt *s, struct mc_err *err)
+{
+    int rc;
+
+    if (s->oom) {
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    if (s->defer_ok) {
+        return enqueue(d, s, err);
+    }
+    rc = mc_sq_drain(d, err);
+    if (rc != MC_OK) {
+        return rc;
+    }
+    if (s->dirty && (rc = bind_recorded(d, s)) != SQLITE_OK) {
+        return mc_sq_error(rc, sqlite3_extended_errcode(d->h),
+                           sqlite3_errmsg(d->h), err);
+    }
+    rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW) {
+        return MC_DB_ROW;
+    }
+    if (rc == SQLITE_DONE) {
+        return MC_DB_DONE;
+    }
+    return mc_sq_error(rc, sqlite3_extended_errcode(d->h),
+                       sqlite3_errmsg(d->h), err);
+}
+
+int
+mc_sq_behind(struct mc_db *db, int on, struct mc_err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    struct sq_behind *bh = d->bh;
+    int rc;
+
+    if (on) {
+        if (bh != NULL) {
+            return MC_OK;
+        }
+        bh = mc_calloc(1, sizeof(*bh));
+        if (bh == NULL) {
+            return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                              "out of memory");
+        }
+        bh->d = d;
+        pthread_mutex_init(&bh->mu, NULL);
+        pthread_cond_init(&bh->work, NULL);
+        pthread_cond_init(&bh->idle, NULL);
+        if (pthread_create(&bh->th, NULL, behind_main, bh) != 0) {
+            pthread_mutex_destroy(&bh->mu);
+            pthread_cond_destroy(&bh->work);
+            pthread_cond_destroy(&bh->idle);
+            mc_free(bh);
+            return mc_err_set(err, MC_EIO, 500, "thread", NULL,
+                              "cannot start the write-behind thread");
+        }
+        d->bh = bh;
+        return MC_OK;
+    }
+    if (bh == NULL) {
+        return MC_OK;
+    }
+    rc = mc_sq_drain(d, err);
+    mc_log_debug("write-behind: %lld statements queued, %lld waits for "
+                 "the queue", (long long)bh->n_jobs, (long long)bh->n_waits);
+    pthread_mutex_lock(&bh->mu);
+    bh->stop = 1;
+    pthread_cond_signal(&bh->work);
+    pthread_mutex_unlock(&bh->mu);
+    pthread_join(bh->th, NULL);
+    pthread_mutex_destroy(&bh->mu);
+    pthread_cond_destroy(&bh->work);
+    pthread_cond_destroy(&bh->idle);
+    mc_free(bh->fill.p);
+    mc_free(bh->run.p);
+    mc_free(bh);
+    d->bh = NULL;
+    return rc;
+}
