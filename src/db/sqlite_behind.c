@@ -108,34 +108,34 @@ run_job(const struct job *j)
     sqlite3_stmt *st = j->s->st;
     int rc = SQLITE_OK;
 
-    for (int k = 0; k < j->nb && rc == SQLITE_OK; k++) {
+    /* a bind's own error (an index out of range) is ignored, as the
+     * synchronous path ignores it: the statement runs with what it has */
+    for (int k = 0; k < j->nb; k++) {
         const struct jparam *p = &pa[k];
         switch (p->type) {
         case SQLITE_INTEGER:
-            rc = sqlite3_bind_int64(st, p->idx, p->i);
+            (void)sqlite3_bind_int64(st, p->idx, p->i);
             break;
         case SQLITE_FLOAT:
-            rc = sqlite3_bind_double(st, p->idx, p->d);
+            (void)sqlite3_bind_double(st, p->idx, p->d);
             break;
         case SQLITE_TEXT:
-            rc = sqlite3_bind_text64(st, p->idx, bytes, p->len, SQLITE_STATIC,
-                                     SQLITE_UTF8);
+            (void)sqlite3_bind_text64(st, p->idx, bytes, p->len,
+                                      SQLITE_STATIC, SQLITE_UTF8);
             break;
         case SQLITE_BLOB:
-            rc = sqlite3_bind_blob64(st, p->idx, bytes, p->len,
-                                     SQLITE_STATIC);
+            (void)sqlite3_bind_blob64(st, p->idx, bytes, p->len,
+                                      SQLITE_STATIC);
             break;
         default:
-            rc = sqlite3_bind_null(st, p->idx);
+            (void)sqlite3_bind_null(st, p->idx);
             break;
         }
         bytes += ALIGN8(p->len);
     }
-    if (rc == SQLITE_OK) {
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        }
-        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     }
+    rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc;
@@ -361,37 +361,34 @@ mc_sq_unrecord(struct sq_stmt *s)
     s->oom = 0;
 }
 
-/* Bind the recorded parameters to the statement (caller's thread). */
-static int
-bind_recorded(struct sq_db *d, struct sq_stmt *s)
+/* Bind the recorded parameters to the statement (caller's thread);
+ * errors of a bind ignored as in run_job. */
+static void
+bind_recorded(struct sq_stmt *s)
 {
-    int rc = SQLITE_OK;
-
-    for (int k = 0; k < s->nbinds && rc == SQLITE_OK; k++) {
+    for (int k = 0; k < s->nbinds; k++) {
         const struct sq_bind *b = &s->binds[k];
         switch (b->type) {
         case SQLITE_INTEGER:
-            rc = sqlite3_bind_int64(s->st, b->idx, b->i);
+            (void)sqlite3_bind_int64(s->st, b->idx, b->i);
             break;
         case SQLITE_FLOAT:
-            rc = sqlite3_bind_double(s->st, b->idx, b->d);
+            (void)sqlite3_bind_double(s->st, b->idx, b->d);
             break;
         case SQLITE_TEXT:
-            rc = sqlite3_bind_text64(s->st, b->idx, param_bytes(s, b),
-                                     b->len, SQLITE_TRANSIENT, SQLITE_UTF8);
+            (void)sqlite3_bind_text64(s->st, b->idx, param_bytes(s, b),
+                                      b->len, SQLITE_TRANSIENT, SQLITE_UTF8);
             break;
         case SQLITE_BLOB:
-            rc = sqlite3_bind_blob64(s->st, b->idx, param_bytes(s, b),
-                                     b->len, SQLITE_TRANSIENT);
+            (void)sqlite3_bind_blob64(s->st, b->idx, param_bytes(s, b),
+                                      b->len, SQLITE_TRANSIENT);
             break;
         default:
-            rc = sqlite3_bind_null(s->st, b->idx);
+            (void)sqlite3_bind_null(s->st, b->idx);
             break;
         }
     }
-    (void)d;
     s->dirty = 0;
-    return rc;
 }
 
 static int
@@ -460,9 +457,8 @@ mc_sq_behind_step(struct sq_db *d, struct sq_stmt *s, struct mc_err *err)
     if (rc != MC_OK) {
         return rc;
     }
-    if (s->dirty && (rc = bind_recorded(d, s)) != SQLITE_OK) {
-        return mc_sq_error(rc, sqlite3_extended_errcode(d->h),
-                           sqlite3_errmsg(d->h), err);
+    if (s->dirty) {
+        bind_recorded(s);
     }
     rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW) {
