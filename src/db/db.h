@@ -232,10 +232,11 @@ int mc_db_sync(struct mc_db *db, struct mc_err *err) MC_WUR;
  * Write-behind for a bulk load (SQLite; a no-op elsewhere). With on = 1,
  * a statement that writes and returns no rows is queued when stepped
  * (the step answers MC_DB_DONE) and a second thread runs the queue in
- * order on db while the caller goes on; everything else on db waits for
- * the queue first, so the statements run in program order. An error of
- * a queued statement is returned late, by the next call that waits (a
- * query, mc_db_commit, mc_db_sync, or on = 0), and the queued statements
+ * order on db while the caller goes on, and so are mc_db_commit and
+ * mc_db_begin; everything else on db waits for the queue first, so the
+ * statements run in program order. An error of a queued statement is
+ * returned late, by the next call that waits (a query, mc_db_exec,
+ * mc_db_sync, or on = 0), and the queued statements
  * after it are skipped: only for a load that rolls back on any error.
  * on = 0 waits for the queue and stops the thread. db is used by one
  * caller thread only, as always.

@@ -75,11 +75,42 @@ sq_close(struct mc_db *db)
     mc_free(d);
 }
 
+static struct mc_stmt *sq_prep(struct mc_db *db, const char *sql,
+                               struct mc_err *err);
+static void sq_done(struct mc_stmt *st);
+
+/*
+ * With write-behind on, the end of a transaction and the start of the
+ * next are queued like writes: the load's commit (which writes its dirty
+ * pages) runs on the thread too, and an error comes back with the next
+ * wait.
+ */
+static int
+behind_tx(struct sq_db *d, const char *sql, struct mc_err *err)
+{
+    struct mc_stmt *st = sq_prep(&d->base, sql, err);
+    int rc;
+
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    ((struct sq_stmt *)st)->defer_ok = 1; /* only ever run this way */
+    rc = mc_sq_behind_step(d, (struct sq_stmt *)st, err);
+    sq_done(st);
+    return rc < 0 ? rc : MC_OK;
+}
+
 static int
 sq_exec(struct mc_db *db, const char *sql, struct mc_err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
-    int rc = mc_sq_drain(d, err);
+    int rc;
+
+    if (d->bh != NULL && (strcmp(sql, "COMMIT") == 0 ||
+                          strcmp(sql, db->ops->begin_sql) == 0)) {
+        return behind_tx(d, sql, err);
+    }
+    rc = mc_sq_drain(d, err);
 
     /* a queued statement failed: report it, unless the caller does not
      * look (a rollback), which then discards its effects anyway */

@@ -289,6 +289,11 @@ mc_sq_drain(struct sq_db *d, struct mc_err *err)
         rc = mc_sq_error(bh->frc, bh->fext, bh->fmsg, err);
         bh->failed = 0;
         pthread_mutex_unlock(&bh->mu);
+        /* the statements after the failure were skipped, perhaps a
+         * queued commit: end the transaction here, as the caller would */
+        if (!sqlite3_get_autocommit(d->h)) {
+            (void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+        }
     }
     bh->unreported = 0;
     return rc;
