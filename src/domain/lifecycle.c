@@ -136,6 +136,16 @@ in_scope(const struct rule *ru, const struct mc_actor *a,
     return 0;
 }
 
+/* 1 if rule ru is among the actions actor may take now on d. */
+static int
+allowed(const struct rule *ru, const struct mc_actor *actor,
+        const struct mc_dossier *d)
+{
+    return (ru->roles & R(actor->role)) && (ru->from & B(d->state)) &&
+           in_scope(ru, actor, d) &&
+           !(strcmp(ru->action, "reschedule") == 0 && d->reschedules > 0);
+}
+
 json_t *
 mc_dossier_allowed_actions(const struct mc_actor *actor,
                            const struct mc_dossier *d)
@@ -143,14 +153,25 @@ mc_dossier_allowed_actions(const struct mc_actor *actor,
     json_t *arr = json_array();
 
     for (int i = 0; i < NRULES && arr != NULL; i++) {
-        const struct rule *ru = &rules[i];
-        if ((ru->roles & R(actor->role)) && (ru->from & B(d->state)) &&
-            in_scope(ru, actor, d) &&
-            !(strcmp(ru->action, "reschedule") == 0 && d->reschedules > 0)) {
-            json_array_append_new(arr, json_string(ru->action));
+        if (allowed(&rules[i], actor, d)) {
+            json_array_append_new(arr, json_string(rules[i].action));
         }
     }
     return arr;
+}
+
+void
+mc_dossier_allowed_actions_write(const struct mc_actor *actor,
+                                 const struct mc_dossier *d,
+                                 struct mc_jw *w)
+{
+    mc_jw_array(w, "allowed_actions");
+    for (int i = 0; i < NRULES; i++) {
+        if (allowed(&rules[i], actor, d)) {
+            mc_jw_item(w, rules[i].action);
+        }
+    }
+    mc_jw_array_end(w);
 }
 
 /* ---- deadlines ---- */
