@@ -674,6 +674,26 @@ mc_jw_item(struct mc_jw *w, const char *s)
 }
 
 void
+mc_jw_item_open(struct mc_jw *w)
+{
+    if (w->rc == MC_OK && !w->first) {
+        w->rc = mc_buf_addc(w->b, ',');
+    }
+    if (w->rc == MC_OK) {
+        w->rc = mc_buf_addc(w->b, '{');
+    }
+    w->first = 1;
+}
+
+void
+mc_jw_bool(struct mc_jw *w, const char *key, int v)
+{
+    if (jw_key(w, key)) {
+        w->rc = v ? mc_buf_add(w->b, "true", 4) : mc_buf_add(w->b, "false", 5);
+    }
+}
+
+void
 mc_jw_array_end(struct mc_jw *w)
 {
     if (w->rc == MC_OK) {

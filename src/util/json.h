@@ -115,9 +115,13 @@ void mc_jw_ts(struct mc_jw *w, const char *key, int64_t ts);
 void mc_jw_raw(struct mc_jw *w, const char *key, const char *text);
 /* "key": any jansson value (borrowed), as mc_json_dump writes it. */
 void mc_jw_value(struct mc_jw *w, const char *key, json_t *v);
-/* "key":[ ... ] of strings: open, then mc_jw_item per element, close. */
+/* "key": true or false. */
+void mc_jw_bool(struct mc_jw *w, const char *key, int v);
+/* "key":[ ... ]: open, then per element mc_jw_item (a string) or
+ * mc_jw_item_open ... mc_jw_close (an object), then mc_jw_array_end. */
 void mc_jw_array(struct mc_jw *w, const char *key);
 void mc_jw_item(struct mc_jw *w, const char *s);
+void mc_jw_item_open(struct mc_jw *w);
 void mc_jw_array_end(struct mc_jw *w);
 /* "key":{ ... }: a nested object, ended by mc_jw_close. */
 void mc_jw_open(struct mc_jw *w, const char *key);
