@@ -43,7 +43,11 @@ callgrind_control -z "$SRV_PID" >/dev/null
 LC_MAX=$PER build/lifecycle_client 127.0.0.1 "$PORT" 3600 "$CLIENTS" >"$T/lc.txt"
 callgrind_control -d "$SRV_PID" >/dev/null
 H1=$(curl -fsS "$BASE/api/v1/health")
-kill -INT "$SRV_PID" 2>/dev/null || true
+# under valgrind a SIGINT is sometimes not seen by sigwait: send it again
+for _ in $(seq 60); do
+    kill -INT "$SRV_PID" 2>/dev/null || break
+    sleep 1
+done
 wait "$SRV_PID" 2>/dev/null || true
 SRV_PID=""
 cat "$T/lc.txt"
