@@ -316,9 +316,11 @@ open_step(struct mc_db *db, struct mc_dossier_wctx *c, struct mc_dossier *d,
                           step_due(c, c->now, budget), err);
 }
 
+/* *p is borrowed from the connection's memo: used within this write only
+ * (a rollback, after the write, may free it). */
 static int
 load_proc(struct mc_db *db, struct mc_dossier_wctx *c, int64_t id,
-          struct mc_procedure *p, struct mc_err *err)
+          const struct mc_procedure **p, struct mc_err *err)
 {
     /* a version never changes (but for effective_to, unused here) */
     return mc_q_proc_version(db, id, c->arena, p, err);
@@ -716,7 +718,7 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     const struct mc_actor *a = c->actor;
     const struct rule *ru;
     struct mc_dossier *d = c->out, before;
-    struct mc_procedure p;
+    const struct mc_procedure *p = NULL;
     enum mc_dstate from;
     json_t *data = NULL, *payload = NULL;
     struct mc_buf data_s;
@@ -771,7 +773,7 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     if (ru->to != SAME) {
         d->state = (enum mc_dstate)ru->to;
     }
-    rc = apply(db, c, ru, d, &p, data, err);
+    rc = apply(db, c, ru, d, p, data, err);
     if (rc != MC_OK) {
         goto out;
     }
