@@ -43,9 +43,10 @@
 /*
  * MHD's memory per connection (request line, headers, read buffer, the
  * answer's headers). MHD zeroes the whole pool between two requests of a
- * keep-alive connection, so its default of 32 KiB cost two memsets of 48
- * KiB in all per request; 16 KiB still holds any header block a browser or
- * API client sends (nginx's default limit is 8 KiB per header line).
+ * keep-alive connection: with its default of 32 KiB that was 48 KiB of
+ * memset per request. 16 KiB still holds any header block a browser or
+ * API client sends (a 14 KB header was answered; nginx's default limit is
+ * 8 KiB per header line).
  */
 #define MHD_POOL_BYTES ((size_t)16 << 10)
 
