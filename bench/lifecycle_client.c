@@ -6,7 +6,8 @@
  *
  *   lifecycle_client HOST PORT SECONDS CLIENTS
  *   env: LC_CITIZEN LC_DESK LC_SPEC LC_LEADER (tokens), LC_SPEC_ID,
- *        LC_UNIT
+ *        LC_UNIT; LC_MAX (optional): each client stops after that many
+ *        dossiers, for a fixed amount of work (bench/lifecycle_cost.sh)
  * Prints: dossiers N seconds S dossiers_per_s X requests R non2xx E
  *         p50_ms A p99_ms B
  */
@@ -31,6 +32,7 @@ static const char *tok_cit, *tok_desk, *tok_spec, *tok_lead, *spec_id,
     *unit;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static long total_dossiers, total_reqs, total_bad;
+static long max_per_client; /* 0: until the deadline */
 static float *lat;
 static long nlat;
 
@@ -120,7 +122,8 @@ client(void *arg)
     int fd = connect_to();
 
     (void)arg;
-    while (fd >= 0 && mylat != NULL && now_s() < deadline) {
+    while (fd >= 0 && mylat != NULL && now_s() < deadline &&
+           (max_per_client == 0 || dossiers + bad < max_per_client)) {
         const char *acts[5][3] = {
             {"receive", NULL, NULL},
             {"assign", NULL, NULL},
@@ -229,6 +232,7 @@ main(int argc, char **argv)
     tok_lead = getenv("LC_LEADER");
     spec_id = getenv("LC_SPEC_ID");
     unit = getenv("LC_UNIT");
+    max_per_client = getenv("LC_MAX") ? atol(getenv("LC_MAX")) : 0;
     if (!tok_cit || !tok_desk || !tok_spec || !tok_lead || !spec_id ||
         !unit || nc < 1 || nc > 256) {
         fprintf(stderr, "lifecycle_client: missing LC_* environment\n");

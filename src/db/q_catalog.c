@@ -420,22 +420,32 @@ copy_detail(struct mc_procedure *dst, const struct mc_procedure *src,
 
 int
 mc_q_proc_version(struct mc_db *db, int64_t id, struct mc_arena *a,
-                  struct mc_procedure *out, struct mc_err *err)
+                  const struct mc_procedure **out, struct mc_err *err)
 {
     struct proc_memo *pm = proc_memo(db);
     struct mc_procedure *slot;
     int rc;
 
+    *out = NULL;
     if (pm != NULL) {
         for (size_t i = 0; i < pm->n; i++) {
             if (pm->p[i].id == id) {
-                return copy_detail(out, &pm->p[i], a, err);
+                *out = &pm->p[i]; /* borrowed: no copy per transition */
+                return MC_OK;
             }
         }
     }
     if (pm == NULL || pm->n == PROC_MEMO_MAX) {
-        rc = mc_q_proc_by_id(db, id, a, out, err);
-        return rc == MC_OK ? mc_q_proc_load_detail(db, out, a, err) : rc;
+        slot = mc_arena_zalloc(a, sizeof(*slot));
+        if (slot == NULL) {
+            return oom(err);
+        }
+        rc = mc_q_proc_by_id(db, id, a, slot, err);
+        if (rc == MC_OK) {
+            rc = mc_q_proc_load_detail(db, slot, a, err);
+        }
+        *out = rc == MC_OK ? slot : NULL;
+        return rc;
     }
     slot = &pm->p[pm->n];
     rc = mc_q_proc_by_id(db, id, &pm->a, slot, err);
@@ -446,7 +456,8 @@ mc_q_proc_version(struct mc_db *db, int64_t id, struct mc_arena *a,
         return rc;
     }
     pm->n++;
-    return copy_detail(out, slot, a, err);
+    *out = slot;
+    return MC_OK;
 }
 
 /* Append " AND search_key LIKE ?" terms etc.; returns the bind count. */

@@ -118,11 +118,14 @@ int mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
  * the first load: a version's columns, components and steps never change
  * once stored, except effective_to and active when a newer version
  * closes it, which callers of this function must not read (use
- * mc_q_proc_by_id for those). The result is a copy in arena a.
+ * mc_q_proc_by_id for those). *out is borrowed: the memo's entry, valid
+ * until db next rolls back or closes (use it within one write, do not
+ * keep it), or a copy in arena a when the memo is full.
  * MC_ENOTFOUND (404) if there is none.
  */
 int mc_q_proc_version(struct mc_db *db, int64_t id, struct mc_arena *a,
-                      struct mc_procedure *out, struct mc_err *err) MC_WUR;
+                      const struct mc_procedure **out,
+                      struct mc_err *err) MC_WUR;
 /* Load p->components and p->steps of version p->id into arena a. */
 int mc_q_proc_load_detail(struct mc_db *db, struct mc_procedure *p,
                           struct mc_arena *a, struct mc_err *err) MC_WUR;

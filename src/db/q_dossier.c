@@ -232,7 +232,10 @@ mc_q_dossier_write(struct mc_db *db, const struct mc_dossier *old,
     /* Only the changed columns: SQLite then updates only the indexes
      * (and checks only the foreign keys) on those columns. */
     mc_buf_init(&sql, 4096);
-    rc = mc_buf_adds(&sql, "UPDATE dossiers SET ");
+    rc = mc_buf_reserve(&sql, 240); /* one allocation for a usual update */
+    if (rc == MC_OK) {
+        rc = mc_buf_adds(&sql, "UPDATE dossiers SET ");
+    }
     for (size_t k = 0; k < ncols && rc == MC_OK; k++) {
         set[k] = (unsigned char)(old == NULL || ucol_changed(&cols[k]));
         if (set[k]) {

@@ -316,6 +316,18 @@ int mc_calendar_deadline(const struct mc_calendar *cal,
                          struct mc_err *err) MC_WUR;
 
 /*
+ * The same, with the provenance written as compact JSON text into
+ * provenance (borrowed, appended to; NULL: none) without a jansson tree:
+ * the bytes mc_json_dump writes for mc_calendar_deadline's object (which
+ * is this text, parsed). The receive transition stores it as it is.
+ */
+int mc_calendar_deadline_text(const struct mc_calendar *cal,
+                              const struct mc_deadline_req *req,
+                              struct mc_deadline *out,
+                              struct mc_buf *provenance,
+                              struct mc_err *err) MC_WUR;
+
+/*
  * Working seconds in [a, b) under wh (NULL = default); 0 when b <= a.
  * Days outside the calendar count as days off.
  */

@@ -105,32 +105,25 @@ check_req(const struct mc_calendar *cal, const struct mc_deadline_req *req,
 }
 
 static void
-add_str(json_t *o, const char *k, const char *v)
-{
-    json_object_set_new(o, k, v ? json_string(v) : json_null());
-}
-
-static void
-add_date(json_t *o, const char *k, int32_t day)
+put_date(struct mc_jw *w, const char *k, int32_t day)
 {
     char b[16];
 
     mc_fmt_date(day, b, sizeof(b));
-    json_object_set_new(o, k, json_string(b));
+    mc_jw_str(w, k, b);
 }
 
 /* Non-working days in (from, to] with their reasons. */
-static json_t *
-skipped_days(const struct mc_calendar *cal, int32_t from, int32_t to,
-             int *truncated)
+static void
+skipped_days(struct mc_jw *w, const struct mc_calendar *cal, int32_t from,
+             int32_t to, int *truncated)
 {
-    json_t *a = json_array();
     int n = 0;
 
     *truncated = 0;
-    for (int32_t d = from + 1; a != NULL && d <= to && d <= cal->last; d++) {
+    mc_jw_array(w, "skipped");
+    for (int32_t d = from + 1; d <= to && d <= cal->last; d++) {
         struct mc_day_info di;
-        json_t *o;
 
         if (mc_calendar_day(cal, d, &di) != MC_OK || di.working) {
             continue;
@@ -139,136 +132,127 @@ skipped_days(const struct mc_calendar *cal, int32_t from, int32_t to,
             *truncated = 1;
             break;
         }
-        o = json_object();
-        add_date(o, "date", d);
-        add_str(o, "weekday", mc_cal_weekday_vi(mc_weekday(d)));
-        add_str(o, "kind", mc_day_kind_name(di.kind));
-        add_str(o, "code", di.code);
-        add_str(o, "reason", di.reason);
-        add_str(o, "basis", di.basis);
-        json_array_append_new(a, o);
+        mc_jw_item_open(w);
+        put_date(w, "date", d);
+        mc_jw_str(w, "weekday", mc_cal_weekday_vi(mc_weekday(d)));
+        mc_jw_str(w, "kind", mc_day_kind_name(di.kind));
+        mc_jw_str(w, "code", di.code);
+        mc_jw_str(w, "reason", di.reason);
+        mc_jw_str(w, "basis", di.basis);
+        mc_jw_close(w);
     }
-    return a;
+    mc_jw_array_end(w);
 }
 
-static json_t *
-pauses_json(const struct mc_calendar *cal, const struct mc_workhours *wh,
-            const struct mc_deadline_req *req)
+static void
+pauses_json(struct mc_jw *w, const struct mc_calendar *cal,
+            const struct mc_workhours *wh, const struct mc_deadline_req *req)
 {
-    json_t *a = json_array();
-
-    for (int i = 0; a != NULL && i < req->npauses; i++) {
+    mc_jw_array(w, "pauses");
+    for (int i = 0; i < req->npauses; i++) {
         const struct mc_pause *p = &req->pauses[i];
-        json_t *o = json_object();
         int nd = 0;
 
-        json_object_set_new(o, "from", mc_json_ts_value(p->from));
-        json_object_set_new(o, "to", mc_json_ts_value(p->to));
+        mc_jw_item_open(w);
+        mc_jw_ts(w, "from", p->from);
+        mc_jw_ts(w, "to", p->to);
         if (p->to != 0 &&
             mc_calendar_between(cal, mc_local_day(p->from),
                                 mc_local_day(p->to), &nd) == MC_OK) {
-            json_object_set_new(o, "working_days", json_integer(nd));
-            json_object_set_new(o, "working_seconds",
-                                json_integer(mc_calendar_work_seconds(
-                                    cal, wh, p->from, p->to)));
+            mc_jw_int(w, "working_days", nd);
+            mc_jw_int(w, "working_seconds",
+                      mc_calendar_work_seconds(cal, wh, p->from, p->to));
         }
-        json_array_append_new(a, o);
+        mc_jw_close(w);
     }
-    return a;
+    mc_jw_array_end(w);
 }
 
-static json_t *
-legal_rules(const struct mc_deadline_req *req, const struct mc_deadline *d)
+static void
+legal_rules(struct mc_jw *w, const struct mc_deadline_req *req,
+            const struct mc_deadline *d)
 {
-    json_t *a = json_array();
     int days = req->unit == MC_LIMIT_WORKDAYS;
 
+    mc_jw_array(w, "legal");
     if (days) {
-        json_array_append_new(
-            a, json_string("BLDS 2015 Điều 147: ngày tiếp nhận không tính, "
-                           "thời hạn bắt đầu từ ngày tiếp theo; chỉ tính "
-                           "ngày làm việc"));
-        json_array_append_new(
-            a, json_string("BLDS 2015 Điều 148: thời hạn kết thúc lúc 24 "
-                           "giờ ngày làm việc cuối cùng"));
+        mc_jw_item(w, "BLDS 2015 Điều 147: ngày tiếp nhận không tính, "
+                      "thời hạn bắt đầu từ ngày tiếp theo; chỉ tính "
+                      "ngày làm việc");
+        mc_jw_item(w, "BLDS 2015 Điều 148: thời hạn kết thúc lúc 24 "
+                      "giờ ngày làm việc cuối cùng");
     } else if (req->unit == MC_LIMIT_SAMEDAY) {
-        json_array_append_new(
-            a, json_string("Trả trong ngày làm việc tiếp nhận; tiếp nhận "
-                           "sau 15 giờ thì trả trong ngày làm việc tiếp "
-                           "theo (NĐ 23/2015/NĐ-CP)"));
+        mc_jw_item(w, "Trả trong ngày làm việc tiếp nhận; tiếp nhận "
+                      "sau 15 giờ thì trả trong ngày làm việc tiếp "
+                      "theo (NĐ 23/2015/NĐ-CP)");
     } else {
-        json_array_append_new(
-            a, json_string("BLDS 2015 Điều 147: thời hạn tính bằng giờ bắt "
-                           "đầu từ thời điểm tiếp nhận; chỉ tính giờ làm "
-                           "việc"));
+        mc_jw_item(w, "BLDS 2015 Điều 147: thời hạn tính bằng giờ bắt "
+                      "đầu từ thời điểm tiếp nhận; chỉ tính giờ làm "
+                      "việc");
     }
     if (d->cutoff && req->unit != MC_LIMIT_SAMEDAY) {
-        json_array_append_new(
-            a, json_string("NĐ 61/2018/NĐ-CP Điều 18: hồ sơ giấy tiếp nhận "
-                           "sau 15 giờ được chuyển và tính từ ngày làm việc "
-                           "tiếp theo"));
+        mc_jw_item(w, "NĐ 61/2018/NĐ-CP Điều 18: hồ sơ giấy tiếp nhận "
+                      "sau 15 giờ được chuyển và tính từ ngày làm việc "
+                      "tiếp theo");
     }
     if (req->npauses > 0) {
-        json_array_append_new(
-            a, json_string(req->policy == MC_PAUSE_RESTART
-                               ? "NĐ 61/2018/NĐ-CP Điều 19.4: thời hạn tính "
-                                 "lại từ đầu khi nhận đủ hồ sơ bổ sung"
-                               : "QĐ 766/QĐ-TTg: thời gian chờ bổ sung hồ sơ "
-                                 "không tính vào thời hạn"));
+        mc_jw_item(w, req->policy == MC_PAUSE_RESTART
+                          ? "NĐ 61/2018/NĐ-CP Điều 19.4: thời hạn tính "
+                            "lại từ đầu khi nhận đủ hồ sơ bổ sung"
+                          : "QĐ 766/QĐ-TTg: thời gian chờ bổ sung hồ sơ "
+                            "không tính vào thời hạn");
     }
-    return a;
+    mc_jw_array_end(w);
 }
 
-static json_t *
-provenance(const struct mc_calendar *cal, const struct mc_workhours *wh,
-           const struct mc_deadline_req *req, const struct mc_deadline *d)
+/* The provenance object, written into b without a jansson tree. */
+static int
+provenance(struct mc_buf *b, const struct mc_calendar *cal,
+           const struct mc_workhours *wh, const struct mc_deadline_req *req,
+           const struct mc_deadline *d)
 {
-    json_t *o = json_object(), *lim = json_object();
+    struct mc_jw w;
     int32_t rday = mc_local_day(d->clock_start);
     int trunc = 0;
     char hours[256];
 
-    json_object_set_new(o, "start", mc_json_ts_value(req->start));
-    json_object_set_new(lim, "value", json_integer(req->n));
-    add_str(lim, "unit", mc_limit_unit_name(req->unit));
-    json_object_set_new(o, "limit", lim);
-    add_str(o, "basis", req->basis);
-    json_object_set_new(o, "calendar_version",
-                        json_integer(cal->version));
-    json_object_set_new(o, "paper", json_boolean(req->paper));
-    add_str(o, "policy", mc_pause_policy_name(req->policy));
-    json_object_set_new(o, "pauses", pauses_json(cal, wh, req));
-    json_object_set_new(o, "paused", json_boolean(d->paused));
+    mc_jw_begin(&w, b);
+    mc_jw_ts(&w, "start", req->start);
+    mc_jw_open(&w, "limit");
+    mc_jw_int(&w, "value", req->n);
+    mc_jw_str(&w, "unit", mc_limit_unit_name(req->unit));
+    mc_jw_close(&w);
+    mc_jw_str(&w, "basis", req->basis);
+    mc_jw_int(&w, "calendar_version", cal->version);
+    mc_jw_bool(&w, "paper", req->paper);
+    mc_jw_str(&w, "policy", mc_pause_policy_name(req->policy));
+    pauses_json(&w, cal, wh, req);
+    mc_jw_bool(&w, "paused", d->paused);
     if (d->paused) {
-        json_object_set_new(o, "paused_since", mc_json_ts_value(
-                                                   req->pauses[req->npauses -
-                                                               1].from));
-        json_object_set_new(o, "due", json_null());
-        json_object_set_new(o, "legal", legal_rules(req, d));
-        return o;
+        mc_jw_ts(&w, "paused_since", req->pauses[req->npauses - 1].from);
+        mc_jw_str(&w, "due", NULL);
+        legal_rules(&w, req, d);
+        return mc_jw_end(&w);
     }
-    json_object_set_new(o, "clock_start", mc_json_ts_value(d->clock_start));
-    add_date(o, "receipt_day", rday);
-    json_object_set_new(o, "cutoff_15h", json_boolean(d->cutoff));
-    add_date(o, "counted_from", d->counted_from);
+    mc_jw_ts(&w, "clock_start", d->clock_start);
+    put_date(&w, "receipt_day", rday);
+    mc_jw_bool(&w, "cutoff_15h", d->cutoff);
+    put_date(&w, "counted_from", d->counted_from);
     if (req->unit == MC_LIMIT_WORKDAYS || req->unit == MC_LIMIT_SAMEDAY) {
-        json_object_set_new(o, "pause_working_days",
-                            json_integer(d->pause_days));
+        mc_jw_int(&w, "pause_working_days", d->pause_days);
     } else {
         mc_workhours_format(wh, hours, sizeof(hours));
-        add_str(o, "hours", hours);
-        json_object_set_new(o, "pause_working_seconds",
-                            json_integer(d->pause_secs));
+        mc_jw_str(&w, "hours", hours);
+        mc_jw_int(&w, "pause_working_seconds", d->pause_secs);
     }
-    json_object_set_new(o, "skipped",
-                        skipped_days(cal, rday, d->due_day, &trunc));
+    skipped_days(&w, cal, rday, d->due_day, &trunc);
     if (trunc) {
-        json_object_set_new(o, "skipped_truncated", json_true());
+        mc_jw_bool(&w, "skipped_truncated", 1);
     }
-    add_date(o, "due_day", d->due_day);
-    json_object_set_new(o, "due", mc_json_ts_value(d->due));
-    json_object_set_new(o, "legal", legal_rules(req, d));
-    return o;
+    put_date(&w, "due_day", d->due_day);
+    mc_jw_ts(&w, "due", d->due);
+    legal_rules(&w, req, d);
+    return mc_jw_end(&w);
 }
 
 static int
@@ -347,10 +331,10 @@ due_by_hours(const struct mc_calendar *cal, const struct mc_workhours *wh,
 }
 
 int
-mc_calendar_deadline(const struct mc_calendar *cal,
-                     const struct mc_deadline_req *req,
-                     struct mc_deadline *out, json_t **prov,
-                     struct mc_err *err)
+mc_calendar_deadline_text(const struct mc_calendar *cal,
+                          const struct mc_deadline_req *req,
+                          struct mc_deadline *out, struct mc_buf *prov,
+                          struct mc_err *err)
 {
     struct mc_workhours def;
     const struct mc_workhours *wh = req->hours;
@@ -361,9 +345,6 @@ mc_calendar_deadline(const struct mc_calendar *cal,
     int32_t day, r;
     int rc;
 
-    if (prov != NULL) {
-        *prov = NULL;
-    }
     if ((rc = check_req(cal, req, err)) != MC_OK) {
         return rc;
     }
@@ -404,12 +385,35 @@ mc_calendar_deadline(const struct mc_calendar *cal,
         }
     }
     *out = d;
-    if (prov != NULL &&
-        (*prov = provenance(cal, wh, req, &d)) == NULL) {
+    if (prov != NULL && provenance(prov, cal, wh, req, &d) != MC_OK) {
         return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
                           "out of memory");
     }
     return MC_OK;
+}
+
+int
+mc_calendar_deadline(const struct mc_calendar *cal,
+                     const struct mc_deadline_req *req,
+                     struct mc_deadline *out, json_t **prov,
+                     struct mc_err *err)
+{
+    struct mc_buf b;
+    int rc;
+
+    if (prov == NULL) {
+        return mc_calendar_deadline_text(cal, req, out, NULL, err);
+    }
+    *prov = NULL;
+    mc_buf_init(&b, 16u << 20);
+    rc = mc_calendar_deadline_text(cal, req, out, &b, err);
+    if (rc == MC_OK &&
+        (*prov = json_loadb(b.data, b.len, 0, NULL)) == NULL) {
+        rc = mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                        "out of memory");
+    }
+    mc_buf_release(&b);
+    return rc;
 }
 
 int

@@ -107,61 +107,76 @@ mc_dossier_get(struct mc_db *db, const struct mc_actor *actor, int64_t id,
     return MC_OK;
 }
 
+int
+mc_dossier_json_write(const struct mc_dossier *d,
+                      const struct mc_actor *actions_for, json_t *ledger,
+                      struct mc_buf *b)
+{
+    struct mc_jw w;
+
+    mc_jw_begin(&w, b);
+    mc_jw_int(&w, "id", d->id);
+    mc_jw_str(&w, "code", d->code);
+    mc_jw_int(&w, "procedure_id", d->procedure_id);
+    mc_jw_str(&w, "procedure_code", d->procedure_code);
+    mc_jw_int(&w, "receiving_unit_id", d->recv_unit_id);
+    mc_jw_int(&w, "unit_id", d->unit_id);
+    mc_jw_int(&w, "applicant_id", d->applicant_id);
+    mc_jw_open(&w, "applicant");
+    mc_jw_str(&w, "name", d->applicant_name);
+    mc_jw_str(&w, "id_number", d->applicant_id_number);
+    mc_jw_str(&w, "phone", d->applicant_phone);
+    mc_jw_str(&w, "email", d->applicant_email);
+    mc_jw_str(&w, "address", d->applicant_address);
+    mc_jw_close(&w);
+    mc_jw_str(&w, "summary", d->summary);
+    mc_jw_int(&w, "channel", d->channel);
+    mc_jw_str(&w, "state", mc_dstate_name(d->state));
+    mc_jw_str(&w, "state_label", mc_dstate_label_vi(d->state));
+    mc_jw_int(&w, "status", mc_dstate_dvcqg(d->state));
+    mc_jw_ts(&w, "submitted_at", d->submitted_at);
+    mc_jw_ts(&w, "received_at", d->received_at);
+    mc_jw_ts(&w, "due_at", d->due_at);
+    mc_jw_ts(&w, "due_original", d->due_original);
+    /* stored by mc_dossier_transition as compact JSON: answered as is */
+    mc_jw_raw(&w, "due_provenance", d->due_provenance);
+    mc_jw_ts(&w, "finished_at", d->finished_at);
+    mc_jw_ts(&w, "returned_at", d->returned_at);
+    mc_jw_ts(&w, "refused_at", d->refused_at);
+    mc_jw_ts(&w, "stopped_at", d->stopped_at);
+    mc_jw_ts(&w, "paused_since", d->paused_at);
+    mc_jw_int(&w, "paused_seconds", d->paused_total);
+    mc_jw_int(&w, "reschedules", d->reschedules);
+    mc_jw_int(&w, "supplement_requests", d->supplements);
+    mc_jw_int(&w, "step", d->step_seq);
+    mc_jw_id(&w, "assignee_id", d->assignee_id);
+    mc_jw_id(&w, "consult_unit_id", d->consult_unit_id);
+    mc_jw_ts(&w, "consult_due", d->consult_due);
+    mc_jw_str(&w, "result", d->result_text);
+    mc_jw_int(&w, "version", d->version);
+    mc_jw_ts(&w, "updated_at", d->updated_at);
+    if (actions_for != NULL) {
+        mc_dossier_allowed_actions_write(actions_for, d, &w);
+    }
+    if (ledger != NULL) {
+        mc_jw_value(&w, "ledger", ledger);
+    }
+    return mc_jw_end(&w);
+}
+
 json_t *
 mc_dossier_json(const struct mc_dossier *d)
 {
-    json_t *o, *prov = NULL;
+    struct mc_buf b;
+    json_t *o = NULL;
 
-    if (d->due_provenance != NULL) {
-        /* stored by mc_dossier_transition as compact JSON: answered as
-         * is, without a parse and re-serialisation */
-        prov = mc_json_raw(d->due_provenance);
+    /* one definition of the view: mc_dossier_json_write's text, parsed
+     * (the provenance becomes a tree; dumped again it is the same text) */
+    mc_buf_init(&b, 16u << 20);
+    if (mc_dossier_json_write(d, NULL, NULL, &b) == MC_OK) {
+        o = json_loadb(b.data, b.len, JSON_ALLOW_NUL, NULL);
     }
-    o = json_pack(
-        "{s:I,s:s?,s:I,s:s,s:I,s:I,s:I,s:{s:s,s:s?,s:s?,s:s?,s:s?},s:s?,"
-        "s:I,s:s,s:s,s:I}",
-        "id", (json_int_t)d->id, "code", d->code, "procedure_id",
-        (json_int_t)d->procedure_id, "procedure_code", d->procedure_code,
-        "receiving_unit_id", (json_int_t)d->recv_unit_id, "unit_id",
-        (json_int_t)d->unit_id, "applicant_id", (json_int_t)d->applicant_id,
-        "applicant", "name", d->applicant_name, "id_number",
-        d->applicant_id_number, "phone", d->applicant_phone, "email",
-        d->applicant_email, "address", d->applicant_address, "summary",
-        d->summary, "channel", (json_int_t)d->channel, "state",
-        mc_dstate_name(d->state), "state_label",
-        mc_dstate_label_vi(d->state), "status",
-        (json_int_t)mc_dstate_dvcqg(d->state));
-    if (o == NULL) {
-        json_decref(prov);
-        return NULL;
-    }
-    json_object_set_new(o, "submitted_at", mc_json_ts_value(d->submitted_at));
-    json_object_set_new(o, "received_at", mc_json_ts_value(d->received_at));
-    json_object_set_new(o, "due_at", mc_json_ts_value(d->due_at));
-    json_object_set_new(o, "due_original", mc_json_ts_value(d->due_original));
-    json_object_set_new(o, "due_provenance", prov ? prov : json_null());
-    json_object_set_new(o, "finished_at", mc_json_ts_value(d->finished_at));
-    json_object_set_new(o, "returned_at", mc_json_ts_value(d->returned_at));
-    json_object_set_new(o, "refused_at", mc_json_ts_value(d->refused_at));
-    json_object_set_new(o, "stopped_at", mc_json_ts_value(d->stopped_at));
-    json_object_set_new(o, "paused_since", mc_json_ts_value(d->paused_at));
-    json_object_set_new(o, "paused_seconds", json_integer(d->paused_total));
-    json_object_set_new(o, "reschedules", json_integer(d->reschedules));
-    json_object_set_new(o, "supplement_requests",
-                        json_integer(d->supplements));
-    json_object_set_new(o, "step", json_integer(d->step_seq));
-    json_object_set_new(o, "assignee_id",
-                        d->assignee_id ? json_integer(d->assignee_id)
-                                       : json_null());
-    json_object_set_new(o, "consult_unit_id",
-                        d->consult_unit_id ? json_integer(d->consult_unit_id)
-                                           : json_null());
-    json_object_set_new(o, "consult_due", mc_json_ts_value(d->consult_due));
-    json_object_set_new(o, "result",
-                        d->result_text ? json_string(d->result_text)
-                                       : json_null());
-    json_object_set_new(o, "version", json_integer(d->version));
-    json_object_set_new(o, "updated_at", mc_json_ts_value(d->updated_at));
+    mc_buf_release(&b);
     return o;
 }
 

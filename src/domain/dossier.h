@@ -34,7 +34,9 @@
 #include "db/db.h"
 #include "domain/actor.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/err.h"
+#include "util/json.h"
 
 struct mc_calendar;
 
@@ -165,7 +167,19 @@ int mc_dossier_get(struct mc_db *db, const struct mc_actor *actor,
 int mc_dossier_visible(const struct mc_actor *actor,
                        const struct mc_dossier *d);
 
-/* Full JSON view (officials and the applicant). New reference. */
+/*
+ * Full JSON view (officials and the applicant) written into b (borrowed,
+ * appended to), then, when actions_for (borrowed) is given, the
+ * "allowed_actions" that actor has, and when ledger (borrowed) is given,
+ * "ledger". No jansson tree is built (see mc_jw in util/json.h): this is
+ * the answer of every dossier write. MC_OK, MC_ENOMEM or MC_ETOOBIG.
+ */
+int mc_dossier_json_write(const struct mc_dossier *d,
+                          const struct mc_actor *actions_for, json_t *ledger,
+                          struct mc_buf *b) MC_WUR;
+
+/* The same view as a jansson object (new reference; NULL when out of
+ * memory), for answers that embed it. */
 json_t *mc_dossier_json(const struct mc_dossier *d);
 
 /* Public view by code: status, dates, receiving unit; no personal data. */
@@ -197,6 +211,11 @@ int mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
 int mc_dossier_events(struct mc_db *db, const struct mc_actor *actor,
                       int64_t id, struct mc_arena *a, json_t **out,
                       struct mc_err *err) MC_WUR;
+
+/* The same, as the member "allowed_actions" of an object being written. */
+void mc_dossier_allowed_actions_write(const struct mc_actor *actor,
+                                      const struct mc_dossier *d,
+                                      struct mc_jw *w);
 
 /* Actions the actor may take now on d (for UIs). JSON array of names. */
 json_t *mc_dossier_allowed_actions(const struct mc_actor *actor,

@@ -136,6 +136,16 @@ in_scope(const struct rule *ru, const struct mc_actor *a,
     return 0;
 }
 
+/* 1 if rule ru is among the actions actor may take now on d. */
+static int
+allowed(const struct rule *ru, const struct mc_actor *actor,
+        const struct mc_dossier *d)
+{
+    return (ru->roles & R(actor->role)) && (ru->from & B(d->state)) &&
+           in_scope(ru, actor, d) &&
+           !(strcmp(ru->action, "reschedule") == 0 && d->reschedules > 0);
+}
+
 json_t *
 mc_dossier_allowed_actions(const struct mc_actor *actor,
                            const struct mc_dossier *d)
@@ -143,14 +153,25 @@ mc_dossier_allowed_actions(const struct mc_actor *actor,
     json_t *arr = json_array();
 
     for (int i = 0; i < NRULES && arr != NULL; i++) {
-        const struct rule *ru = &rules[i];
-        if ((ru->roles & R(actor->role)) && (ru->from & B(d->state)) &&
-            in_scope(ru, actor, d) &&
-            !(strcmp(ru->action, "reschedule") == 0 && d->reschedules > 0)) {
-            json_array_append_new(arr, json_string(ru->action));
+        if (allowed(&rules[i], actor, d)) {
+            json_array_append_new(arr, json_string(rules[i].action));
         }
     }
     return arr;
+}
+
+void
+mc_dossier_allowed_actions_write(const struct mc_actor *actor,
+                                 const struct mc_dossier *d,
+                                 struct mc_jw *w)
+{
+    mc_jw_array(w, "allowed_actions");
+    for (int i = 0; i < NRULES; i++) {
+        if (allowed(&rules[i], actor, d)) {
+            mc_jw_item(w, rules[i].action);
+        }
+    }
+    mc_jw_array_end(w);
 }
 
 /* ---- deadlines ---- */
@@ -181,7 +202,7 @@ mc_dossier_compute_due(struct mc_db *db, struct mc_dossier_wctx *c,
     struct mc_workhours wh;
     struct mc_pause *pauses = NULL;
     int64_t *from, *to;
-    json_t *prov = NULL;
+    struct mc_buf prov;
     char basis[96];
     int n = 0, rc;
 
@@ -230,29 +251,25 @@ mc_dossier_compute_due(struct mc_db *db, struct mc_dossier_wctx *c,
     }
     req.pauses = pauses;
     req.npauses = n;
-    rc = mc_calendar_deadline(c->cal, &req, &out, &prov, err);
-    if (rc != MC_OK) {
-        return rc;
+    /* the provenance as compact JSON text, written without a tree */
+    mc_buf_init(&prov, 1u << 20);
+    rc = mc_buf_reserve(&prov, 1000); /* about 660 B: one allocation */
+    if (rc == MC_OK) {
+        rc = mc_calendar_deadline_text(c->cal, &req, &out, &prov, err);
+    } else {
+        rc = mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                        "out of memory");
     }
-    d->due_at = out.due;
-    if (prov != NULL) {
-        /* mc_json_dump writes what json_dumps(JSON_COMPACT) did (the
-         * provenance holds no reals), at a fraction of the cost */
-        struct mc_buf b;
-
-        mc_buf_init(&b, 1u << 20);
-        rc = mc_json_dump(prov, &b);
-        json_decref(prov);
-        if (rc == MC_OK) {
-            d->due_provenance = mc_arena_strndup(c->arena,
-                                                 b.data ? b.data : "",
-                                                 b.len);
-            rc = d->due_provenance != NULL ? MC_OK : MC_ENOMEM;
+    if (rc == MC_OK) {
+        d->due_at = out.due;
+        d->due_provenance = mc_arena_strndup(c->arena, prov.data, prov.len);
+        if (d->due_provenance == NULL) {
+            rc = mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                            "out of memory");
         }
-        mc_buf_release(&b);
-        return rc;
     }
-    return MC_OK;
+    mc_buf_release(&prov);
+    return rc;
 }
 
 /* Deadline of a step of budget minutes starting at `at`. */
@@ -299,9 +316,11 @@ open_step(struct mc_db *db, struct mc_dossier_wctx *c, struct mc_dossier *d,
                           step_due(c, c->now, budget), err);
 }
 
+/* *p is borrowed from the connection's memo: used within this write only
+ * (a rollback, after the write, may free it). */
 static int
 load_proc(struct mc_db *db, struct mc_dossier_wctx *c, int64_t id,
-          struct mc_procedure *p, struct mc_err *err)
+          const struct mc_procedure **p, struct mc_err *err)
 {
     /* a version never changes (but for effective_to, unused here) */
     return mc_q_proc_version(db, id, c->arena, p, err);
@@ -699,12 +718,13 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     const struct mc_actor *a = c->actor;
     const struct rule *ru;
     struct mc_dossier *d = c->out, before;
-    struct mc_procedure p;
+    const struct mc_procedure *p = NULL;
     enum mc_dstate from;
     json_t *data = NULL, *payload = NULL;
-    char *data_s = NULL;
+    struct mc_buf data_s;
     int rc;
 
+    mc_buf_init(&data_s, 1u << 20);
     ru = tr->action ? find_rule(tr->action) : NULL;
     if (ru == NULL) {
         return mc_err_set(err, MC_EINVAL, 400, "unknown_action", "action",
@@ -753,7 +773,7 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     if (ru->to != SAME) {
         d->state = (enum mc_dstate)ru->to;
     }
-    rc = apply(db, c, ru, d, &p, data, err);
+    rc = apply(db, c, ru, d, p, data, err);
     if (rc != MC_OK) {
         goto out;
     }
@@ -763,11 +783,21 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     if (rc != MC_OK) {
         goto out;
     }
-    data_s = json_dumps(data, JSON_COMPACT);
+    /* data holds no reals: mc_json_dump writes json_dumps(JSON_COMPACT)'s
+     * bytes at a fraction of the cost */
+    rc = mc_buf_reserve(&data_s, 256);
+    if (rc == MC_OK) {
+        rc = mc_json_dump(data, &data_s);
+    }
+    if (rc != MC_OK) {
+        rc = mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                        "out of memory");
+        goto out;
+    }
     rc = mc_q_dossier_event(db, d->id, ru->action, mc_dstate_name(from),
                             mc_dstate_name(d->state), a->account_id,
                             mc_role_name(a->role), a->unit_id, c->now,
-                            tr->reason, data_s ? data_s : "{}", err);
+                            tr->reason, data_s.data, err);
     if (rc != MC_OK) {
         goto out;
     }
@@ -782,7 +812,7 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
         rc = mc_evaluation_on_transition(db, c->now, ru->action, d, err);
     }
 out:
-    free(data_s);
+    mc_buf_release(&data_s);
     json_decref(payload);
     json_decref(data);
     return rc;

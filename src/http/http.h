@@ -122,6 +122,11 @@ int mc_http_get_by_id(struct mc_req *r, const char *what,
                                  struct mc_err *err));
 /* Set a JSON response (steals the reference to v). */
 int mc_http_json(struct mc_req *r, int status, json_t *v);
+/* Set a JSON response that render(ctx, out) writes as text into out
+ * (r's response buffer); MC_OK, or the error set in r->err. */
+int mc_http_json_render(struct mc_req *r, int status,
+                        int (*render)(void *ctx, struct mc_buf *out),
+                        void *ctx);
 /* 200 {"items", "total", "limit", "offset"}: one page of a list (items
  * stolen). */
 int mc_http_page(struct mc_req *r, json_t *items, int64_t total,
@@ -160,15 +165,17 @@ int mc_http_write(struct mc_req *r,
 
 /*
  * As mc_http_write, for writes whose answer can be built from ctx after
- * the commit: fn may leave *result NULL and render(ctx) (a new reference)
- * builds it outside the single writer thread; with an Idempotency-Key it
- * is built inside the transaction so the stored answer is exact.
+ * the commit: fn may leave *result NULL and render(ctx, out) writes the
+ * answer's JSON text into out (appending; MC_OK or an MC_E* code) outside
+ * the single writer thread; with an Idempotency-Key it is written inside
+ * the transaction so the stored answer is exact.
  */
 int mc_http_write_render(struct mc_req *r,
                          int (*fn)(struct mc_db *db, void *ctx,
                                    json_t **result, int *status,
                                    struct mc_err *err),
-                         json_t *(*render)(void *ctx), void *ctx) MC_WUR;
+                         int (*render)(void *ctx, struct mc_buf *out),
+                         void *ctx) MC_WUR;
 
 /*
  * As mc_http_write_render, but on an event thread (r->async_ok) it does not
@@ -184,7 +191,8 @@ int mc_http_write_async(struct mc_req *r,
                         int (*fn)(struct mc_db *db, void *ctx,
                                   json_t **result, int *status,
                                   struct mc_err *err),
-                        json_t *(*render)(void *ctx), void *ctx) MC_WUR;
+                        int (*render)(void *ctx, struct mc_buf *out),
+                        void *ctx) MC_WUR;
 /* Queue r's pending write; done(arg, rc) runs on the writer thread. */
 int mc_http_write_submit(struct mc_req *r, void (*done)(void *arg, int rc),
                          void *arg) MC_WUR;

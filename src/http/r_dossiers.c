@@ -45,12 +45,12 @@ create_fn(struct mc_db *db, void *arg, json_t **result, int *status,
     return MC_OK;
 }
 
-static json_t *
-create_render(void *arg)
+static int
+create_render(void *arg, struct mc_buf *out)
 {
     struct create_ctx *c = arg;
 
-    return mc_dossier_json(&c->d);
+    return mc_dossier_json_write(&c->d, NULL, NULL, out);
 }
 
 int
@@ -156,12 +156,26 @@ mc_h_dossiers_create(struct mc_req *r)
 
 /* ---- read ---- */
 
+/* One dossier with the reader's allowed actions and its ledger. */
+struct get_ctx {
+    struct mc_dossier d;
+    const struct mc_actor *actor;
+    json_t *ledger;
+};
+
+static int
+get_render(void *arg, struct mc_buf *out)
+{
+    struct get_ctx *g = arg;
+
+    return mc_dossier_json_write(&g->d, g->actor, g->ledger, out);
+}
+
 int
 mc_h_dossier_get(struct mc_req *r)
 {
-    struct mc_dossier d;
+    struct get_ctx g = {.ledger = NULL};
     struct mc_db *db;
-    json_t *o, *steps = NULL;
     int64_t id;
     int rc;
 
@@ -172,23 +186,18 @@ mc_h_dossier_get(struct mc_req *r)
     if ((db = mc_req_db(r)) == NULL) {
         return MC_EDB;
     }
-    rc = mc_dossier_get(db, &r->actor, id, &r->arena, &d, &r->err);
+    rc = mc_dossier_get(db, &r->actor, id, &r->arena, &g.d, &r->err);
     if (rc != MC_OK) {
         return rc;
     }
-    o = mc_dossier_json(&d);
-    if (o == NULL) {
-        return MC_ENOMEM;
-    }
-    json_object_set_new(o, "allowed_actions",
-                        mc_dossier_allowed_actions(&r->actor, &d));
-    rc = mc_q_dossier_steps(db, d.id, &steps, &r->err);
+    rc = mc_q_dossier_steps(db, g.d.id, &g.ledger, &r->err);
     if (rc != MC_OK) {
-        json_decref(o);
         return rc;
     }
-    json_object_set_new(o, "ledger", steps);
-    return mc_http_json(r, 200, o);
+    g.actor = &r->actor;
+    rc = mc_http_json_render(r, 200, get_render, &g);
+    json_decref(g.ledger);
+    return rc;
 }
 
 int
@@ -291,17 +300,12 @@ transition_fn(struct mc_db *db, void *arg, json_t **result, int *status,
 }
 
 /* The answer of a transition: the dossier with its allowed actions. */
-static json_t *
-transition_render(void *arg)
+static int
+transition_render(void *arg, struct mc_buf *out)
 {
     struct tr_ctx *c = arg;
-    json_t *o = mc_dossier_json(&c->d);
 
-    if (o != NULL) {
-        json_object_set_new(o, "allowed_actions",
-                            mc_dossier_allowed_actions(&c->r->actor, &c->d));
-    }
-    return o;
+    return mc_dossier_json_write(&c->d, &c->r->actor, NULL, out);
 }
 
 static int

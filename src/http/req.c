@@ -121,6 +121,30 @@ mc_http_json(struct mc_req *r, int status, json_t *v)
 }
 
 int
+mc_http_json_render(struct mc_req *r, int status,
+                    int (*render)(void *ctx, struct mc_buf *out), void *ctx)
+{
+    int rc;
+
+    mc_buf_reset(&r->resp);
+    r->resp_type = "application/json; charset=utf-8";
+    rc = mc_buf_reserve(&r->resp, 4096); /* a dossier: about 2.5 KB */
+    if (rc == MC_OK) {
+        rc = render(ctx, &r->resp);
+    }
+    if (rc == MC_ENOMEM) {
+        return mc_err_set(&r->err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    if (rc != MC_OK) {
+        return mc_err_set(&r->err, rc, 500, "response_too_large", NULL,
+                          "response too large");
+    }
+    r->status = status;
+    return MC_OK;
+}
+
+int
 mc_http_get_by_id(struct mc_req *r, const char *what,
                   int (*get)(struct mc_db *db, const struct mc_actor *actor,
                              int64_t id, struct mc_arena *a, json_t **out,
@@ -201,7 +225,7 @@ struct wctx {
     struct mc_req *r;
     int (*fn)(struct mc_db *, void *, json_t **, int *, struct mc_err *);
     void *ctx;
-    json_t *(*render)(void *ctx);
+    int (*render)(void *ctx, struct mc_buf *out);
     char req_hash[MC_SHA256_HEX];
     json_t *result;
     int status;
@@ -221,17 +245,17 @@ write_tramp(struct mc_db *db, void *arg, struct mc_err *err)
     if (rc != MC_OK || w->r->idem_key == NULL) {
         return rc;
     }
+    mc_buf_init(&b, 16u << 20);
     if (w->result == NULL && w->render != NULL) {
         /* the stored answer must be the one of this transaction */
-        w->result = w->render(w->ctx);
-        if (w->result == NULL) {
-            return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
-                              "out of memory");
-        }
+        rc = w->render(w->ctx, &b);
+    } else {
+        rc = mc_json_dump(w->result, &b);
     }
-    mc_buf_init(&b, 16u << 20);
-    rc = mc_json_dump(w->result, &b);
-    if (rc == MC_OK) {
+    if (rc == MC_ENOMEM) {
+        rc = mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                        "out of memory");
+    } else if (rc == MC_OK) {
         w->body = mc_arena_strndup(&w->r->arena, b.data ? b.data : "",
                                    b.len);
         rc = mc_q_idem_put(db, w->r->actor.account_id, w->r->idem_key,
@@ -339,7 +363,8 @@ write_finish(struct mc_req *r, struct wctx *w, int rc)
                              w->body, strlen(w->body));
     }
     if (w->result == NULL && w->render != NULL) {
-        w->result = w->render(w->ctx); /* built outside the writer thread */
+        /* written outside the writer thread */
+        return mc_http_json_render(r, w->status, w->render, w->ctx);
     }
     return mc_http_json(r, w->status, w->result);
 }
@@ -348,7 +373,7 @@ int
 mc_http_write_render(struct mc_req *r,
                      int (*fn)(struct mc_db *db, void *ctx, json_t **result,
                                int *status, struct mc_err *err),
-                     json_t *(*render)(void *ctx), void *ctx)
+                     int (*render)(void *ctx, struct mc_buf *out), void *ctx)
 {
     struct wctx w = {.r = r, .fn = fn, .ctx = ctx, .render = render};
     int rc;
@@ -365,7 +390,7 @@ int
 mc_http_write_async(struct mc_req *r,
                     int (*fn)(struct mc_db *db, void *ctx, json_t **result,
                               int *status, struct mc_err *err),
-                    json_t *(*render)(void *ctx), void *ctx)
+                    int (*render)(void *ctx, struct mc_buf *out), void *ctx)
 {
     struct wctx *w;
     int rc;

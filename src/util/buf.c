@@ -62,6 +62,12 @@ grow(struct mc_buf *b, size_t extra)
 }
 
 int
+mc_buf_reserve(struct mc_buf *b, size_t n)
+{
+    return grow(b, n);
+}
+
+int
 mc_buf_add(struct mc_buf *b, const void *p, size_t n)
 {
     int rc = grow(b, n);

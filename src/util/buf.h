@@ -27,6 +27,9 @@ void mc_buf_release(struct mc_buf *b);
 /* Keep the allocation, set len to 0. */
 void mc_buf_reset(struct mc_buf *b);
 
+/* Room for n more bytes (and the NUL) without a further allocation:
+ * MC_ETOOBIG past max, MC_ENOMEM on allocation failure. */
+int mc_buf_reserve(struct mc_buf *b, size_t n) MC_WUR;
 /* Append n bytes. MC_ETOOBIG past max, MC_ENOMEM on allocation failure. */
 int mc_buf_add(struct mc_buf *b, const void *p, size_t n) MC_WUR;
 /* Append a NUL-terminated string. */

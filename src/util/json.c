@@ -287,6 +287,23 @@ dump_str(struct mc_buf *b, const char *s, size_t n)
     return rc == MC_OK ? mc_buf_addc(b, '"') : rc;
 }
 
+/* Decimal digits from the end, without printf's overhead. */
+static int
+dump_int(struct mc_buf *b, int64_t x)
+{
+    char t[24], *e = t + sizeof(t), *p = e;
+    uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
+
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (x < 0) {
+        *--p = '-';
+    }
+    return mc_buf_add(b, p, (size_t)(e - p));
+}
+
 /* jansson's jsonp_dtostr: "%.<prec>g", then ".0" if it reads as an
  * integer, and the exponent without '+' and leading zeros. */
 static int
@@ -405,7 +422,6 @@ dump_sorted(json_t *v, struct mc_buf *b, int depth)
 static int
 dump_value(json_t *v, struct mc_buf *b, int depth, int canon)
 {
-    char t[32];
     int rc = MC_OK, first = 1;
 
     if (depth > DUMP_DEPTH_MAX) {
@@ -468,21 +484,8 @@ dump_value(json_t *v, struct mc_buf *b, int depth, int canon)
         }
         return dump_str(b, s, n);
     }
-    case JSON_INTEGER: {
-        /* decimal digits from the end, without printf's overhead */
-        json_int_t x = json_integer_value(v);
-        uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
-        char *e = t + sizeof(t), *p = e;
-
-        do {
-            *--p = (char)('0' + u % 10);
-            u /= 10;
-        } while (u != 0);
-        if (x < 0) {
-            *--p = '-';
-        }
-        return mc_buf_add(b, p, (size_t)(e - p));
-    }
+    case JSON_INTEGER:
+        return dump_int(b, json_integer_value(v));
     case JSON_REAL:
         return dump_real(b, json_real_value(v), canon ? 17 : 15);
     case JSON_TRUE:
@@ -548,4 +551,182 @@ mc_json_ts_value(int64_t ts)
     }
     mc_fmt_ts(ts, s, sizeof(s));
     return json_string(s);
+}
+
+/* ---- mc_jw: an object written member by member (see json.h) ---- */
+
+void
+mc_jw_begin(struct mc_jw *w, struct mc_buf *b)
+{
+    w->b = b;
+    w->first = 1;
+    w->rc = mc_buf_addc(b, '{');
+}
+
+/* ,"key": (the comma unless first); key is a literal that needs no
+ * escape, so it is copied as is. */
+static int
+jw_key(struct mc_jw *w, const char *key)
+{
+    size_t k = strlen(key);
+    char *p;
+
+    if (w->rc != MC_OK || (w->rc = mc_buf_reserve(w->b, k + 4)) != MC_OK) {
+        return 0;
+    }
+    p = w->b->data + w->b->len;
+    if (!w->first) {
+        *p++ = ',';
+    }
+    w->first = 0;
+    *p++ = '"';
+    memcpy(p, key, k);
+    p += k;
+    *p++ = '"';
+    *p++ = ':';
+    *p = '\0';
+    w->b->len = (size_t)(p - w->b->data);
+    return 1;
+}
+
+void
+mc_jw_str(struct mc_jw *w, const char *key, const char *s)
+{
+    if (jw_key(w, key)) {
+        w->rc = s != NULL ? dump_str(w->b, s, strlen(s))
+                          : mc_buf_add(w->b, "null", 4);
+    }
+}
+
+void
+mc_jw_int(struct mc_jw *w, const char *key, int64_t v)
+{
+    if (jw_key(w, key)) {
+        w->rc = dump_int(w->b, v);
+    }
+}
+
+void
+mc_jw_id(struct mc_jw *w, const char *key, int64_t v)
+{
+    if (jw_key(w, key)) {
+        w->rc = v != 0 ? dump_int(w->b, v) : mc_buf_add(w->b, "null", 4);
+    }
+}
+
+void
+mc_jw_ts(struct mc_jw *w, const char *key, int64_t ts)
+{
+    char s[40];
+    size_t n;
+
+    if (ts == 0) {
+        mc_jw_str(w, key, NULL);
+        return;
+    }
+    /* "YYYY-MM-DDTHH:MM:SS+07:00": nothing to escape */
+    s[0] = '"';
+    mc_fmt_ts(ts, s + 1, (int)sizeof(s) - 2);
+    n = strlen(s);
+    s[n] = '"';
+    if (jw_key(w, key)) {
+        w->rc = mc_buf_add(w->b, s, n + 1);
+    }
+}
+
+void
+mc_jw_raw(struct mc_jw *w, const char *key, const char *text)
+{
+    if (jw_key(w, key)) {
+        w->rc = text != NULL ? mc_buf_adds(w->b, text)
+                             : mc_buf_add(w->b, "null", 4);
+    }
+}
+
+void
+mc_jw_value(struct mc_jw *w, const char *key, json_t *v)
+{
+    if (jw_key(w, key)) {
+        pthread_once(&raw_once, raw_init);
+        w->rc = v != NULL ? dump_value(v, w->b, 1, 0) : MC_ENOMEM;
+    }
+}
+
+void
+mc_jw_array(struct mc_jw *w, const char *key)
+{
+    if (jw_key(w, key)) {
+        w->rc = mc_buf_addc(w->b, '[');
+        w->first = 1;
+    }
+}
+
+void
+mc_jw_item(struct mc_jw *w, const char *s)
+{
+    if (w->rc == MC_OK && !w->first) {
+        w->rc = mc_buf_addc(w->b, ',');
+    }
+    w->first = 0;
+    if (w->rc == MC_OK) {
+        w->rc = dump_str(w->b, s, strlen(s));
+    }
+}
+
+void
+mc_jw_item_open(struct mc_jw *w)
+{
+    if (w->rc == MC_OK && !w->first) {
+        w->rc = mc_buf_addc(w->b, ',');
+    }
+    if (w->rc == MC_OK) {
+        w->rc = mc_buf_addc(w->b, '{');
+    }
+    w->first = 1;
+}
+
+void
+mc_jw_bool(struct mc_jw *w, const char *key, int v)
+{
+    if (jw_key(w, key)) {
+        w->rc = v ? mc_buf_add(w->b, "true", 4) : mc_buf_add(w->b, "false", 5);
+    }
+}
+
+void
+mc_jw_array_end(struct mc_jw *w)
+{
+    if (w->rc == MC_OK) {
+        w->rc = mc_buf_addc(w->b, ']');
+    }
+    w->first = 0;
+}
+
+void
+mc_jw_open(struct mc_jw *w, const char *key)
+{
+    if (jw_key(w, key)) {
+        w->rc = mc_buf_addc(w->b, '{');
+        w->first = 1;
+    }
+}
+
+void
+mc_jw_close(struct mc_jw *w)
+{
+    if (w->rc == MC_OK) {
+        w->rc = mc_buf_addc(w->b, '}');
+    }
+    w->first = 0;
+}
+
+int
+mc_jw_end(struct mc_jw *w)
+{
+    if (w->rc == MC_OK) {
+        w->rc = mc_buf_addc(w->b, '}');
+    }
+    return w->rc == MC_OK ? MC_OK
+           : w->rc == MC_ENOMEM ? MC_ENOMEM
+                                : MC_ETOOBIG;
 }

@@ -78,4 +78,55 @@ json_t *mc_json_raw(const char *text);
 /* json string of an instant in Vietnam local ISO form, or null if ts==0. */
 json_t *mc_json_ts_value(int64_t ts);
 
+/*
+ * An object written straight into a buffer, member by member, without a
+ * jansson tree: the bytes are those mc_json_dump writes for the tree with
+ * the same members in the same order (a string as mc_json_dump escapes it,
+ * an instant as mc_json_ts_value formats it). For hot answers (the dossier
+ * after a write), where building and freeing the tree cost more than the
+ * text. The first error sticks in rc and later calls do nothing; b keeps
+ * what was written (the caller resets it on error). Keys are literals
+ * that need no escape (they are copied as they are).
+ *
+ *     struct mc_jw w;
+ *     mc_jw_begin(&w, b);
+ *     mc_jw_int(&w, "id", 42);
+ *     mc_jw_open(&w, "applicant"); mc_jw_str(&w, "name", n); mc_jw_close(&w);
+ *     rc = mc_jw_end(&w);
+ */
+struct mc_jw {
+    struct mc_buf *b;  /* borrowed */
+    int rc;            /* MC_OK or the first error */
+    int first;         /* no member written yet in the innermost object */
+};
+
+/* Start the object ('{') in b (borrowed, appended to). */
+void mc_jw_begin(struct mc_jw *w, struct mc_buf *b);
+/* "key": then a string, or null when s is NULL (s borrowed). */
+void mc_jw_str(struct mc_jw *w, const char *key, const char *s);
+/* "key": an integer. */
+void mc_jw_int(struct mc_jw *w, const char *key, int64_t v);
+/* "key": an integer, or null when v is 0 (optional ids). */
+void mc_jw_id(struct mc_jw *w, const char *key, int64_t v);
+/* "key": an instant as mc_json_ts_value writes it (null when 0). */
+void mc_jw_ts(struct mc_jw *w, const char *key, int64_t ts);
+/* "key": text written as is (one JSON value this program wrote itself,
+ * as for mc_json_raw), or null when text is NULL. */
+void mc_jw_raw(struct mc_jw *w, const char *key, const char *text);
+/* "key": any jansson value (borrowed), as mc_json_dump writes it. */
+void mc_jw_value(struct mc_jw *w, const char *key, json_t *v);
+/* "key": true or false. */
+void mc_jw_bool(struct mc_jw *w, const char *key, int v);
+/* "key":[ ... ]: open, then per element mc_jw_item (a string) or
+ * mc_jw_item_open ... mc_jw_close (an object), then mc_jw_array_end. */
+void mc_jw_array(struct mc_jw *w, const char *key);
+void mc_jw_item(struct mc_jw *w, const char *s);
+void mc_jw_item_open(struct mc_jw *w);
+void mc_jw_array_end(struct mc_jw *w);
+/* "key":{ ... }: a nested object, ended by mc_jw_close. */
+void mc_jw_open(struct mc_jw *w, const char *key);
+void mc_jw_close(struct mc_jw *w);
+/* End the object ('}'); MC_OK or the first error (MC_ETOOBIG, MC_ENOMEM). */
+int mc_jw_end(struct mc_jw *w) MC_WUR;
+
 #endif

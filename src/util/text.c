@@ -74,9 +74,19 @@ mc_utf8_nfc(struct mc_arena *a, const char *s)
 {
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n;
+    size_t len, i;
     char *r;
 
-    if (s == NULL || !mc_utf8_valid(s, strlen(s))) {
+    if (s == NULL) {
+        return NULL;
+    }
+    len = strlen(s);
+    for (i = 0; i < len && (unsigned char)s[i] < 0x80; i++) {
+    }
+    if (i == len) {
+        return mc_arena_strndup(a, s, len); /* ASCII is NFC as it is */
+    }
+    if (!mc_utf8_valid(s, len)) {
         return NULL;
     }
     n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
