@@ -31,6 +31,7 @@ struct dslot {
     uint32_t *tab;           /* by id: index + 1 into rows, 0 = empty */
     size_t tcap;             /* power of two, at least 2 (n + 1) */
     int64_t next_id;         /* the next new row's id */
+    struct mc_q_dstates *states; /* the rows' other state */
 };
 
 static void
@@ -39,6 +40,7 @@ slot_free(void *p)
     struct dslot *s = p;
 
     mc_arena_release(&s->a);
+    mc_q_dstates_free(s->states);
     mc_free(s->rows);
     mc_free(s->tab);
     mc_free(s);
@@ -208,7 +210,7 @@ mc_q_dslot_insert(struct mc_db *db, struct mc_dossier *d,
     }
     d->id = s->next_id++;
     d->version = 1;
-    return MC_OK;
+    return mc_q_dstates_created(s->states, d->id, err);
 }
 
 static int
@@ -288,6 +290,10 @@ mc_q_dslot_update(struct mc_db *db, const struct mc_dossier *old,
     TAKE_T(result_text);
     c->version = d->version;
     c->updated_at = d->updated_at;
+    if (d->state == MC_DS_REFUSED || d->state == MC_DS_STOPPED ||
+        d->state == MC_DS_RETURNED) {
+        mc_q_dstates_ended(s->states, d->id); /* no transition follows */
+    }
     return ok ? MC_OK : nomem(err);
 }
 
@@ -345,7 +351,18 @@ mc_q_dossier_flush(struct mc_db *db, struct mc_err *err)
     }
     s->n = 0;
     mc_arena_release(&s->a);
+    if (rc == MC_OK) {
+        rc = mc_q_dstates_flush(db, s->states, err);
+    }
     return rc;
+}
+
+struct mc_q_dstates *
+mc_q_dslot_states(struct mc_db *db)
+{
+    struct dslot *s = mc_db_rows(db);
+
+    return s != NULL ? s->states : NULL;
 }
 
 int
@@ -375,6 +392,10 @@ mc_q_dossier_hold(struct mc_db *db, struct mc_err *err)
     }
     mc_arena_init(&s->a, 0);
     s->next_id = max + 1;
+    if ((s->states = mc_q_dstates_new(db, err)) == NULL) {
+        slot_free(s);
+        return MC_EDB;
+    }
     mc_db_rows_set(db, s, slot_free);
     return MC_OK;
 }
