@@ -145,6 +145,10 @@ mc_q_dossier_get(struct mc_db *db, int64_t id, struct mc_arena *a,
         if (rc != MC_ENOTFOUND) {
             return rc; /* held back in this batch (or an error) */
         }
+        /* read once per batch, then held (strings in the slot) */
+        rc = get_where(db, "SELECT " DCOLS " FROM dossiers WHERE id = ?",
+                       "i", id, NULL, mc_q_dslot_arena(db), out, err);
+        return rc == MC_OK ? mc_q_dslot_adopt(db, out, err) : rc;
     }
     return get_where(db, "SELECT " DCOLS " FROM dossiers WHERE id = ?", "i",
                      id, NULL, a, out, err);

@@ -32,6 +32,15 @@ int mc_q_dossier_write(struct mc_db *db, const struct mc_dossier *old,
  */
 int mc_q_dslot_get(struct mc_db *db, int64_t id, struct mc_arena *a,
                    struct mc_dossier *out, struct mc_err *err) MC_WUR;
+/*
+ * _arena: the slot's arena (NULL when not holding), where _adopt expects
+ * the strings of d: d, an older row just read from the table, is held
+ * from now on, unchanged (the flush writes it only if it changes); the
+ * next _get serves it.
+ */
+struct mc_arena *mc_q_dslot_arena(struct mc_db *db);
+int mc_q_dslot_adopt(struct mc_db *db, struct mc_dossier *d,
+                     struct mc_err *err) MC_WUR;
 int mc_q_dslot_insert(struct mc_db *db, struct mc_dossier *d,
                       const char *search_key, struct mc_err *err) MC_WUR;
 int mc_q_dslot_update(struct mc_db *db, const struct mc_dossier *old,
