@@ -17,8 +17,11 @@
  * - its watch row: the batch's last touch or drop, written at the flush
  *   (a drop and a later touch in one batch write both, as the reference
  *   path leaves them: a new row);
- * - the daily code sequences of the batch (code_seq), read once per
- *   (unit, day) and batch, written at the flush.
+ * - the daily code sequences (code_seq), kept for the whole load: a day
+ *   after the table's last day when the load started has no row but
+ *   those the load writes (mc_q_code_next is the table's only writer), so
+ *   only earlier days are read, once; written at the flush of each batch
+ *   that changed them.
  *
  * A dossier created while holding starts empty (it has no rows); any
  * other is loaded from its rows on first use. A dossier that ended
@@ -74,6 +77,7 @@ struct dst {
 struct cseq {
     int64_t unit_id;
     int32_t day;
+    int dirty;                  /* changed in this batch */
     int64_t last;
 };
 
@@ -84,8 +88,11 @@ struct mc_q_dstates {
     uint32_t *tab;              /* by id: index + 1 into v, 0 = empty */
     size_t tcap;
     int64_t next_step_id;       /* the next ledger row's id */
-    struct cseq *cs;            /* this batch's code sequences */
+    struct cseq *cs;            /* the load's code sequences */
     size_t ncs, cscap;
+    uint32_t *cstab;            /* by (unit, day): index + 1 into cs */
+    size_t cstcap;
+    int64_t cs_day_max;         /* the table's last day at the start */
 };
 
 static int
@@ -193,6 +200,12 @@ mc_q_dstates_new(struct mc_db *db, struct mc_err *err)
     }
     mc_arena_init(&t->a, 0);
     t->next_step_id = max + 1;
+    if (mc_db_i64(db, &t->cs_day_max, err,
+                  "SELECT coalesce(max(day), -2147483648) FROM code_seq",
+                  "") != MC_OK) {
+        mc_q_dstates_free(t);
+        return NULL;
+    }
     return t;
 }
 
@@ -204,6 +217,7 @@ mc_q_dstates_free(struct mc_q_dstates *t)
         mc_free(t->v);
         mc_free(t->tab);
         mc_free(t->cs);
+        mc_free(t->cstab);
         mc_free(t);
     }
 }
@@ -555,45 +569,96 @@ mc_q_ds_watch(struct mc_db *db, int64_t dossier_id, int64_t at, int drop,
     return MC_OK;
 }
 
+static void
+cs_put(struct mc_q_dstates *t, size_t idx)
+{
+    const struct cseq *c = &t->cs[idx];
+    size_t h = hash_id(c->unit_id * 1000003 + c->day, t->cstcap);
+
+    while (t->cstab[h] != 0) {
+        h = (h + 1) & (t->cstcap - 1);
+    }
+    t->cstab[h] = (uint32_t)(idx + 1);
+}
+
+/* A new code sequence entry; NULL when out of memory. */
+static struct cseq *
+cs_add(struct mc_q_dstates *t, int64_t unit_id, int32_t day)
+{
+    struct cseq *c;
+
+    if (t->ncs == t->cscap) {
+        size_t cap = t->cscap ? 2 * t->cscap : 1024;
+        struct cseq *v = mc_realloc(t->cs, cap * sizeof(*v));
+
+        if (v == NULL) {
+            return NULL;
+        }
+        t->cs = v;
+        t->cscap = cap;
+    }
+    if (2 * (t->ncs + 1) > t->cstcap) {
+        size_t cap = t->cstcap ? 2 * t->cstcap : 4096;
+        uint32_t *tab = mc_calloc(cap, sizeof(*tab));
+
+        if (tab == NULL) {
+            return NULL;
+        }
+        mc_free(t->cstab);
+        t->cstab = tab;
+        t->cstcap = cap;
+        for (size_t i = 0; i < t->ncs; i++) {
+            cs_put(t, i);
+        }
+    }
+    c = &t->cs[t->ncs];
+    memset(c, 0, sizeof(*c));
+    c->unit_id = unit_id;
+    c->day = day;
+    cs_put(t, t->ncs++);
+    return c;
+}
+
 int
 mc_q_ds_code_next(struct mc_db *db, int64_t unit_id, int32_t day,
                   int64_t *seq, struct mc_err *err)
 {
     struct mc_q_dstates *t = mc_q_dslot_states(db);
+    int64_t key = unit_id * 1000003 + day;
     struct cseq *c = NULL;
+    size_t h = 0;
     int rc;
 
-    for (size_t i = 0; i < t->ncs; i++) {
-        if (t->cs[i].unit_id == unit_id && t->cs[i].day == day) {
-            c = &t->cs[i];
-            break;
+    if (t->ncs > 0) {
+        for (h = hash_id(key, t->cstcap);; h = (h + 1) & (t->cstcap - 1)) {
+            uint32_t k = t->cstab[h];
+            if (k == 0) {
+                break;
+            }
+            if (t->cs[k - 1].unit_id == unit_id && t->cs[k - 1].day == day) {
+                c = &t->cs[k - 1];
+                break;
+            }
         }
     }
     if (c == NULL) {
         int64_t last = 0;
 
-        rc = mc_db_i64(db, &last, err,
-                       "SELECT last FROM code_seq WHERE unit_id = ? AND "
-                       "day = ?",
-                       "iI", unit_id, (int)day);
-        if (rc != MC_OK && rc != MC_ENOTFOUND) {
-            return rc;
-        }
-        if (t->ncs == t->cscap) {
-            size_t cap = t->cscap ? 2 * t->cscap : 256;
-            struct cseq *v = mc_realloc(t->cs, cap * sizeof(*v));
-
-            if (v == NULL) {
-                return nomem(err);
+        if (day <= t->cs_day_max) {
+            rc = mc_db_i64(db, &last, err,
+                           "SELECT last FROM code_seq WHERE unit_id = ? AND "
+                           "day = ?",
+                           "iI", unit_id, (int)day);
+            if (rc != MC_OK && rc != MC_ENOTFOUND) {
+                return rc;
             }
-            t->cs = v;
-            t->cscap = cap;
         }
-        c = &t->cs[t->ncs++];
-        c->unit_id = unit_id;
-        c->day = day;
+        if ((c = cs_add(t, unit_id, day)) == NULL) {
+            return nomem(err);
+        }
         c->last = last;
     }
+    c->dirty = 1;
     *seq = ++c->last;
     return MC_OK;
 }
@@ -626,6 +691,10 @@ mc_q_dstates_flush(struct mc_db *db, struct mc_q_dstates *t,
         }
     }
     for (size_t i = 0; i < t->ncs && rc == MC_OK; i++) {
+        if (!t->cs[i].dirty) {
+            continue;
+        }
+        t->cs[i].dirty = 0;
         rc = mc_db_run(db, err,
                        "INSERT INTO code_seq (unit_id, day, last) VALUES "
                        "(?, ?, ?) ON CONFLICT (unit_id, day) DO UPDATE SET "
@@ -636,7 +705,6 @@ mc_q_dstates_flush(struct mc_db *db, struct mc_q_dstates *t,
     if (rc != MC_OK) {
         return rc; /* the caller rolls back: the slot is dropped */
     }
-    t->ncs = 0;
     t->n = k;
     mc_arena_release(&t->a);
     mc_arena_init(&t->a, 0);
