@@ -16,7 +16,9 @@
  * - its attachments: how many were added (through mc_q_dossier_file_add);
  * - its watch row: the batch's last touch or drop, written at the flush
  *   (a drop and a later touch in one batch write both, as the reference
- *   path leaves them: a new row);
+ *   path leaves them: a new row); a drop of a dossier whose row was never
+ *   written (created in the load, no touch flushed) deletes nothing, as
+ *   the reference DELETE would;
  * - the daily code sequences (code_seq), kept for the whole load: a day
  *   after the table's last day when the load started has no row but
  *   those the load writes (mc_q_code_next is the table's only writer), so
@@ -71,6 +73,7 @@ struct dst {
     int64_t files;              /* attachments */
     int watch, watch_dropped;   /* this batch: W_*, a drop happened */
     int64_t watch_at;
+    int watch_row;              /* a watch row may be in the table */
     int done;                   /* ended: forgotten at the flush */
 };
 
@@ -266,6 +269,7 @@ load(struct mc_db *db, struct dst *s, struct mc_err *err)
     }
     s->ev_seq = (int32_t)v;
     s->pause_sql = 1; /* its pauses are read by SQL (rare) */
+    s->watch_row = 1; /* not known: a drop deletes */
     st = mc_db_prep(db,
                     "SELECT action, COUNT(*) FROM dossier_events WHERE "
                     "dossier_id = ? GROUP BY action",
@@ -678,11 +682,13 @@ mc_q_dstates_flush(struct mc_db *db, struct mc_q_dstates *t,
             s->open = OPEN_TABLE;
             s->s_name = NULL;
         }
-        if (rc == MC_OK && s->watch_dropped) {
+        if (rc == MC_OK && s->watch_dropped && s->watch_row) {
             rc = mc_q_watch_write(db, s->id, 0, 1, err);
+            s->watch_row = 0;
         }
         if (rc == MC_OK && s->watch == W_TOUCH) {
             rc = mc_q_watch_write(db, s->id, s->watch_at, 0, err);
+            s->watch_row = 1;
         }
         s->watch = W_NONE;
         s->watch_dropped = 0;
