@@ -119,4 +119,17 @@ int mc_q_ds_watch(struct mc_db *db, int64_t dossier_id, int64_t at, int drop,
 int mc_q_ds_code_next(struct mc_db *db, int64_t unit_id, int32_t day,
                       int64_t *seq, struct mc_err *err) MC_WUR;
 
+/*
+ * The facts rows of dossiers finished in the batch (q_evaluation.c):
+ * _facts_hold keeps a copy of f (borrowed) until the flush, which calls
+ * mc_q_eval_facts_flush with them: each row's c2 is computed from the
+ * ledger, as mc_q_eval_step_score does, by one read for the batch, then
+ * the rows are inserted. f may be reordered.
+ */
+struct mc_eval_facts;
+int mc_q_ds_facts_hold(struct mc_db *db, const struct mc_eval_facts *f,
+                       struct mc_err *err) MC_WUR;
+int mc_q_eval_facts_flush(struct mc_db *db, struct mc_eval_facts *f,
+                          size_t n, struct mc_err *err) MC_WUR;
+
 #endif

@@ -39,6 +39,7 @@
 
 #include "db/q_discipline.h"
 #include "db/q_dossier_int.h"
+#include "domain/evaluation.h"
 #include "util/alloc.h"
 
 /* Actions counted by event (others: counted by SQL). */
@@ -96,6 +97,8 @@ struct mc_q_dstates {
     uint32_t *cstab;            /* by (unit, day): index + 1 into cs */
     size_t cstcap;
     int64_t cs_day_max;         /* the table's last day at the start */
+    struct mc_eval_facts *facts; /* this batch's finished dossiers */
+    size_t nf, fcap;
 };
 
 static int
@@ -221,6 +224,7 @@ mc_q_dstates_free(struct mc_q_dstates *t)
         mc_free(t->tab);
         mc_free(t->cs);
         mc_free(t->cstab);
+        mc_free(t->facts);
         mc_free(t);
     }
 }
@@ -668,6 +672,36 @@ mc_q_ds_code_next(struct mc_db *db, int64_t unit_id, int32_t day,
 }
 
 int
+mc_q_ds_facts_hold(struct mc_db *db, const struct mc_eval_facts *f,
+                   struct mc_err *err)
+{
+    struct mc_q_dstates *t = mc_q_dslot_states(db);
+    struct mc_eval_facts *c;
+
+    if (t->nf == t->fcap) {
+        size_t cap = t->fcap ? 2 * t->fcap : 1024;
+        struct mc_eval_facts *v = mc_realloc(t->facts, cap * sizeof(*v));
+
+        if (v == NULL) {
+            return nomem(err);
+        }
+        t->facts = v;
+        t->fcap = cap;
+    }
+    c = &t->facts[t->nf];
+    *c = *f;
+    if ((f->unit_path != NULL &&
+         (c->unit_path = mc_arena_strdup(&t->a, f->unit_path)) == NULL) ||
+        (f->procedure_code != NULL &&
+         (c->procedure_code = mc_arena_strdup(&t->a, f->procedure_code)) ==
+             NULL)) {
+        return nomem(err);
+    }
+    t->nf++;
+    return MC_OK;
+}
+
+int
 mc_q_dstates_flush(struct mc_db *db, struct mc_q_dstates *t,
                    struct mc_err *err)
 {
@@ -708,9 +742,13 @@ mc_q_dstates_flush(struct mc_db *db, struct mc_q_dstates *t,
                        "iIi", t->cs[i].unit_id, (int)t->cs[i].day,
                        t->cs[i].last);
     }
+    if (rc == MC_OK) {
+        rc = mc_q_eval_facts_flush(db, t->facts, t->nf, err);
+    }
     if (rc != MC_OK) {
         return rc; /* the caller rolls back: the slot is dropped */
     }
+    t->nf = 0;
     t->n = k;
     mc_arena_release(&t->a);
     mc_arena_init(&t->a, 0);
