@@ -122,9 +122,9 @@ int mc_q_ds_code_next(struct mc_db *db, int64_t unit_id, int32_t day,
 /*
  * The facts rows of dossiers finished in the batch (q_evaluation.c):
  * _facts_hold keeps a copy of f (borrowed) until the flush, which calls
- * mc_q_eval_facts_flush with them: each row's c2 is computed from the
- * ledger, as mc_q_eval_step_score does, by one read for the batch, then
- * the rows are inserted. f may be reordered.
+ * mc_q_eval_facts_flush with them: each row's c2 is read from the
+ * ledger by mc_q_eval_step_score's statement (all reads first, so they
+ * come together in the batch's flush), then the rows are inserted.
  */
 struct mc_eval_facts;
 int mc_q_ds_facts_hold(struct mc_db *db, const struct mc_eval_facts *f,

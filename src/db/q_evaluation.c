@@ -472,71 +472,21 @@ step_score(int64_t n, int64_t late, int64_t early)
     return n == 0 ? -1 : late > 0 ? 0 : early == n ? 2 : 1;
 }
 
-static int
-facts_by_id(const void *a, const void *b)
-{
-    const struct mc_eval_facts *x = a, *y = b;
-
-    return x->dossier_id < y->dossier_id ? -1 : x->dossier_id > y->dossier_id;
-}
+static int step_score_read(struct mc_db *db, int64_t dossier_id,
+                           int64_t finished_at, int *c2,
+                           struct mc_err *err);
 
 int
 mc_q_eval_facts_flush(struct mc_db *db, struct mc_eval_facts *f, size_t n,
                       struct mc_err *err)
 {
-    struct mc_buf b;
-    struct mc_stmt *st;
     int rc = MC_OK;
 
-    if (n == 0) {
-        return MC_OK;
-    }
-    /* [[dossier, finished_at], ...] sorted by dossier */
-    qsort(f, n, sizeof(*f), facts_by_id);
-    mc_buf_init(&b, (size_t)1 << 30);
-    rc = mc_buf_adds(&b, "[");
+    /* every score first, then every insert: the reads come together */
     for (size_t i = 0; i < n && rc == MC_OK; i++) {
-        f[i].c2 = -1; /* no closed step */
-        rc = mc_buf_printf(&b, "%s[%lld,%lld]", i ? "," : "",
-                           (long long)f[i].dossier_id,
-                           (long long)f[i].finished_at);
+        rc = step_score_read(db, f[i].dossier_id, f[i].finished_at, &f[i].c2,
+                             err);
     }
-    if (rc == MC_OK) {
-        rc = mc_buf_adds(&b, "]");
-    }
-    if (rc != MC_OK) {
-        mc_buf_release(&b);
-        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
-                          "out of memory");
-    }
-    /* the WHERE of mc_q_eval_step_score, for every dossier at once */
-    st = mc_db_prep(db,
-                    "SELECT s.dossier_id, " STEP_SCORE_COLS " FROM "
-                    "json_each(?) j JOIN dossier_steps s ON s.dossier_id = "
-                    "j.value ->> 0 AND s.left_at <= j.value ->> 1 "
-                    "GROUP BY s.dossier_id",
-                    err);
-    if (st == NULL) {
-        mc_buf_release(&b);
-        return MC_EDB;
-    }
-    mc_stmt_bind_text(st, 1, b.data);
-    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
-        struct mc_eval_facts key, *hit;
-
-        key.dossier_id = mc_stmt_i64(st, 0);
-        hit = bsearch(&key, f, n, sizeof(*f), facts_by_id);
-        if (hit != NULL) {
-            hit->c2 = step_score(mc_stmt_i64(st, 1), mc_stmt_i64(st, 2),
-                                 mc_stmt_i64(st, 3));
-        }
-    }
-    mc_stmt_done(st);
-    mc_buf_release(&b);
-    if (rc < 0) {
-        return rc;
-    }
-    rc = MC_OK;
     for (size_t i = 0; i < n && rc == MC_OK; i++) {
         rc = facts_write(db, &f[i], err);
     }
@@ -664,13 +614,21 @@ int
 mc_q_eval_step_score(struct mc_db *db, int64_t dossier_id,
                      int64_t finished_at, int *c2, struct mc_err *err)
 {
+    if (mc_q_dslot_states(db) != NULL) {
+        *c2 = -1;
+        return MC_OK; /* the held facts row is scored at the flush */
+    }
+    return step_score_read(db, dossier_id, finished_at, c2, err);
+}
+
+/* The score of one dossier by SQL (mc_q_eval_step_score). */
+static int
+step_score_read(struct mc_db *db, int64_t dossier_id, int64_t finished_at,
+                int *c2, struct mc_err *err)
+{
     struct mc_stmt *st;
     int rc;
 
-    *c2 = -1;
-    if (mc_q_dslot_states(db) != NULL) {
-        return MC_OK; /* the held facts row is scored at the flush */
-    }
     st = mc_db_prep(db,
                     "SELECT " STEP_SCORE_COLS " FROM dossier_steps WHERE "
                     "dossier_id = ? AND left_at <= ?",

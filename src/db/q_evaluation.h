@@ -92,8 +92,8 @@ void mc_q_eval_rollup_batch_free(struct mc_db *db, struct mc_rollup_buf *rb);
  * Insert the frozen facts of a finished dossier (MC_ECONFLICT if any).
  * While the generator holds dossier rows (mc_q_dossier_hold) the row is
  * kept, with its c2 from mc_q_eval_step_score still to compute, and
- * written by mc_q_dossier_flush: c2 then comes from one read of the
- * batch's ledgers, and a conflict shows at the flush.
+ * written by mc_q_dossier_flush, which reads the scores of the batch's
+ * finished dossiers together; a conflict shows at the flush.
  */
 int mc_q_eval_facts_insert(struct mc_db *db, const struct mc_eval_facts *f,
                            struct mc_err *err) MC_WUR;
