@@ -422,6 +422,10 @@ mc_q_ds_pauses(struct mc_db *db, int64_t dossier_id, struct mc_arena *a,
     return MC_OK;
 }
 
+static int write_step(struct mc_db *db, const struct dst *s,
+                      int64_t left_at, int64_t finished_by,
+                      struct mc_err *err);
+
 int
 mc_q_ds_step_open(struct mc_db *db, int64_t dossier_id, int step_seq,
                   const char *name, int64_t unit_id, int64_t holder_id,
@@ -434,13 +438,13 @@ mc_q_ds_step_open(struct mc_db *db, int64_t dossier_id, int step_seq,
     if (s == NULL) {
         return rc;
     }
-    if (s->open != OPEN_NONE) {
-        /* the reference INSERT would fail on the unique (dossier, seq) of
-         * a second open step only if seq collided; lifecycle never opens
-         * two, so refuse loudly rather than diverge */
-        return mc_err_set(err, MC_ECONFLICT, 409, "step_open", NULL,
-                          "dossier %lld already has an open step",
-                          (long long)dossier_id);
+    if (s->open == OPEN_HELD) {
+        /* lifecycle closes a step before it opens the next; should one
+         * stay open, it goes to the table as the reference left it, and
+         * the new step is the last (the one closes and holders name) */
+        if ((rc = write_step(db, s, 0, 0, err)) != MC_OK) {
+            return rc;
+        }
     }
     if ((s->s_name = mc_arena_strdup(&t->a, name)) == NULL) {
         return nomem(err);

@@ -646,8 +646,8 @@ test_dossier_slot(void **state)
  * The fast load's state of a dossier it did not create (loaded from its
  * rows on first use) gives the rows the SQL path writes: an event (its
  * seq), the close of the open step already in the table, a new step
- * whose holder changes before the flush, another event; and the same
- * count of an action.
+ * whose holder changes before the flush, a second step opened over it
+ * and closed, another event; and the same count of an action.
  */
 static void
 test_dossier_state(void **state)
@@ -685,6 +685,14 @@ test_dossier_state(void **state)
                          MC_OK);
         assert_int_equal(mc_q_step_set_holder(f->db, id, holder, &err),
                          MC_OK);
+        /* a second step opened over the open one (lifecycle never does):
+         * the first stays open, closes name the second */
+        assert_int_equal(mc_q_step_open(f->db, id, 4, "Bước hai", unit,
+                                        holder, t0 + 5, 0, &err),
+                         MC_OK);
+        assert_int_equal(mc_q_step_close(f->db, id, t0 + 9, holder, &err),
+                         MC_OK);
+        assert_int_equal(mc_q_step_set_holder(f->db, id, 0, &err), MC_OK);
         assert_int_equal(mc_q_dossier_event(f->db, id, "assign",
                                             "processing", "processing",
                                             holder, "leader", unit, t0 + 1,
@@ -717,6 +725,7 @@ test_dossier_state(void **state)
     assert_string_equal(ev[0], ev[1]);
     assert_string_equal(stp[0], stp[1]);
     assert_non_null(strstr(stp[1], "Bước thử"));
+    assert_non_null(strstr(stp[1], "Bước hai"));
 }
 
 int
