@@ -107,7 +107,7 @@ mc_cli_gen(int argc, char **argv)
     o.dossiers = strtoll(n, NULL, 10);
     o.years = years ? (int)strtol(years, NULL, 10) : 2;
     o.seed = seed ? strtoull(seed, NULL, 10) : 1;
-    o.batch = batch ? (int)strtol(batch, NULL, 10) : 2000;
+    o.batch = batch ? (int)strtol(batch, NULL, 10) : 20000;
     o.keep_indexes = mc_cli_flag(argc, argv, "--keep-indexes");
     if (end != NULL && parse_end(end, &o.end) != 0) {
         fprintf(stderr, "motcua gen: --end wants YYYY-MM-DD\n");

@@ -3,6 +3,7 @@
  * q_apology.h).
  */
 #include "db/q_apology.h"
+#include "db/q_dossier.h"
 
 #include <string.h>
 
@@ -278,7 +279,12 @@ int
 mc_q_open_step_arrived(struct mc_db *db, int64_t dossier_id,
                        int64_t *arrived, struct mc_err *err)
 {
-    int rc = mc_db_i64(db, arrived, err,
+    int rc = mc_q_dossier_sync(db, err); /* held open steps first */
+
+    if (rc != MC_OK) {
+        return rc;
+    }
+    rc = mc_db_i64(db, arrived, err,
                        "SELECT arrived_at FROM dossier_steps WHERE "
                        "dossier_id = ? AND left_at IS NULL ORDER BY seq "
                        "DESC LIMIT 1",

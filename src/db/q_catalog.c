@@ -2,6 +2,7 @@
  * q_catalog.c - SQL of the procedure catalog (see q_catalog.h).
  */
 #include "db/q_catalog.h"
+#include "db/q_memo.h"
 
 #include <string.h>
 
@@ -136,14 +137,116 @@ static int copy_detail(struct mc_procedure *dst,
                        const struct mc_procedure *src, struct mc_arena *a,
                        struct mc_err *err);
 
+/* The versions of a code, newest first (the fast load's memo). */
+struct versions {
+    size_t n;
+    struct {
+        int64_t id, from, to;
+        int from_null, to_null, active;
+    } v[];
+};
+
+/*
+ * The version of code in force at `at` (id, effective_to, active), as the
+ * SQL of mc_q_proc_in_force picks it, from the versions of the code
+ * memoised during the fast load (read once: a load changes no procedure).
+ * Outside the fast load *used = 0 and nothing is done.
+ */
+static int
+in_force_memo(struct mc_db *db, const char *code, int64_t at, int64_t *id,
+              int64_t *to, int64_t *active, int *used, struct mc_err *err)
+{
+    const struct versions *m;
+    struct versions *tmp = NULL;
+    int rc = MC_OK;
+
+    *used = mc_db_rows(db) != NULL;
+    if (!*used) {
+        return MC_OK;
+    }
+    m = mc_q_memo_row(db, MC_Q_MEMO_VERSIONS, 0, code);
+    if (m == NULL) {
+        struct mc_stmt *st = mc_db_prep(
+            db,
+            "SELECT COUNT(*) OVER (), id, effective_from, effective_to, "
+            "active FROM procedures WHERE code = ? ORDER BY version DESC",
+            err);
+        size_t i = 0, size = sizeof(*tmp);
+
+        if (st == NULL) {
+            return MC_EDB;
+        }
+        mc_stmt_bindv(st, "t", code);
+        while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+            if (tmp == NULL) {
+                size_t cnt = (size_t)mc_stmt_i64(st, 0);
+                size = sizeof(*tmp) + cnt * sizeof(tmp->v[0]);
+                if ((tmp = mc_calloc(1, size)) == NULL) {
+                    break;
+                }
+                tmp->n = cnt;
+            }
+            if (i < tmp->n) {
+                tmp->v[i].id = mc_stmt_i64(st, 1);
+                tmp->v[i].from_null = mc_stmt_isnull(st, 2);
+                tmp->v[i].from = mc_stmt_i64(st, 2);
+                tmp->v[i].to_null = mc_stmt_isnull(st, 3);
+                tmp->v[i].to = mc_stmt_i64(st, 3);
+                tmp->v[i].active = (int)mc_stmt_i64(st, 4);
+                i++;
+            }
+        }
+        mc_stmt_done(st);
+        if (rc < 0) {
+            mc_free(tmp);
+            return rc;
+        }
+        if (tmp == NULL && rc == MC_DB_ROW) {
+            return oom(err);
+        }
+        if (tmp == NULL) {
+            size = sizeof(*tmp);
+            if ((tmp = mc_calloc(1, size)) == NULL) {
+                return oom(err);
+            }
+        }
+        tmp->n = i;
+        (void)mc_q_memo_row_put(db, MC_Q_MEMO_VERSIONS, 0, code, tmp, size);
+        m = tmp; /* this answer stands even if it was not memoised */
+    }
+    rc = mc_err_set(err, MC_ENOTFOUND, 404, "procedure_not_found", NULL,
+                    "no such procedure");
+    for (size_t i = 0; i < m->n; i++) {
+        if (!m->v[i].from_null && m->v[i].from <= at &&
+            (m->v[i].to_null || m->v[i].to > at)) {
+            *id = m->v[i].id;
+            *to = m->v[i].to;
+            *active = m->v[i].active;
+            rc = MC_OK;
+            break;
+        }
+    }
+    mc_free(tmp);
+    return rc;
+}
+
 int
 mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
                    struct mc_arena *a, struct mc_procedure *out,
                    struct mc_err *err)
 {
     const struct mc_procedure *m;
-    int64_t id, to, active;
-    struct mc_stmt *st = mc_db_prep(
+    int64_t id = 0, to = 0, active = 0;
+    int used, rc = in_force_memo(db, code, at, &id, &to, &active, &used, err);
+    struct mc_stmt *st;
+
+    if (used && rc != MC_OK) {
+        return rc;
+    }
+    if (used) {
+        goto found;
+    }
+    st = mc_db_prep(
         db,
         /* "+effective_from": walk UNIQUE (code, version) backwards and
          * stop at the first version in force; the (code, effective_from)
@@ -153,8 +256,6 @@ mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
         " AND (effective_to IS NULL OR effective_to > ?)"
         " ORDER BY version DESC LIMIT 1",
         err);
-    int rc;
-
     if (st == NULL) {
         return MC_EDB;
     }
@@ -171,6 +272,7 @@ mc_q_proc_in_force(struct mc_db *db, const char *code, int64_t at,
     if (rc != MC_DB_ROW) {
         return rc;
     }
+found:
     /* A stored version never changes but for effective_to and active:
      * the memo's copy, without its components and steps, is the row. */
     m = proc_memo_find(db, id);
@@ -313,43 +415,12 @@ mc_q_proc_load_detail(struct mc_db *db, struct mc_procedure *p,
 
 /* ---- memo of procedure versions (mc_q_proc_version) ---- */
 
-#define PROC_MEMO_MAX 512
-
-struct proc_memo {
-    struct mc_arena a; /* the versions' strings and arrays */
-    size_t n;
-    struct mc_procedure p[PROC_MEMO_MAX];
-};
-
-static void
-proc_memo_free(void *m)
-{
-    struct proc_memo *pm = m;
-
-    mc_arena_release(&pm->a);
-    mc_free(pm);
-}
-
-/* The memo of db, created on first use; NULL when out of memory. */
-static struct proc_memo *
-proc_memo(struct mc_db *db)
-{
-    struct proc_memo *pm = mc_db_memo(db);
-
-    if (pm == NULL) {
-        pm = mc_calloc(1, sizeof(*pm));
-        if (pm != NULL) {
-            mc_arena_init(&pm->a, 0);
-            mc_db_memo_set(db, pm, proc_memo_free);
-        }
-    }
-    return pm;
-}
+#define PROC_MEMO_MAX MC_Q_PROC_MEMO_MAX
 
 static const struct mc_procedure *
 proc_memo_find(struct mc_db *db, int64_t id)
 {
-    struct proc_memo *pm = mc_db_memo(db);
+    struct mc_q_memo *pm = mc_db_memo(db);
 
     for (size_t i = 0; pm != NULL && i < pm->n; i++) {
         if (pm->p[i].id == id) {
@@ -422,7 +493,7 @@ int
 mc_q_proc_version(struct mc_db *db, int64_t id, struct mc_arena *a,
                   const struct mc_procedure **out, struct mc_err *err)
 {
-    struct proc_memo *pm = proc_memo(db);
+    struct mc_q_memo *pm = mc_q_memo(db);
     struct mc_procedure *slot;
     int rc;
 

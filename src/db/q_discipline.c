@@ -3,6 +3,7 @@
  * (see q_discipline.h).
  */
 #include "db/q_discipline.h"
+#include "db/q_dossier_int.h"
 
 #include <string.h>
 
@@ -356,9 +357,14 @@ mc_q_account_name(struct mc_db *db, int64_t id, struct mc_arena *a,
 /* ---- watch list ---- */
 
 int
-mc_q_watch_touch(struct mc_db *db, int64_t dossier_id, int64_t at,
+mc_q_watch_write(struct mc_db *db, int64_t dossier_id, int64_t at, int drop,
                  struct mc_err *err)
 {
+    if (drop) {
+        return mc_db_run(db, err,
+                         "DELETE FROM dossier_watch WHERE dossier_id = ?",
+                         "i", dossier_id);
+    }
     return mc_db_run(db, err,
                      "INSERT INTO dossier_watch (dossier_id, next_check_at) "
                      "VALUES (?, ?) ON CONFLICT (dossier_id) DO UPDATE SET "
@@ -367,10 +373,22 @@ mc_q_watch_touch(struct mc_db *db, int64_t dossier_id, int64_t at,
 }
 
 int
+mc_q_watch_touch(struct mc_db *db, int64_t dossier_id, int64_t at,
+                 struct mc_err *err)
+{
+    if (mc_q_dslot_states(db) != NULL) {
+        return mc_q_ds_watch(db, dossier_id, at, 0, err);
+    }
+    return mc_q_watch_write(db, dossier_id, at, 0, err);
+}
+
+int
 mc_q_watch_drop(struct mc_db *db, int64_t dossier_id, struct mc_err *err)
 {
-    return mc_db_run(db, err, "DELETE FROM dossier_watch WHERE dossier_id = ?",
-                     "i", dossier_id);
+    if (mc_q_dslot_states(db) != NULL) {
+        return mc_q_ds_watch(db, dossier_id, 0, 1, err);
+    }
+    return mc_q_watch_write(db, dossier_id, 0, 1, err);
 }
 
 int
@@ -381,6 +399,9 @@ mc_q_watch_due(struct mc_db *db, int64_t now, int max, struct mc_arena *a,
     int rc = MC_OK;
 
     *n = 0;
+    if (mc_q_dossier_sync(db, err) != MC_OK) {
+        return MC_EDB; /* the held watch rows first */
+    }
     *ids = mc_arena_zalloc(a, sizeof(int64_t) * (size_t)max);
     *levels = mc_arena_zalloc(a, sizeof(int) * (size_t)max);
     if (*ids == NULL || *levels == NULL) {

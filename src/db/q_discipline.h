@@ -79,11 +79,19 @@ int mc_q_account_name(struct mc_db *db, int64_t id, struct mc_arena *a,
 
 /* ---- the sweeper's watch list ---- */
 
-/* Mark the dossier for a check at `at` (insert or move earlier/later). */
+/*
+ * Mark the dossier for a check at `at` (insert or move earlier/later);
+ * drop its row. While the generator holds dossier rows
+ * (mc_q_dossier_hold) the batch's last touch or drop is kept and written
+ * by mc_q_dossier_flush.
+ */
 int mc_q_watch_touch(struct mc_db *db, int64_t dossier_id, int64_t at,
                      struct mc_err *err) MC_WUR;
 int mc_q_watch_drop(struct mc_db *db, int64_t dossier_id,
                     struct mc_err *err) MC_WUR;
+/* The statement of mc_q_watch_drop (drop = 1) or _touch, run now. */
+int mc_q_watch_write(struct mc_db *db, int64_t dossier_id, int64_t at,
+                     int drop, struct mc_err *err) MC_WUR;
 /* Up to max rows with next_check_at <= now (oldest first). */
 int mc_q_watch_due(struct mc_db *db, int64_t now, int max,
                    struct mc_arena *a, int64_t **ids, int **levels, int *n,

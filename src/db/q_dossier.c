@@ -145,6 +145,10 @@ mc_q_dossier_get(struct mc_db *db, int64_t id, struct mc_arena *a,
         if (rc != MC_ENOTFOUND) {
             return rc; /* held back in this batch (or an error) */
         }
+        /* read once per batch, then held (strings in the slot) */
+        rc = get_where(db, "SELECT " DCOLS " FROM dossiers WHERE id = ?",
+                       "i", id, NULL, mc_q_dslot_arena(db), out, err);
+        return rc == MC_OK ? mc_q_dslot_adopt(db, out, err) : rc;
     }
     return get_where(db, "SELECT " DCOLS " FROM dossiers WHERE id = ?", "i",
                      id, NULL, a, out, err);
@@ -295,6 +299,11 @@ mc_q_dossier_event(struct mc_db *db, int64_t dossier_id, const char *action,
                    int64_t at, const char *reason, const char *data,
                    struct mc_err *err)
 {
+    if (mc_q_dslot_states(db) != NULL) {
+        return mc_q_ds_event(db, dossier_id, action, from_state, to_state,
+                             actor_id, actor_role, unit_id, at, reason, data,
+                             err);
+    }
     return mc_db_run(db, err,
                      "INSERT INTO dossier_events (dossier_id, seq, action, "
                      "from_state, to_state, actor_id, actor_role, unit_id, "
@@ -358,6 +367,12 @@ int
 mc_q_dossier_count_action(struct mc_db *db, int64_t dossier_id,
                           const char *action, int64_t *n, struct mc_err *err)
 {
+    if (mc_q_dslot_states(db) != NULL) {
+        int rc = mc_q_ds_count_action(db, dossier_id, action, n, err);
+        if (rc != MC_ENOTFOUND) {
+            return rc; /* else an action not counted: by SQL */
+        }
+    }
     return mc_db_i64(db, n, err,
                      "SELECT COUNT(*) FROM dossier_events WHERE dossier_id = ?"
                      " AND action = ?",
@@ -370,7 +385,12 @@ mc_q_code_next(struct mc_db *db, int64_t unit_id, int32_t day, int64_t *seq,
 {
     /* Upsert, then read: a RETURNING clause makes SQLite collect the
      * row in an ephemeral table first, which costs more than the read. */
-    int rc = mc_db_run(db, err,
+    int rc;
+
+    if (mc_q_dslot_states(db) != NULL) {
+        return mc_q_ds_code_next(db, unit_id, day, seq, err);
+    }
+    rc = mc_db_run(db, err,
                        "INSERT INTO code_seq (unit_id, day, last) VALUES "
                        "(?, ?, 1) ON CONFLICT (unit_id, day) DO UPDATE SET "
                        "last = code_seq.last + 1",
@@ -390,6 +410,10 @@ mc_q_step_open(struct mc_db *db, int64_t dossier_id, int step_seq,
                const char *name, int64_t unit_id, int64_t holder_id,
                int64_t arrived_at, int64_t due_at, struct mc_err *err)
 {
+    if (mc_q_dslot_states(db) != NULL) {
+        return mc_q_ds_step_open(db, dossier_id, step_seq, name, unit_id,
+                                 holder_id, arrived_at, due_at, err);
+    }
     return mc_db_run(db, err,
                      "INSERT INTO dossier_steps (dossier_id, seq, step_seq, "
                      "name, unit_id, holder_id, arrived_at, due_at) VALUES "
@@ -413,14 +437,14 @@ int
 mc_q_step_close(struct mc_db *db, int64_t dossier_id, int64_t left_at,
                 int64_t finished_by, struct mc_err *err)
 {
-    /* Outcome frozen now: early before the due day ends, on time up to
-     * the due instant, late after it. */
+    /* Outcome frozen now (STEP_OUTCOME). */
+    if (mc_q_dslot_states(db) != NULL) {
+        return mc_q_ds_step_close(db, dossier_id, left_at, finished_by, err);
+    }
     return mc_db_run(db, err,
                      "UPDATE dossier_steps SET left_at = ?, finished_by = ?, "
-                     "outcome = CASE WHEN due_at IS NULL THEN 'on_time' "
-                     "WHEN ? < due_at - 86400 THEN 'early' "
-                     "WHEN ? <= due_at THEN 'on_time' ELSE 'late' END "
-                     "WHERE dossier_id = ? AND seq = " LAST_STEP
+                     "outcome = " STEP_OUTCOME("due_at", "?")
+                     " WHERE dossier_id = ? AND seq = " LAST_STEP
                      " AND left_at IS NULL",
                      "iziiii", left_at, finished_by, left_at, left_at,
                      dossier_id, dossier_id);
@@ -430,6 +454,9 @@ int
 mc_q_step_set_holder(struct mc_db *db, int64_t dossier_id, int64_t holder_id,
                      struct mc_err *err)
 {
+    if (mc_q_dslot_states(db) != NULL) {
+        return mc_q_ds_step_holder(db, dossier_id, holder_id, err);
+    }
     return mc_db_run(db, err,
                      "UPDATE dossier_steps SET holder_id = ? WHERE "
                      "dossier_id = ? AND seq = " LAST_STEP
@@ -446,6 +473,10 @@ mc_q_dossier_steps(struct mc_db *db, int64_t dossier_id, json_t **out,
     int rc;
 
     *out = NULL;
+    if (mc_q_dossier_sync(db, err) != MC_OK) {
+        json_decref(arr);
+        return MC_EDB; /* held open steps first */
+    }
     st = mc_db_prep(db,
                     "SELECT s.seq, s.step_seq, s.name, s.unit_id, u.name, "
                     "s.holder_id, a.full_name, s.arrived_at, s.due_at, "
@@ -786,6 +817,12 @@ mc_q_dossier_file_add(struct mc_db *db, int64_t dossier_id,
                       const char *name, const char *mime, int64_t size,
                       int64_t by, int64_t at, int64_t *id, struct mc_err *err)
 {
+    if (mc_q_dslot_states(db) != NULL) {
+        int rc = mc_q_ds_file_added(db, dossier_id, err);
+        if (rc != MC_OK) {
+            return rc;
+        }
+    }
     return mc_db_i64(db, id, err,
                      "INSERT INTO dossier_files (dossier_id, component_id, "
                      "sha256, name, mime, size, uploaded_by, at) VALUES "
@@ -884,6 +921,12 @@ mc_q_dossier_pauses(struct mc_db *db, int64_t dossier_id, struct mc_arena *a,
 
     *n = 0;
     *from = *to = NULL;
+    if (mc_q_dslot_states(db) != NULL) {
+        rc = mc_q_ds_pauses(db, dossier_id, a, from, to, n, err);
+        if (rc != MC_ENOTFOUND) {
+            return rc; /* else more pauses than held: by SQL */
+        }
+    }
     rc = mc_q_dossier_count_action(db, dossier_id, "request_supplement",
                                    &cnt, err);
     if (rc != MC_OK || cnt == 0) {

@@ -37,9 +37,14 @@ int mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *old,
  * each changed row once (an INSERT of each new row with its final
  * columns, one UPDATE of the changed columns of each older one) and must
  * run before every commit. New ids continue from the table's largest,
- * as SQLite's rowid would. A held row's strings, as mc_q_dossier_get
- * gives them, belong to the connection until the next flush or rollback
- * (not to the caller's arena). Reads of dossiers through other SQL in this
+ * as SQLite's rowid would. A row read by id while holding is held from
+ * then on (read once per batch). A held row's strings, as
+ * mc_q_dossier_get gives them, belong to the connection until the next
+ * flush or rollback (not to the caller's arena). The dossier's events,
+ * ledger, watch row, attachment count and the batch's code sequences are
+ * served from memory too (q_dossier_state.c), and the units, accounts and
+ * procedure versions the load reads from the per-connection memo
+ * (q_memo.h). Reads of dossiers through other SQL in this
  * module flush first (mc_q_dossier_sync). Dropped, unwritten, on any
  * rollback (mc_db_rows_set). PostgreSQL: does nothing.
  */

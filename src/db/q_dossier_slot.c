@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "db/q_dossier_int.h"
+#include "db/q_memo.h"
 #include "util/alloc.h"
 
 struct drow {
@@ -31,6 +32,7 @@ struct dslot {
     uint32_t *tab;           /* by id: index + 1 into rows, 0 = empty */
     size_t tcap;             /* power of two, at least 2 (n + 1) */
     int64_t next_id;         /* the next new row's id */
+    struct mc_q_dstates *states; /* the rows' other state */
 };
 
 static void
@@ -39,6 +41,7 @@ slot_free(void *p)
     struct dslot *s = p;
 
     mc_arena_release(&s->a);
+    mc_q_dstates_free(s->states);
     mc_free(s->rows);
     mc_free(s->tab);
     mc_free(s);
@@ -169,6 +172,28 @@ mc_q_dslot_get(struct mc_db *db, int64_t id, struct mc_arena *a,
     return MC_OK;
 }
 
+struct mc_arena *
+mc_q_dslot_arena(struct mc_db *db)
+{
+    struct dslot *s = mc_db_rows(db);
+
+    return s != NULL ? &s->a : NULL;
+}
+
+int
+mc_q_dslot_adopt(struct mc_db *db, struct mc_dossier *d, struct mc_err *err)
+{
+    struct dslot *s = mc_db_rows(db);
+    struct drow *r = slot_add(s, d->id);
+
+    if (r == NULL) {
+        return nomem(err);
+    }
+    r->cur = *d; /* its strings are in s->a already */
+    r->base = *d;
+    return MC_OK;
+}
+
 int
 mc_q_dslot_insert(struct mc_db *db, struct mc_dossier *d,
                   const char *search_key, struct mc_err *err)
@@ -208,7 +233,7 @@ mc_q_dslot_insert(struct mc_db *db, struct mc_dossier *d,
     }
     d->id = s->next_id++;
     d->version = 1;
-    return MC_OK;
+    return mc_q_dstates_created(s->states, d->id, err);
 }
 
 static int
@@ -241,22 +266,14 @@ mc_q_dslot_update(struct mc_db *db, const struct mc_dossier *old,
     int ok = 1, rc;
 
     if (r == NULL) {
-        /* an older row, first changed in this batch: as stored */
+        /* an older row not read in this batch: as stored (adopted) */
         struct mc_dossier stored;
 
         rc = mc_q_dossier_get(db, d->id, &s->a, &stored, err);
-        if (rc == MC_ENOTFOUND) {
-            stored.version = -1; /* no row: the conflict below */
-        } else if (rc != MC_OK) {
+        if (rc != MC_OK && rc != MC_ENOTFOUND) {
             return rc;
         }
-        if (stored.version == d->version - 1) {
-            if ((r = slot_add(s, d->id)) == NULL) {
-                return nomem(err);
-            }
-            r->cur = stored;
-            r->base = stored;
-        }
+        r = slot_find(s, d->id); /* NULL: no row, the conflict below */
     }
     if (r == NULL || r->cur.version != d->version - 1) {
         return mc_err_set(err, MC_ECONFLICT, 409, "concurrent_update", NULL,
@@ -288,6 +305,10 @@ mc_q_dslot_update(struct mc_db *db, const struct mc_dossier *old,
     TAKE_T(result_text);
     c->version = d->version;
     c->updated_at = d->updated_at;
+    if (d->state == MC_DS_REFUSED || d->state == MC_DS_STOPPED ||
+        d->state == MC_DS_RETURNED) {
+        mc_q_dstates_ended(s->states, d->id); /* no transition follows */
+    }
     return ok ? MC_OK : nomem(err);
 }
 
@@ -336,16 +357,30 @@ mc_q_dossier_flush(struct mc_db *db, struct mc_err *err)
     for (size_t i = 0; i < s->n && rc == MC_OK; i++) {
         const struct drow *r = &s->rows[i];
 
-        rc = r->is_new ? insert_row(db, r, err)
-                       : mc_q_dossier_write(db, &r->base, &r->cur,
-                                            r->base.version, err);
+        if (r->is_new) {
+            rc = insert_row(db, r, err);
+        } else if (r->cur.version != r->base.version) {
+            rc = mc_q_dossier_write(db, &r->base, &r->cur, r->base.version,
+                                    err);
+        } /* else read in the batch, not changed */
     }
     if (s->n > 0) {
         memset(s->tab, 0, s->tcap * sizeof(*s->tab));
     }
     s->n = 0;
     mc_arena_release(&s->a);
+    if (rc == MC_OK) {
+        rc = mc_q_dstates_flush(db, s->states, err);
+    }
     return rc;
+}
+
+struct mc_q_dstates *
+mc_q_dslot_states(struct mc_db *db)
+{
+    struct dslot *s = mc_db_rows(db);
+
+    return s != NULL ? s->states : NULL;
 }
 
 int
@@ -375,6 +410,11 @@ mc_q_dossier_hold(struct mc_db *db, struct mc_err *err)
     }
     mc_arena_init(&s->a, 0);
     s->next_id = max + 1;
+    if ((s->states = mc_q_dstates_new(db, err)) == NULL) {
+        slot_free(s);
+        return MC_EDB;
+    }
+    mc_q_memo_rows_drop(db); /* units, accounts: as the load finds them */
     mc_db_rows_set(db, s, slot_free);
     return MC_OK;
 }

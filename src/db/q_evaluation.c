@@ -3,6 +3,7 @@
  * q_evaluation.h).
  */
 #include "db/q_evaluation.h"
+#include "db/q_dossier_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -428,9 +429,9 @@ mc_q_eval_rollup_add(struct mc_db *db, const struct mc_rollup_delta *d,
                          mc_eval_month_key(y, m), d, err);
 }
 
-int
-mc_q_eval_facts_insert(struct mc_db *db, const struct mc_eval_facts *f,
-                       struct mc_err *err)
+static int
+facts_write(struct mc_db *db, const struct mc_eval_facts *f,
+            struct mc_err *err)
 {
     return mc_db_run(
         db, err,
@@ -450,15 +451,68 @@ mc_q_eval_facts_insert(struct mc_db *db, const struct mc_eval_facts *f,
 }
 
 int
+mc_q_eval_facts_insert(struct mc_db *db, const struct mc_eval_facts *f,
+                       struct mc_err *err)
+{
+    if (mc_q_dslot_states(db) != NULL) {
+        return mc_q_ds_facts_hold(db, f, err); /* scored at the flush */
+    }
+    return facts_write(db, f, err);
+}
+
+/* The ledger's counts behind criterion 2 (closed steps, late, early). */
+#define STEP_SCORE_COLS                                                     \
+    "COUNT(outcome), SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END), "  \
+    "SUM(CASE WHEN outcome = 'early' THEN 1 ELSE 0 END)"
+
+/* Criterion 2 from those counts (mc_q_eval_step_score). */
+static int
+step_score(int64_t n, int64_t late, int64_t early)
+{
+    return n == 0 ? -1 : late > 0 ? 0 : early == n ? 2 : 1;
+}
+
+static int step_score_read(struct mc_db *db, int64_t dossier_id,
+                           int64_t finished_at, int *c2,
+                           struct mc_err *err);
+
+int
+mc_q_eval_facts_flush(struct mc_db *db, struct mc_eval_facts *f, size_t n,
+                      struct mc_err *err)
+{
+    int rc = MC_OK;
+
+    /* every score first, then every insert: the reads come together */
+    for (size_t i = 0; i < n && rc == MC_OK; i++) {
+        rc = step_score_read(db, f[i].dossier_id, f[i].finished_at, &f[i].c2,
+                             err);
+    }
+    for (size_t i = 0; i < n && rc == MC_OK; i++) {
+        rc = facts_write(db, &f[i], err);
+    }
+    return rc;
+}
+
+int
 mc_q_eval_files(struct mc_db *db, int64_t dossier_id, int64_t applicant_id,
                 int64_t *files, int *e_result, struct mc_err *err)
 {
     int64_t n = 0;
-    int rc = mc_db_i64(db, files, err,
-                       "SELECT COUNT(*) FROM dossier_files WHERE "
-                       "dossier_id = ?",
-                       "i", dossier_id);
+    int rc, none = 0;
 
+    if (mc_q_dslot_states(db) != NULL) {
+        /* the fast load counts the attachments it adds */
+        rc = mc_q_ds_no_files(db, dossier_id, &none, err);
+        if (rc != MC_OK || none) {
+            *files = 0;
+            *e_result = 0;
+            return rc;
+        }
+    }
+    rc = mc_db_i64(db, files, err,
+                   "SELECT COUNT(*) FROM dossier_files WHERE "
+                   "dossier_id = ?",
+                   "i", dossier_id);
     if (rc != MC_OK) {
         return rc;
     }
@@ -560,14 +614,25 @@ int
 mc_q_eval_step_score(struct mc_db *db, int64_t dossier_id,
                      int64_t finished_at, int *c2, struct mc_err *err)
 {
-    struct mc_stmt *st = mc_db_prep(
-        db,
-        "SELECT COUNT(outcome), SUM(CASE WHEN outcome = 'late' THEN 1 "
-        "ELSE 0 END), SUM(CASE WHEN outcome = 'early' THEN 1 ELSE 0 END) "
-        "FROM dossier_steps WHERE dossier_id = ? AND left_at <= ?",
-        err);
+    if (mc_q_dslot_states(db) != NULL) {
+        *c2 = -1;
+        return MC_OK; /* the held facts row is scored at the flush */
+    }
+    return step_score_read(db, dossier_id, finished_at, c2, err);
+}
+
+/* The score of one dossier by SQL (mc_q_eval_step_score). */
+static int
+step_score_read(struct mc_db *db, int64_t dossier_id, int64_t finished_at,
+                int *c2, struct mc_err *err)
+{
+    struct mc_stmt *st;
     int rc;
 
+    st = mc_db_prep(db,
+                    "SELECT " STEP_SCORE_COLS " FROM dossier_steps WHERE "
+                    "dossier_id = ? AND left_at <= ?",
+                    err);
     if (st == NULL) {
         return MC_EDB;
     }
@@ -578,7 +643,7 @@ mc_q_eval_step_score(struct mc_db *db, int64_t dossier_id,
         int64_t n = mc_stmt_i64(st, 0), late = mc_stmt_i64(st, 1),
                 early = mc_stmt_i64(st, 2);
 
-        *c2 = n == 0 ? -1 : late > 0 ? 0 : early == n ? 2 : 1;
+        *c2 = step_score(n, late, early);
         rc = MC_OK;
     } else if (rc == MC_DB_DONE) {
         rc = MC_OK;

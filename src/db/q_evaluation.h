@@ -88,7 +88,13 @@ int mc_q_eval_rollup_batch_flush(struct mc_db *db, struct mc_rollup_buf *rb,
                                  struct mc_err *err) MC_WUR;
 void mc_q_eval_rollup_batch_free(struct mc_db *db, struct mc_rollup_buf *rb);
 
-/* Insert the frozen facts of a finished dossier (MC_ECONFLICT if any). */
+/*
+ * Insert the frozen facts of a finished dossier (MC_ECONFLICT if any).
+ * While the generator holds dossier rows (mc_q_dossier_hold) the row is
+ * kept, with its c2 from mc_q_eval_step_score still to compute, and
+ * written by mc_q_dossier_flush, which reads the scores of the batch's
+ * finished dossiers together; a conflict shows at the flush.
+ */
 int mc_q_eval_facts_insert(struct mc_db *db, const struct mc_eval_facts *f,
                            struct mc_err *err) MC_WUR;
 
@@ -104,7 +110,9 @@ int mc_q_eval_files(struct mc_db *db, int64_t dossier_id,
 /*
  * TT 01/2018 criterion 2 of a finishing dossier from its step ledger
  * (steps left at or before finished_at): *c2 = 0 when one was late, 2
- * when all were early, 1 otherwise, -1 when none was closed.
+ * when all were early, 1 otherwise, -1 when none was closed. While the
+ * generator holds dossier rows, *c2 = -1 here and the held facts row
+ * gets its score at the flush (mc_q_eval_facts_insert).
  */
 int mc_q_eval_step_score(struct mc_db *db, int64_t dossier_id,
                          int64_t finished_at, int *c2,

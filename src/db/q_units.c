@@ -2,6 +2,7 @@
  * q_units.c - SQL of organisation units (q_units.h).
  */
 #include "db/q_units.h"
+#include "db/q_memo.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -111,8 +112,21 @@ int
 mc_q_unit_get(struct mc_db *db, int64_t id, struct mc_unit *out,
               struct mc_err *err)
 {
-    return get_one(db, "SELECT " COLS " FROM units WHERE id = ?", id, NULL,
-                   out, err);
+    /* the fast load's units do not change: read once (q_memo.h) */
+    const struct mc_unit *m = mc_q_memo_row(db, MC_Q_MEMO_UNIT, id, NULL);
+    int rc;
+
+    if (m != NULL) {
+        *out = *m;
+        return MC_OK;
+    }
+    rc = get_one(db, "SELECT " COLS " FROM units WHERE id = ?", id, NULL,
+                 out, err);
+    if (rc == MC_OK) {
+        (void)mc_q_memo_row_put(db, MC_Q_MEMO_UNIT, id, NULL, out,
+                                sizeof(*out));
+    }
+    return rc;
 }
 
 int

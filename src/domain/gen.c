@@ -520,7 +520,7 @@ simulate(struct gen *g, struct mc_err *err)
 {
     struct gd d;
     int64_t since = 0;
-    int batch = g->o->batch > 0 ? g->o->batch : 2000;
+    int batch = g->o->batch > 0 ? g->o->batch : 20000;
     int rc;
 
     plan(g, 0, g->start, &d);

@@ -32,7 +32,7 @@ struct mc_gen_opts {
     int years;            /* history length, 1..6 (default 2) */
     uint64_t seed;
     int64_t end;          /* simulated "now" at the end; 0 = today 00:00 */
-    int batch;            /* dossiers per transaction; 0 = 2000 */
+    int batch;            /* dossiers per transaction; 0 = 20000 */
     /* 1: the reference path of the equivalence test: every index kept
      * row by row, foreign keys and CHECK constraints enforced, rollups
      * upserted on every transition; 0: drop the read-side indexes and

@@ -144,6 +144,42 @@ q1(struct mc_db *db, const char *sql)
     return v;
 }
 
+/* The first column of the one row of sql, as text, into out. */
+static void
+qtext(struct mc_db *db, const char *sql, char *out, size_t size)
+{
+    struct mc_err err;
+    struct mc_stmt *st = mc_db_prep(db, sql, &err);
+
+    assert_non_null(st);
+    assert_int_equal(mc_stmt_step(st, &err), MC_DB_ROW);
+    snprintf(out, size, "%s",
+             mc_stmt_text(st, 0) ? mc_stmt_text(st, 0) : "(null)");
+    mc_stmt_done(st);
+}
+
+/*
+ * A second, smaller load over the history already there (same days): the
+ * code sequences of those days, the ids after the table's largest.
+ */
+static void
+gen_more(struct mc_db *db, int keep_indexes)
+{
+    struct mc_gen_opts o;
+    struct mc_gen_stats st;
+    struct mc_err err;
+
+    memset(&o, 0, sizeof(o));
+    o.dossiers = 400;
+    o.years = 2;
+    o.seed = SEED + 7;
+    o.end = mc_local_ts(mc_days_from_civil(2026, 11, 2), 0);
+    o.batch = 100;
+    o.keep_indexes = keep_indexes;
+    assert_int_equal(mc_gen_run(db, &o, &st, &err), MC_OK);
+    assert_int_equal(st.dossiers, 400);
+}
+
 static void
 test_counts(void **state)
 {
@@ -402,6 +438,10 @@ test_bulk_indexes_equivalent(void **state)
 
     memset(&g, 0, sizeof(g));
     assert_int_equal(make_db_mode(&g, SEED, 1), 0);
+    gen_more(g.db, 1);
+    gen_more(f->db, 0);
+    assert_true(q1(f->db, "SELECT count(*) FROM code_seq WHERE last > 1") >
+                0); /* days shared by both loads */
     assert_int_equal(mc_audit_verify(g.db, &count, &bad, &err), MC_OK);
     assert_int_equal(mc_audit_verify(f->db, &count, &bad, &err), MC_OK);
     snprintf(att, sizeof(att), "ATTACH DATABASE '%s' AS o", g.path);
@@ -602,6 +642,92 @@ test_dossier_slot(void **state)
     mc_arena_release(&a);
 }
 
+/*
+ * The fast load's state of a dossier it did not create (loaded from its
+ * rows on first use) gives the rows the SQL path writes: an event (its
+ * seq), the close of the open step already in the table, a new step
+ * whose holder changes before the flush, a second step opened over it
+ * and closed, another event; and the same count of an action.
+ */
+static void
+test_dossier_state(void **state)
+{
+    struct fx *f = *state;
+    struct mc_err err;
+    char sql[640], ev[2][4096], stp[2][4096];
+    int64_t id, unit, holder, cnt[2];
+    const int64_t t0 = 2000000000;
+
+    id = q1(f->db, "SELECT min(dossier_id) FROM dossier_steps WHERE "
+                   "left_at IS NULL");
+    assert_true(id > 0);
+    snprintf(sql, sizeof(sql), "SELECT unit_id FROM dossiers WHERE id = %lld",
+             (long long)id);
+    unit = q1(f->db, sql);
+    holder = q1(f->db, "SELECT min(id) FROM accounts WHERE role = "
+                       "'specialist'");
+    for (int held = 0; held < 2; held++) {
+        assert_int_equal(mc_db_begin(f->db, &err), MC_OK);
+        if (held) {
+            assert_int_equal(mc_q_dossier_hold(f->db, &err), MC_OK);
+        }
+        assert_int_equal(mc_q_dossier_count_action(f->db, id, "receive",
+                                                   &cnt[held], &err),
+                         MC_OK);
+        assert_int_equal(mc_q_dossier_event(f->db, id, "reschedule",
+                                            "processing", "processing",
+                                            holder, "leader", unit, t0,
+                                            "thử", "{}", &err),
+                         MC_OK);
+        assert_int_equal(mc_q_step_close(f->db, id, t0, holder, &err), MC_OK);
+        assert_int_equal(mc_q_step_open(f->db, id, 3, "Bước thử", unit, 0,
+                                        t0, t0 + 3600, &err),
+                         MC_OK);
+        assert_int_equal(mc_q_step_set_holder(f->db, id, holder, &err),
+                         MC_OK);
+        /* a second step opened over the open one (lifecycle never does):
+         * the first stays open, closes name the second */
+        assert_int_equal(mc_q_step_open(f->db, id, 4, "Bước hai", unit,
+                                        holder, t0 + 5, 0, &err),
+                         MC_OK);
+        assert_int_equal(mc_q_step_close(f->db, id, t0 + 9, holder, &err),
+                         MC_OK);
+        assert_int_equal(mc_q_step_set_holder(f->db, id, 0, &err), MC_OK);
+        assert_int_equal(mc_q_dossier_event(f->db, id, "assign",
+                                            "processing", "processing",
+                                            holder, "leader", unit, t0 + 1,
+                                            NULL, "{}", &err),
+                         MC_OK);
+        if (held) {
+            assert_int_equal(mc_q_dossier_flush(f->db, &err), MC_OK);
+        }
+        snprintf(sql, sizeof(sql),
+                 "SELECT group_concat(id || ',' || seq || ',' || action || "
+                 "',' || at || ',' || coalesce(reason, '-'), ';') FROM "
+                 "(SELECT * FROM dossier_events WHERE dossier_id = %lld "
+                 "ORDER BY seq)",
+                 (long long)id);
+        qtext(f->db, sql, ev[held], sizeof(ev[held]));
+        snprintf(sql, sizeof(sql),
+                 "SELECT group_concat(id || ',' || seq || ',' || step_seq || "
+                 "',' || name || ',' || unit_id || ',' || coalesce(holder_id, "
+                 "'-') || ',' || arrived_at || ',' || coalesce(due_at, '-') "
+                 "|| ',' || coalesce(left_at, '-') || ',' || "
+                 "coalesce(finished_by, '-') || ',' || coalesce(outcome, '-'),"
+                 " ';') FROM (SELECT * FROM dossier_steps WHERE dossier_id = "
+                 "%lld ORDER BY seq)",
+                 (long long)id);
+        qtext(f->db, sql, stp[held], sizeof(stp[held]));
+        mc_db_rollback(f->db);
+        mc_q_dossier_release(f->db);
+    }
+    assert_int_equal(cnt[0], cnt[1]);
+    assert_string_equal(ev[0], ev[1]);
+    assert_string_equal(stp[0], stp[1]);
+    assert_non_null(strstr(stp[1], "Bước thử"));
+    assert_non_null(strstr(stp[1], "Bước hai"));
+}
+
 int
 main(void)
 {
@@ -614,6 +740,7 @@ main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_bulk_indexes_equivalent),
         cmocka_unit_test(test_dossier_slot),
+        cmocka_unit_test(test_dossier_state),
         cmocka_unit_test(test_step_samples_plans),
     };
 
