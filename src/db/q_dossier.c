@@ -196,12 +196,12 @@ mc_q_dossier_update(struct mc_db *db, const struct mc_dossier *old,
     if (mc_db_rows(db) != NULL) {
         return mc_q_dslot_update(db, old, d, err);
     }
-    return mc_q_dossier_write(db, old, d, d->version - 1, err);
+    return mc_q_dossier_write(db, old, d, d->version - 1, 1, err);
 }
 
 int
 mc_q_dossier_write(struct mc_db *db, const struct mc_dossier *old,
-                   const struct mc_dossier *d, int64_t expect,
+                   const struct mc_dossier *d, int64_t expect, int check,
                    struct mc_err *err)
 {
     struct ucol cols[] = {
@@ -284,7 +284,7 @@ mc_q_dossier_write(struct mc_db *db, const struct mc_dossier *old,
     if (rc < 0) {
         return rc;
     }
-    if (mc_db_changes(db) != 1) {
+    if (check && mc_db_changes(db) != 1) {
         return mc_err_set(err, MC_ECONFLICT, 409, "concurrent_update", NULL,
                           "the dossier was changed by someone else; reload "
                           "and retry");

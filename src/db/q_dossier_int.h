@@ -15,10 +15,13 @@
  * The UPDATE of mc_q_dossier_update, with the stored version expected
  * given: writes the columns of d that differ from old (all when old is
  * NULL), version and updated_at, where id = d->id and version = expect.
- * MC_ECONFLICT when no row matched. old and d are borrowed.
+ * MC_ECONFLICT when no row matched, if check: the fast load's flush,
+ * which held the row alone since it read it, does not check (the count
+ * of changed rows would wait for the write-behind queue on every older
+ * row). old and d are borrowed.
  */
 int mc_q_dossier_write(struct mc_db *db, const struct mc_dossier *old,
-                       const struct mc_dossier *d, int64_t expect,
+                       const struct mc_dossier *d, int64_t expect, int check,
                        struct mc_err *err) MC_WUR;
 
 /*

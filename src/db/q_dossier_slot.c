@@ -361,7 +361,7 @@ mc_q_dossier_flush(struct mc_db *db, struct mc_err *err)
             rc = insert_row(db, r, err);
         } else if (r->cur.version != r->base.version) {
             rc = mc_q_dossier_write(db, &r->base, &r->cur, r->base.version,
-                                    err);
+                                    0, err);
         } /* else read in the batch, not changed */
     }
     if (s->n > 0) {

@@ -3,6 +3,7 @@
  */
 #include "db/q_gen.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -247,13 +248,47 @@ mc_q_gen_account_id(struct mc_db *db, const char *username, int64_t *id,
 
 int
 mc_q_gen_component(struct mc_db *db, const char *code, int64_t at,
-                   int64_t *id, struct mc_err *err)
+                   int64_t *id, int64_t *lo, int64_t *hi, struct mc_err *err)
 {
-    return mc_db_i64(db, id, err,
-                     "SELECT c.id FROM procedure_components c "
-                     "JOIN procedures p ON p.id = c.procedure_id "
-                     "WHERE p.code = ? AND p.effective_from <= ? "
-                     "AND (p.effective_to IS NULL OR p.effective_to > ?) "
-                     "ORDER BY c.id LIMIT 1",
-                     "tii", code, at, at);
+    struct mc_stmt *st;
+    int rc = mc_db_i64(db, id, err,
+                       "SELECT c.id FROM procedure_components c "
+                       "JOIN procedures p ON p.id = c.procedure_id "
+                       "WHERE p.code = ? AND p.effective_from <= ? "
+                       "AND (p.effective_to IS NULL OR p.effective_to > ?) "
+                       "ORDER BY c.id LIMIT 1",
+                       "tii", code, at, at);
+
+    if (rc == MC_ENOTFOUND) {
+        *id = 0;
+        rc = MC_OK;
+    }
+    if (rc != MC_OK) {
+        return rc;
+    }
+    *lo = INT64_MIN;
+    *hi = INT64_MAX;
+    st = mc_db_prep(db,
+                    "SELECT effective_from, effective_to FROM procedures "
+                    "WHERE code = ?",
+                    err);
+    if (st == NULL) {
+        return MC_EDB;
+    }
+    mc_stmt_bindv(st, "t", code);
+    while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
+        for (int k = 0; k < 2; k++) {
+            int64_t b = mc_stmt_i64(st, k);
+            if (k == 1 && mc_stmt_isnull(st, 1)) {
+                continue;
+            }
+            if (b <= at && b > *lo) {
+                *lo = b;
+            } else if (b > at && b < *hi) {
+                *hi = b;
+            }
+        }
+    }
+    mc_stmt_done(st);
+    return rc < 0 ? rc : MC_OK;
 }

@@ -78,9 +78,12 @@ int mc_q_gen_account_id(struct mc_db *db, const char *username, int64_t *id,
 
 /*
  * Id of the first component of the procedure version in force for code
- * at instant at into *id; MC_ENOTFOUND when it has none.
+ * at instant at into *id (0 when it has none), and the span [*lo, *hi)
+ * around at in which no version of code begins or ends, so the answer
+ * holds for every instant in it (*hi INT64_MAX: no later boundary).
  */
 int mc_q_gen_component(struct mc_db *db, const char *code, int64_t at,
-                       int64_t *id, struct mc_err *err) MC_WUR;
+                       int64_t *id, int64_t *lo, int64_t *hi,
+                       struct mc_err *err) MC_WUR;
 
 #endif

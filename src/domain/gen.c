@@ -284,11 +284,16 @@ create(struct gen *g, struct gd *d, struct mc_arena *a, struct mc_err *err)
     }
     d->id = out.id;
     if (d->flags & (F_SUPP | F_ISUPP)) {
-        rc = mc_q_gen_component(g->db, in.procedure_code, d->t, &d->comp,
-                                err);
-        if (rc == MC_ENOTFOUND) {
+        /* the first component of the version in force, kept per
+         * procedure for the span without a version boundary */
+        struct gproc *p = &g->procs[d->proc];
+        if (d->t < p->comp_lo || d->t >= p->comp_hi) {
+            rc = mc_q_gen_component(g->db, p->code, d->t, &p->comp_id,
+                                    &p->comp_lo, &p->comp_hi, err);
+        }
+        d->comp = p->comp_id;
+        if (d->comp == 0) {
             d->flags &= ~(F_SUPP | F_ISUPP);
-            rc = MC_OK;
         }
     }
     g->st->dossiers++;

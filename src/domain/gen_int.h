@@ -31,6 +31,8 @@ struct gunit {
 struct gproc {
     const char *code, *dept; /* dept: department code, NULL = commune */
     double w;
+    /* mc_q_gen_component's answer, valid for instants in [lo, hi) */
+    int64_t comp_id, comp_lo, comp_hi;
 };
 
 enum stage {
