@@ -480,7 +480,7 @@ write_step(struct mc_db *db, const struct dst *s, int64_t left_at,
                      "due_at, left_at, finished_by, outcome) VALUES (?1, ?2, "
                      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                      STEP_OUTCOME("?9", "?10") ")",
-                     "iiIItizizii" "z", s->s_id, s->id, (int)s->s_seq,
+                     "iiIItizizii", s->s_id, s->id, (int)s->s_seq,
                      (int)s->s_step, s->s_name, s->s_unit, s->s_holder,
                      s->s_arrived, s->s_due, left_at, finished_by);
 }
