@@ -20,7 +20,7 @@ usage(FILE *f)
             "usage: motcua gen --db PATH --dossiers N [--years Y] "
             "[--seed S]\n"
             "                  [--end YYYY-MM-DD] [--batch B] "
-            "[--keep-indexes]\n\n"
+            "[--keep-indexes] [--one-thread]\n\n"
             "Fill a database created by `motcua init --demo` with Y years\n"
             "(default 2, at most 6) of one-stop history ending at --end\n"
             "(default today): N dossiers, each carried through the same\n"
@@ -32,7 +32,9 @@ usage(FILE *f)
             "foreign key and CHECK enforcement and sums rollups per batch\n"
             "(same rows, faster). --keep-indexes is the reference path:\n"
             "indexes kept row by row, constraints enforced, rollups\n"
-            "written on every transition.\n");
+            "written on every transition. The fast load's writes run on\n"
+            "a second thread, in order; --one-thread keeps them in the\n"
+            "deciding thread.\n");
 }
 
 struct progress {
@@ -109,6 +111,7 @@ mc_cli_gen(int argc, char **argv)
     o.seed = seed ? strtoull(seed, NULL, 10) : 1;
     o.batch = batch ? (int)strtol(batch, NULL, 10) : 20000;
     o.keep_indexes = mc_cli_flag(argc, argv, "--keep-indexes");
+    o.one_thread = mc_cli_flag(argc, argv, "--one-thread");
     if (end != NULL && parse_end(end, &o.end) != 0) {
         fprintf(stderr, "motcua gen: --end wants YYYY-MM-DD\n");
         return 2;

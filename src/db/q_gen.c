@@ -40,15 +40,6 @@ mc_q_gen_bulk(struct mc_db *db, int mode, struct mc_err *err)
                             "PRAGMA ignore_check_constraints=ON",
                             err);
         }
-        /* the fast load stops at its first error: its writes may run on
-         * a second thread while the next transitions are decided */
-        if (rc == MC_OK && mode == MC_GEN_BULK_UNCHECKED) {
-            rc = mc_db_write_behind(db, 1, err);
-        }
-        return rc;
-    }
-    rc = mc_db_write_behind(db, 0, err);
-    if (rc != MC_OK) {
         return rc;
     }
     rc = mc_db_exec(db,

@@ -627,6 +627,11 @@ mc_gen_run(struct mc_db *db, const struct mc_gen_opts *o,
     if (rc == MC_OK && !o->keep_indexes) {
         rc = mc_q_gen_index_defer(db, &g.setup, &ix, err);
     }
+    if (rc == MC_OK && !o->keep_indexes && !o->one_thread) {
+        /* the fast load stops at its first error, so its writes may run
+         * on a second thread while the next transitions are decided */
+        rc = mc_db_write_behind(db, 1, err);
+    }
     if (rc == MC_OK) {
         rc = mc_db_begin(db, err);
         if (rc == MC_OK) {
@@ -658,6 +663,11 @@ mc_gen_run(struct mc_db *db, const struct mc_gen_opts *o,
         } else {
             mc_db_rollback(db);
         }
+    }
+    {
+        /* the last queued writes, and the first error among them */
+        int wb = mc_db_write_behind(db, 0, rc == MC_OK ? err : NULL);
+        rc = rc == MC_OK ? wb : rc;
     }
     if (mc_q_gen_index_restore(db, &ix, rc == MC_OK ? err : NULL) != MC_OK &&
         rc == MC_OK) {

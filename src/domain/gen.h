@@ -40,6 +40,9 @@ struct mc_gen_opts {
      * or CHECK enforcement (MC_GEN_BULK_UNCHECKED), rollups summed in
      * memory per batch (mc_q_eval_rollup_defer): same rows, faster */
     int keep_indexes;
+    /* 1: the fast load's writes run in the calling thread; 0: on a
+     * second thread (mc_db_write_behind), SQLite only */
+    int one_thread;
     /* optional progress callback after each commit (borrowed) */
     void (*progress)(void *arg, int64_t done, int64_t total);
     void *progress_arg;
