@@ -57,3 +57,21 @@ bench_setup() {
     PORT=$(free_port)
     BASE="http://127.0.0.1:$PORT"
 }
+
+# cg_serve BIN [VALGRIND_OPTION...]: `BIN serve` on $T/b.db at $PORT under
+# callgrind (output $T/cg.out, the extra options given), its pid in
+# $SRV_PID; returns once /api/v1/health answers (valgrind is slow to start).
+cg_serve() {
+    local bin=$1
+    shift
+    valgrind --tool=callgrind "$@" --callgrind-out-file="$T/cg.out" \
+        "$bin" serve --db "$T/b.db" --listen "127.0.0.1:$PORT" \
+        >"$T/serve.log" 2>&1 &
+    SRV_PID=$!
+    for _ in $(seq 600); do
+        curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && return 0
+        sleep 0.2
+    done
+    echo "bench: the server under callgrind did not answer" >&2
+    return 1
+}

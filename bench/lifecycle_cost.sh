@@ -27,14 +27,7 @@ bench_setup motcua-lcost
 
 "$BIN" init --db "$T/b.db" --demo >"$T/init.log" 2>&1
 lc_client_build
-valgrind --tool=callgrind --separate-threads=yes \
-    --callgrind-out-file="$T/cg.out" \
-    "$BIN" serve --db "$T/b.db" --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
-SRV_PID=$!
-for _ in $(seq 600); do
-    curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && break
-    sleep 0.2
-done
+cg_serve "$BIN" --separate-threads=yes
 lc_login
 # warm-up: caches, statement caches, the procedure memo
 LC_MAX=2 build/lifecycle_client 127.0.0.1 "$PORT" 600 "$CLIENTS" >/dev/null

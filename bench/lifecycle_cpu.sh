@@ -5,7 +5,9 @@
 #   bench/lifecycle_cpu.sh [BIN] [SECONDS] [CLIENTS]
 #
 # Starts `BIN serve` (default build/motcua) on a fresh `init --demo`
-# database, logs in like bench/run.sh, runs bench/lifecycle_client.c and
+# database (LCPU_DB=PATH: on that database instead, made by `init --demo`
+# and perhaps `gen`; the run adds its dossiers to it), logs in like
+# bench/run.sh, runs bench/lifecycle_client.c and
 # prints one line: dossiers/s, p99 ms, server CPU ms per dossier (utime +
 # stime of /proc/PID/stat) and the mc-writer thread's CPU ms per dossier
 # (/proc/PID/task/TID/stat), both read before and after the run.
@@ -33,9 +35,10 @@ ticks() {
     echo 0 0
 }
 
-"$BIN" init --db "$T/b.db" --demo >"$T/init.log" 2>&1
+DB=${LCPU_DB:-$T/b.db}
+[ -n "${LCPU_DB:-}" ] || "$BIN" init --db "$DB" --demo >"$T/init.log" 2>&1
 lc_client_build
-"$BIN" serve --db "$T/b.db" --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
 SRV_PID=$!
 for _ in $(seq 100); do
     curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && break

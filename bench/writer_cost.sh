@@ -23,14 +23,7 @@ bench_setup motcua-wcost
 
 "$BIN" init --db "$T/b.db" --demo >"$T/init.log" 2>&1
 lc_client_build
-valgrind --tool=callgrind --toggle-collect=writer_main \
-    --callgrind-out-file="$T/cg.out" \
-    "$BIN" serve --db "$T/b.db" --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
-SRV_PID=$!
-for _ in $(seq 600); do
-    curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && break
-    sleep 0.2
-done
+cg_serve "$BIN" --toggle-collect=writer_main
 lc_login
 H0=$(curl -fsS "$BASE/api/v1/health")
 build/lifecycle_client 127.0.0.1 "$PORT" "$SECS" "$CLIENTS" >"$T/lc.txt"

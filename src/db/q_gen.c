@@ -53,14 +53,20 @@ mc_q_gen_bulk(struct mc_db *db, int mode, struct mc_err *err)
     return rc == MC_OK ? mc_db_sync(db, err) : rc;
 }
 
-/* Read-side indexes of the tables the lifecycle writes. */
+/*
+ * Read-side indexes of the tables the lifecycle writes, rebuilt in this
+ * order, grouped by table: each CREATE INDEX reads its whole table, and
+ * at 10 million dossiers the dossiers table (about 15 GB) is read from
+ * disk by the first of its indexes and from the page cache by the next
+ * ones (2 min 55 s against 33 s for one index, measured).
+ */
 static const char *const deferred[] = {
     "dossiers_unit_due", "dossiers_recv_unit", "dossiers_applicant",
-    "dossiers_assignee", "dossiers_state_due", "dossier_steps_open",
-    "dossier_steps_finished", "dossier_evaluations_unit",
-    "dossier_evaluations_official", "dossier_facts_unit",
-    "dossier_facts_official", "eval_rollup_path", "dossiers_consult",
-    "dossiers_queue_order", "dossiers_open_due", "dossiers_procedure"};
+    "dossiers_assignee", "dossiers_state_due", "dossiers_consult",
+    "dossiers_queue_order", "dossiers_open_due", "dossiers_procedure",
+    "dossier_steps_open", "dossier_steps_finished",
+    "dossier_evaluations_unit", "dossier_evaluations_official",
+    "dossier_facts_unit", "dossier_facts_official", "eval_rollup_path"};
 
 int
 mc_q_gen_index_defer(struct mc_db *db, struct mc_arena *a,

@@ -66,7 +66,7 @@ sq_close(struct mc_db *db)
             sqlite3_finalize(s->st);
             mc_free(s->sql);
             mc_free(s->binds);
-            mc_free(s->scratch);
+            mc_buf_release(&s->scratch);
             mc_free(s);
         }
     }
@@ -149,6 +149,7 @@ sq_prep(struct mc_db *db, const char *sql, struct mc_err *err)
                    "out of memory");
         return NULL;
     }
+    mc_buf_init(&s->scratch, SIZE_MAX / 4);
     mc_sq_wait(d); /* the connection is the behind thread's until idle */
     rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st,
                             NULL);

@@ -25,17 +25,15 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "db/sqlite_int.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/log.h"
 
-struct qbuf {
-    char *p;
-    size_t len, cap;
-};
 
 struct sq_behind {
     struct sq_db *d;
@@ -43,7 +41,7 @@ struct sq_behind {
     pthread_mutex_t mu;
     pthread_cond_t work; /* the thread waits for jobs */
     pthread_cond_t idle; /* the caller waits for an empty queue */
-    struct qbuf fill, run;
+    struct mc_buf fill, run; /* jobs, 8-byte aligned */
     int running;      /* a thread (either) is running `run` */
     size_t fill_jobs; /* jobs in fill */
     int stop;
@@ -74,29 +72,10 @@ struct jparam {
 
 #define ALIGN8(n) (((n) + 7) & ~(size_t)7)
 
-static int
-qbuf_reserve(struct qbuf *b, size_t n)
-{
-    if (b->len + n > b->cap) {
-        size_t nc = b->cap ? b->cap : 1 << 20;
-        char *p;
-        while (nc < b->len + n) {
-            nc *= 2;
-        }
-        p = mc_realloc(b->p, nc);
-        if (p == NULL) {
-            return MC_ENOMEM;
-        }
-        b->p = p;
-        b->cap = nc;
-    }
-    return MC_OK;
-}
-
 static const void *
 param_bytes(const struct sq_stmt *s, const struct sq_bind *b)
 {
-    return b->borrowed ? b->ptr : (const void *)(s->scratch + b->off);
+    return b->borrowed ? b->ptr : (const void *)(s->scratch.data + b->off);
 }
 
 /* Bind the job's parameters and run it on the thread; 0 or SQLite rc. */
@@ -172,7 +151,7 @@ cpu_relax(void)
 static void
 take_and_run(struct sq_behind *bh)
 {
-    struct qbuf t = bh->run;
+    struct mc_buf t = bh->run;
     size_t njobs = 0;
     int skip = bh->failed;
 
@@ -183,7 +162,7 @@ take_and_run(struct sq_behind *bh)
     pthread_mutex_unlock(&bh->mu);
 
     for (size_t off = 0; off < bh->run.len; njobs++) {
-        const struct job *j = (const struct job *)(bh->run.p + off);
+        const struct job *j = (const struct job *)(bh->run.data + off);
         int rc = skip ? SQLITE_OK : run_job(j);
         if (rc != SQLITE_OK) {
             pthread_mutex_lock(&bh->mu);
@@ -334,25 +313,11 @@ mc_sq_record(struct sq_stmt *s, int idx, int type, int64_t i, double d,
         b->borrowed = 1;
         b->ptr = p;
     } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
-        if (s->slen + n > s->scap) {
-            size_t nc = s->scap ? s->scap : 256;
-            char *ns;
-            while (nc < s->slen + n) {
-                nc *= 2;
-            }
-            ns = mc_realloc(s->scratch, nc);
-            if (ns == NULL) {
-                s->oom = 1;
-                return;
-            }
-            s->scratch = ns;
-            s->scap = nc;
+        b->off = s->scratch.len;
+        if (mc_buf_add(&s->scratch, p, n) != MC_OK) {
+            s->oom = 1;
+            return;
         }
-        if (n > 0) {
-            memcpy(s->scratch + s->slen, p, n);
-        }
-        b->off = s->slen;
-        s->slen += n;
     }
     s->dirty = 1;
 }
@@ -361,7 +326,7 @@ void
 mc_sq_unrecord(struct sq_stmt *s)
 {
     s->nbinds = 0;
-    s->slen = 0;
+    mc_buf_reset(&s->scratch);
     s->dirty = 0;
     s->oom = 0;
 }
@@ -410,12 +375,12 @@ enqueue(struct sq_db *d, struct sq_stmt *s, struct mc_err *err)
     }
     size = ALIGN8(size);
     pthread_mutex_lock(&bh->mu);
-    if (qbuf_reserve(&bh->fill, size) != MC_OK) {
+    if (mc_buf_reserve(&bh->fill, size) != MC_OK) {
         pthread_mutex_unlock(&bh->mu);
         return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
                           "out of memory");
     }
-    j = (struct job *)(bh->fill.p + bh->fill.len);
+    j = (struct job *)(bh->fill.data + bh->fill.len);
     j->s = s;
     j->nb = s->nbinds;
     j->size = size;
@@ -493,6 +458,8 @@ mc_sq_behind(struct mc_db *db, int on, struct mc_err *err)
                               "out of memory");
         }
         bh->d = d;
+        mc_buf_init(&bh->fill, SIZE_MAX / 4);
+        mc_buf_init(&bh->run, SIZE_MAX / 4);
         pthread_mutex_init(&bh->mu, NULL);
         pthread_cond_init(&bh->work, NULL);
         pthread_cond_init(&bh->idle, NULL);
@@ -521,8 +488,8 @@ mc_sq_behind(struct mc_db *db, int on, struct mc_err *err)
     pthread_mutex_destroy(&bh->mu);
     pthread_cond_destroy(&bh->work);
     pthread_cond_destroy(&bh->idle);
-    mc_free(bh->fill.p);
-    mc_free(bh->run.p);
+    mc_buf_release(&bh->fill);
+    mc_buf_release(&bh->run);
     mc_free(bh);
     d->bh = NULL;
     return rc;

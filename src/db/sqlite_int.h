@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "db/backend.h"
+#include "util/buf.h"
 
 #define CACHE_SLOTS 256
 #define LAST_SLOTS 512
@@ -43,8 +44,7 @@ struct sq_stmt {
     int oom;   /* a parameter could not be recorded */
     struct sq_bind *binds;
     int nbinds, capbinds;
-    char *scratch;
-    size_t slen, scap;
+    struct mc_buf scratch; /* copied texts and blobs */
 };
 
 /*
