@@ -78,6 +78,35 @@ param_bytes(const struct sq_stmt *s, const struct sq_bind *b)
     return b->borrowed ? b->ptr : (const void *)(s->scratch.data + b->off);
 }
 
+/*
+ * Bind one recorded value (both paths: the queued job's copy and the
+ * caller's record). A bind's own error (an index out of range) is
+ * ignored, as the synchronous path ignores it: the statement runs with
+ * what it has. p and n: the bytes of a text or blob.
+ */
+static void
+bind_value(sqlite3_stmt *st, int idx, int type, int64_t i, double d,
+           const void *p, size_t n, sqlite3_destructor_type keep)
+{
+    switch (type) {
+    case SQLITE_INTEGER:
+        (void)sqlite3_bind_int64(st, idx, i);
+        break;
+    case SQLITE_FLOAT:
+        (void)sqlite3_bind_double(st, idx, d);
+        break;
+    case SQLITE_TEXT:
+        (void)sqlite3_bind_text64(st, idx, p, n, keep, SQLITE_UTF8);
+        break;
+    case SQLITE_BLOB:
+        (void)sqlite3_bind_blob64(st, idx, p, n, keep);
+        break;
+    default:
+        (void)sqlite3_bind_null(st, idx);
+        break;
+    }
+}
+
 /* Bind the job's parameters and run it on the thread; 0 or SQLite rc. */
 static int
 run_job(const struct job *j)
@@ -87,29 +116,10 @@ run_job(const struct job *j)
     sqlite3_stmt *st = j->s->st;
     int rc = SQLITE_OK;
 
-    /* a bind's own error (an index out of range) is ignored, as the
-     * synchronous path ignores it: the statement runs with what it has */
     for (int k = 0; k < j->nb; k++) {
         const struct jparam *p = &pa[k];
-        switch (p->type) {
-        case SQLITE_INTEGER:
-            (void)sqlite3_bind_int64(st, p->idx, p->i);
-            break;
-        case SQLITE_FLOAT:
-            (void)sqlite3_bind_double(st, p->idx, p->d);
-            break;
-        case SQLITE_TEXT:
-            (void)sqlite3_bind_text64(st, p->idx, bytes, p->len,
-                                      SQLITE_STATIC, SQLITE_UTF8);
-            break;
-        case SQLITE_BLOB:
-            (void)sqlite3_bind_blob64(st, p->idx, bytes, p->len,
-                                      SQLITE_STATIC);
-            break;
-        default:
-            (void)sqlite3_bind_null(st, p->idx);
-            break;
-        }
+        bind_value(st, p->idx, p->type, p->i, p->d, bytes, p->len,
+                   SQLITE_STATIC); /* the job outlives the statement's use */
         bytes += ALIGN8(p->len);
     }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -331,32 +341,14 @@ mc_sq_unrecord(struct sq_stmt *s)
     s->oom = 0;
 }
 
-/* Bind the recorded parameters to the statement (caller's thread);
- * errors of a bind ignored as in run_job. */
+/* Bind the recorded parameters to the statement (caller's thread). */
 static void
 bind_recorded(struct sq_stmt *s)
 {
     for (int k = 0; k < s->nbinds; k++) {
         const struct sq_bind *b = &s->binds[k];
-        switch (b->type) {
-        case SQLITE_INTEGER:
-            (void)sqlite3_bind_int64(s->st, b->idx, b->i);
-            break;
-        case SQLITE_FLOAT:
-            (void)sqlite3_bind_double(s->st, b->idx, b->d);
-            break;
-        case SQLITE_TEXT:
-            (void)sqlite3_bind_text64(s->st, b->idx, param_bytes(s, b),
-                                      b->len, SQLITE_TRANSIENT, SQLITE_UTF8);
-            break;
-        case SQLITE_BLOB:
-            (void)sqlite3_bind_blob64(s->st, b->idx, param_bytes(s, b),
-                                      b->len, SQLITE_TRANSIENT);
-            break;
-        default:
-            (void)sqlite3_bind_null(s->st, b->idx);
-            break;
-        }
+        bind_value(s->st, b->idx, b->type, b->i, b->d, param_bytes(s, b),
+                   b->len, SQLITE_TRANSIENT);
     }
     s->dirty = 0;
 }
