@@ -20,7 +20,8 @@ usage(FILE *f)
             "usage: motcua gen --db PATH --dossiers N [--years Y] "
             "[--seed S]\n"
             "                  [--end YYYY-MM-DD] [--batch B] "
-            "[--keep-indexes] [--one-thread]\n\n"
+            "[--keep-indexes] [--one-thread]\n"
+            "                  [--defer-indexes]\n\n"
             "Fill a database created by `motcua init --demo` with Y years\n"
             "(default 2, at most 6) of one-stop history ending at --end\n"
             "(default today): N dossiers, each carried through the same\n"
@@ -28,13 +29,15 @@ usage(FILE *f)
             "records. Same seed, end and N give the same history.\n"
             "The load runs alone on the file with an in-memory journal\n"
             "(WAL and an fsync at the end; a killed run leaves a damaged\n"
-            "file), builds the read-side indexes once at the end, skips\n"
-            "foreign key and CHECK enforcement and sums rollups per batch\n"
-            "(same rows, faster). --keep-indexes is the reference path:\n"
-            "indexes kept row by row, constraints enforced, rollups\n"
+            "file), skips foreign key and CHECK enforcement, holds each\n"
+            "batch's dossier rows and sums rollups per batch (same rows,\n"
+            "faster). --keep-indexes is the reference path: rows written\n"
+            "as the server writes them, constraints enforced, rollups\n"
             "written on every transition. The fast load's writes run on\n"
             "a second thread, in order; --one-thread keeps them in the\n"
-            "deciding thread.\n");
+            "deciding thread. --defer-indexes drops the read-side\n"
+            "indexes and builds them once at the end (faster only while\n"
+            "the database fits in memory).\n");
 }
 
 struct progress {
@@ -112,6 +115,7 @@ mc_cli_gen(int argc, char **argv)
     o.batch = batch ? (int)strtol(batch, NULL, 10) : 20000;
     o.keep_indexes = mc_cli_flag(argc, argv, "--keep-indexes");
     o.one_thread = mc_cli_flag(argc, argv, "--one-thread");
+    o.defer_indexes = mc_cli_flag(argc, argv, "--defer-indexes");
     if (end != NULL && parse_end(end, &o.end) != 0) {
         fprintf(stderr, "motcua gen: --end wants YYYY-MM-DD\n");
         return 2;

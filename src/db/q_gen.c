@@ -6,8 +6,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/buf.h"
+#include "util/log.h"
 
 int
 mc_q_gen_bulk(struct mc_db *db, int mode, struct mc_err *err)
@@ -131,7 +133,15 @@ mc_q_gen_index_restore(struct mc_db *db, const struct mc_gen_indexes *ix,
         mc_buf_init(&b, 4096);
         rc = mc_buf_printf(&b, "CREATE INDEX IF NOT EXISTS%s", rest);
         if (rc == MC_OK) {
+            struct timespec t0, t1;
+
+            clock_gettime(CLOCK_MONOTONIC, &t0);
             rc = mc_db_exec(db, b.data, err);
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            mc_log_debug("index rebuilt in %.1f s:%.60s",
+                         (double)(t1.tv_sec - t0.tv_sec) +
+                             (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+                         rest);
         }
         mc_buf_release(&b);
     }

@@ -624,7 +624,7 @@ mc_gen_run(struct mc_db *db, const struct mc_gen_opts *o,
                            err);
     }
     ix.n = 0;
-    if (rc == MC_OK && !o->keep_indexes) {
+    if (rc == MC_OK && !o->keep_indexes && o->defer_indexes) {
         rc = mc_q_gen_index_defer(db, &g.setup, &ix, err);
     }
     if (rc == MC_OK && !o->keep_indexes && !o->one_thread) {

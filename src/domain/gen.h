@@ -33,13 +33,20 @@ struct mc_gen_opts {
     uint64_t seed;
     int64_t end;          /* simulated "now" at the end; 0 = today 00:00 */
     int batch;            /* dossiers per transaction; 0 = 20000 */
-    /* 1: the reference path of the equivalence test: every index kept
-     * row by row, foreign keys and CHECK constraints enforced, rollups
-     * upserted on every transition; 0: drop the read-side indexes and
-     * build them once at the end (mc_q_gen_index_defer), no foreign key
-     * or CHECK enforcement (MC_GEN_BULK_UNCHECKED), rollups summed in
-     * memory per batch (mc_q_eval_rollup_defer): same rows, faster */
+    /* 1: the reference path of the equivalence test: every row written
+     * as the server writes it, foreign keys and CHECK constraints
+     * enforced, rollups upserted on every transition; 0: the fast load:
+     * no foreign key or CHECK enforcement (MC_GEN_BULK_UNCHECKED),
+     * rollups summed in memory per batch (mc_q_eval_rollup_defer),
+     * dossier rows and their state held per batch (mc_q_dossier_hold):
+     * same rows, faster */
     int keep_indexes;
+    /* fast load only: 1 drops the read-side indexes and builds them once
+     * at the end (mc_q_gen_index_defer); 0 keeps them up to date during
+     * the load, which is faster once the database outgrows the page
+     * cache (each rebuild reads its whole table back from disk, while
+     * the load inserts near the hot end of every index) */
+    int defer_indexes;
     /* 1: the fast load's writes run in the calling thread; 0: on a
      * second thread (mc_db_write_behind), SQLite only */
     int one_thread;
@@ -60,9 +67,9 @@ struct mc_gen_stats {
  * transaction, no other connection on the file), committing every
  * o->batch dossiers, with synchronous=OFF, an exclusive lock and an
  * in-memory rollback journal for the load (WAL, FULL and an fsync at the
- * end) and, unless o->keep_indexes, the read-side indexes built once at
- * the end (also after an error; a killed run leaves a damaged file:
- * restore a backup or start again). db must hold the demo units,
+ * end) and, with o->defer_indexes, the read-side indexes built once at
+ * the end (also after an error). A killed run leaves a damaged file:
+ * restore a backup or start again. db must hold the demo units,
  * accounts and catalog. MC_EINVAL for bad options, MC_ENOTFOUND when the
  * demo data is missing, or the first domain error (the current batch is
  * rolled back).
