@@ -42,10 +42,11 @@ struct mc_gen_opts {
      * same rows, faster */
     int keep_indexes;
     /* fast load only: 1 drops the read-side indexes and builds them once
-     * at the end (mc_q_gen_index_defer); 0 keeps them up to date during
-     * the load, which is faster once the database outgrows the page
-     * cache (each rebuild reads its whole table back from disk, while
-     * the load inserts near the hot end of every index) */
+     * at the end (mc_q_gen_index_defer: cheaper in CPU while the file
+     * fits in the page cache); 0 keeps them up to date during the load
+     * (no rebuild reading whole tables back from disk; the load inserts
+     * near the hot end of every index). `motcua gen` chooses by the
+     * file's final size against the memory. */
     int defer_indexes;
     /* 1: the fast load's writes run in the calling thread; 0: on a
      * second thread (mc_db_write_behind), SQLite only */
