@@ -3,10 +3,12 @@
  */
 #include "db/q_dossier.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "db/q_dossier_int.h"
 
+#include "util/alloc.h"
 #include "util/json.h"
 
 #define DCOLS                                                                 \
@@ -185,6 +187,80 @@ ucol_changed(const struct ucol *c)
     return strcmp(c->ns, c->os) != 0;
 }
 
+/*
+ * The UPDATE text for the set of changed columns mask (bit k = cols[k]),
+ * kept per process once built: a usual transition changes one of a few
+ * sets, and the same text at the same address is the statement cache's
+ * cheapest hit (building it cost about as much as binding). Returns the
+ * kept text, or the text built in tmp (caller releases) when the table is
+ * full, or NULL when out of memory.
+ */
+#define UPD_SLOTS 128 /* a power of two; filled at most to UPD_KEEP */
+#define UPD_KEEP 96
+
+static pthread_mutex_t upd_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    uint32_t mask;
+    char *sql; /* NULL: free slot; kept for the life of the process */
+} upd_sql[UPD_SLOTS];
+static size_t upd_n;
+
+static const char *
+update_sql(const struct ucol *cols, size_t ncols, uint32_t mask,
+           struct mc_buf *tmp)
+{
+    size_t h = (size_t)((mask * 2654435761u) >> 7) & (UPD_SLOTS - 1);
+    const char *found = NULL;
+    int rc;
+
+    pthread_mutex_lock(&upd_mu);
+    while (upd_sql[h].sql != NULL) {
+        if (upd_sql[h].mask == mask) {
+            found = upd_sql[h].sql;
+            break;
+        }
+        h = (h + 1) & (UPD_SLOTS - 1);
+    }
+    pthread_mutex_unlock(&upd_mu);
+    if (found != NULL) {
+        return found;
+    }
+    rc = mc_buf_reserve(tmp, 240); /* one allocation for a usual update */
+    if (rc == MC_OK) {
+        rc = mc_buf_adds(tmp, "UPDATE dossiers SET ");
+    }
+    for (size_t k = 0; k < ncols && rc == MC_OK; k++) {
+        if (mask & (1u << k)) {
+            rc = mc_buf_adds(tmp, cols[k].name);
+            if (rc == MC_OK) {
+                rc = mc_buf_adds(tmp, " = ?, ");
+            }
+        }
+    }
+    if (rc == MC_OK) {
+        rc = mc_buf_adds(tmp, "version = ?, updated_at = ? "
+                              "WHERE id = ? AND version = ?");
+    }
+    if (rc != MC_OK) {
+        return NULL;
+    }
+    pthread_mutex_lock(&upd_mu);
+    if (upd_n < UPD_KEEP) {
+        /* another thread may have kept the same text meanwhile */
+        while (upd_sql[h].sql != NULL && upd_sql[h].mask != mask) {
+            h = (h + 1) & (UPD_SLOTS - 1);
+        }
+        if (upd_sql[h].sql == NULL &&
+            (upd_sql[h].sql = mc_strdup(tmp->data)) != NULL) {
+            upd_sql[h].mask = mask;
+            upd_n++;
+        }
+        found = upd_sql[h].sql;
+    }
+    pthread_mutex_unlock(&upd_mu);
+    return found != NULL ? found : tmp->data;
+}
+
 #define UI(col, k, f) {col, k, (int64_t)d->f, old ? (int64_t)old->f : 0, \
                        NULL, NULL}
 #define UT(col, f) {col, 't', 0, 0, d->f, old ? old->f : NULL}
@@ -231,34 +307,24 @@ mc_q_dossier_write(struct mc_db *db, const struct mc_dossier *old,
     unsigned char set[sizeof(cols) / sizeof(cols[0])];
     struct mc_stmt *st;
     struct mc_buf sql;
+    const char *text;
+    uint32_t mask = 0;
     int rc, idx = 1;
 
     /* Only the changed columns: SQLite then updates only the indexes
      * (and checks only the foreign keys) on those columns. */
-    mc_buf_init(&sql, 4096);
-    rc = mc_buf_reserve(&sql, 240); /* one allocation for a usual update */
-    if (rc == MC_OK) {
-        rc = mc_buf_adds(&sql, "UPDATE dossiers SET ");
-    }
-    for (size_t k = 0; k < ncols && rc == MC_OK; k++) {
+    for (size_t k = 0; k < ncols; k++) {
         set[k] = (unsigned char)(old == NULL || ucol_changed(&cols[k]));
-        if (set[k]) {
-            rc = mc_buf_adds(&sql, cols[k].name);
-            if (rc == MC_OK) {
-                rc = mc_buf_adds(&sql, " = ?, ");
-            }
-        }
+        mask |= (uint32_t)set[k] << k;
     }
-    if (rc == MC_OK) {
-        rc = mc_buf_adds(&sql, "version = ?, updated_at = ? "
-                               "WHERE id = ? AND version = ?");
-    }
-    if (rc != MC_OK) {
+    mc_buf_init(&sql, 4096);
+    text = update_sql(cols, ncols, mask, &sql);
+    if (text == NULL) {
         mc_buf_release(&sql);
         return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
                           "out of memory");
     }
-    st = mc_db_prep(db, sql.data, err);
+    st = mc_db_prep(db, text, err);
     mc_buf_release(&sql);
     if (st == NULL) {
         return MC_EDB;
