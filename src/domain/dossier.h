@@ -133,6 +133,7 @@ struct mc_dossier_wctx {
     const struct mc_transition_req *tr;      /* for transition */
     struct mc_dossier *out;                  /* result (arena) */
     int checked;                             /* create: check done */
+    const char *search_key;                  /* create: set by the check */
 };
 
 /*
@@ -145,7 +146,8 @@ int mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *ctx,
                       struct mc_err *err) MC_WUR;
 /*
  * The read-only half of create: role, channel, procedure in force and
- * units, resolved into ctx->out; sets ctx->checked. Run it on a read
+ * units, resolved into ctx->out, and the applicant's folded search key
+ * (ctx->search_key, in ctx->arena); sets ctx->checked. Run it on a read
  * connection before queueing the write, so the single writer only
  * inserts (procedure versions and units are never deleted, so what it
  * resolved stays valid).

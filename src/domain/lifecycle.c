@@ -514,6 +514,8 @@ mc_dossier_create_check(struct mc_db *db, struct mc_dossier_wctx *c,
     d->recv_unit_path = mc_arena_strdup(c->arena, ru.path);
     d->unit_id = hu.id;
     d->unit_path = mc_arena_strdup(c->arena, hu.path);
+    /* pure text work, done here so that it stays off the writer */
+    c->search_key = mc_fold(c->arena, in->applicant_name);
     c->checked = 1;
     return MC_OK;
 }
@@ -546,7 +548,7 @@ mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *c,
     d->state = MC_DS_SUBMITTED;
     d->submitted_at = c->now;
     d->updated_at = c->now;
-    key = mc_fold(c->arena, in->applicant_name);
+    key = c->search_key; /* mc_fold of the applicant's name (the check) */
     rc = mc_q_dossier_insert(db, d, key ? key : "", err);
     if (rc != MC_OK) {
         return rc;
