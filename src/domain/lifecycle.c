@@ -548,7 +548,9 @@ mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *c,
     d->state = MC_DS_SUBMITTED;
     d->submitted_at = c->now;
     d->updated_at = c->now;
-    key = c->search_key; /* mc_fold of the applicant's name (the check) */
+    /* mc_fold of the applicant's name, by the check when it ran apart */
+    key = c->search_key != NULL ? c->search_key
+                                : mc_fold(c->arena, in->applicant_name);
     rc = mc_q_dossier_insert(db, d, key ? key : "", err);
     if (rc != MC_OK) {
         return rc;
