@@ -352,10 +352,8 @@ audit_names(const char *action, int64_t id, char act[64], char obj[40])
     obj[8 + (e - q)] = '\0';
 }
 
-/* The audit record of a dossier write, its payload p (canonical text,
- * written by the caller up to the members "code" and "state", which sort
- * last but one and last among the payloads written here) completed and
- * appended. */
+/* Append the audit record of a dossier write whose payload p is already
+ * its canonical text (mc_dossier_audit_payload or _submit). */
 static int
 audit_text(struct mc_db *db, struct mc_dossier_wctx *c, const char *action,
            const struct mc_dossier *d, struct mc_buf *p, struct mc_err *err)
@@ -385,19 +383,19 @@ mc_dossier_audit_payload(struct mc_buf *b, const char *from,
      * in mc_json_canonical's (sorted) order */
     mc_buf_init(&canon, SIZE_MAX / 4);
     rc = mc_json_canonical(data, &canon);
+    if (rc != MC_OK) {
+        goto out;
+    }
     mc_jw_begin(&w, b);
     if (d->code != NULL) {
         mc_jw_str(&w, "code", d->code);
     }
-    if (rc == MC_OK) {
-        mc_jw_raw(&w, "data", canon.data);
-    }
+    mc_jw_raw(&w, "data", canon.data);
     mc_jw_str(&w, "from", from);
     mc_jw_str(&w, "reason", reason);
     mc_jw_str(&w, "state", mc_dstate_name(d->state));
-    if (rc == MC_OK) {
-        rc = mc_jw_end(&w);
-    }
+    rc = mc_jw_end(&w);
+out:
     mc_buf_release(&canon);
     return rc;
 }
