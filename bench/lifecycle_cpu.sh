@@ -45,11 +45,15 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 lc_login
+H0=$(curl -fsS "$BASE/api/v1/health")
 S0=$(ticks "$SRV_PID"); W0=$(ticks "$SRV_PID" mc-writer)
 build/lifecycle_client 127.0.0.1 "$PORT" "$SECS" "$CLIENTS" >"$T/lc.txt"
 S1=$(ticks "$SRV_PID"); W1=$(ticks "$SRV_PID" mc-writer)
+H1=$(curl -fsS "$BASE/api/v1/health")
+WR=$(( $(jget 'd["writes"]' <<<"$H1") - $(jget 'd["writes"]' <<<"$H0") ))
+CM=$(( $(jget 'd["commits"]' <<<"$H1") - $(jget 'd["commits"]' <<<"$H0") ))
 HZ=$(getconf CLK_TCK)
-python3 - "$T/lc.txt" "$S0" "$S1" "$W0" "$W1" "$HZ" <<'PY'
+python3 - "$T/lc.txt" "$S0" "$S1" "$W0" "$W1" "$HZ" "$WR" "$CM" <<'PY'
 import sys
 t = open(sys.argv[1]).read().split()
 kv = dict(zip(t[0::2], t[1::2]))
@@ -60,5 +64,6 @@ ms = lambda a, b, i: (b[i] - a[i]) / hz * 1000 / n
 print(f"dossiers_per_s {float(kv['dossiers_per_s']):.1f} p99_ms {float(kv['p99_ms']):.1f} "
       f"non2xx {kv['non2xx']} server_cpu_ms_per_dossier {ms(s0, s1, 0) + ms(s0, s1, 1):.3f} "
       f"writer_cpu_ms_per_dossier {ms(w0, w1, 0) + ms(w0, w1, 1):.3f} "
-      f"(user {ms(w0, w1, 0):.3f} sys {ms(w0, w1, 1):.3f})")
+      f"(user {ms(w0, w1, 0):.3f} sys {ms(w0, w1, 1):.3f}) "
+      f"writes_per_commit {int(sys.argv[7]) / max(int(sys.argv[8]), 1):.2f}")
 PY

@@ -72,7 +72,7 @@ print(f"writer instructions {total} per dossier {total / d:.0f} per write {total
 for f in ["run_one", "mc_dossier_create", "mc_dossier_transition",
           "mc_q_dossier_get", "mc_q_dossier_update", "mc_q_dossier_event",
           "mc_q_step_open", "mc_q_step_close", "mc_q_step_set_holder",
-          "mc_q_step_advance", "mc_audit_append",
+          "mc_q_step_advance", "mc_audit_append", "mc_audit_append_text",
           "mc_evaluation_on_transition", "mc_q_eval_rollup_add",
           "mc_discipline_on_transition", "mc_q_code_next",
           "mc_dossier_compute_due", "mc_db_savepoint", "mc_db_release",

@@ -133,6 +133,7 @@ struct mc_dossier_wctx {
     const struct mc_transition_req *tr;      /* for transition */
     struct mc_dossier *out;                  /* result (arena) */
     int checked;                             /* create: check done */
+    const char *search_key;                  /* create: set by the check */
 };
 
 /*
@@ -145,7 +146,8 @@ int mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *ctx,
                       struct mc_err *err) MC_WUR;
 /*
  * The read-only half of create: role, channel, procedure in force and
- * units, resolved into ctx->out; sets ctx->checked. Run it on a read
+ * units, resolved into ctx->out, and the applicant's folded search key
+ * (ctx->search_key, in ctx->arena); sets ctx->checked. Run it on a read
  * connection before queueing the write, so the single writer only
  * inserts (procedure versions and units are never deleted, so what it
  * resolved stays valid).
@@ -211,6 +213,23 @@ int mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
 int mc_dossier_events(struct mc_db *db, const struct mc_actor *actor,
                       int64_t id, struct mc_arena *a, json_t **out,
                       struct mc_err *err) MC_WUR;
+
+/*
+ * The audit payload of a transition, written into b (appended): the text
+ * mc_json_canonical writes for json_pack("{s:s,s:s?,s:O}", "from", from,
+ * "reason", reason, "data", data) with "state" (d->state) and, when
+ * d->code is set, "code" added. All borrowed. MC_OK or MC_ENOMEM/ETOOBIG.
+ */
+int mc_dossier_audit_payload(struct mc_buf *b, const char *from,
+                             const char *reason, json_t *data,
+                             const struct mc_dossier *d) MC_WUR;
+
+/* The audit payload of a submission, written into b (appended): the text
+ * mc_json_canonical writes for json_pack("{s:I,s:s,s:I,s:I}",
+ * "procedure_id", "procedure_code", "receiving_unit_id", "channel") of d
+ * with "state" and, when set, "code" added. MC_OK or an error of mc_jw. */
+int mc_dossier_audit_payload_submit(struct mc_buf *b,
+                                    const struct mc_dossier *d) MC_WUR;
 
 /* The same, as the member "allowed_actions" of an object being written. */
 void mc_dossier_allowed_actions_write(const struct mc_actor *actor,

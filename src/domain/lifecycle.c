@@ -326,22 +326,99 @@ load_proc(struct mc_db *db, struct mc_dossier_wctx *c, int64_t id,
     return mc_q_proc_version(db, id, c->arena, p, err);
 }
 
+/* "dossier.<action>" and "dossier:<id>" into act and obj. */
+static void
+audit_names(const char *action, int64_t id, char act[64], char obj[40])
+{
+    size_t n = strlen(action);
+    char t[24], *e = t + sizeof(t), *q = e;
+    uint64_t u = id < 0 ? 0 - (uint64_t)id : (uint64_t)id;
+
+    if (n > 64 - sizeof("dossier.")) {
+        n = 64 - sizeof("dossier."); /* as snprintf truncated it */
+    }
+    memcpy(act, "dossier.", 8);
+    memcpy(act + 8, action, n);
+    act[8 + n] = '\0';
+    do {
+        *--q = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (id < 0) {
+        *--q = '-';
+    }
+    memcpy(obj, "dossier:", 8);
+    memcpy(obj + 8, q, (size_t)(e - q));
+    obj[8 + (e - q)] = '\0';
+}
+
+/* Append the audit record of a dossier write whose payload p is already
+ * its canonical text (mc_dossier_audit_payload or _submit). */
 static int
-audit(struct mc_db *db, struct mc_dossier_wctx *c, const char *action,
-      const struct mc_dossier *d, json_t *payload, struct mc_err *err)
+audit_text(struct mc_db *db, struct mc_dossier_wctx *c, const char *action,
+           const struct mc_dossier *d, struct mc_buf *p, struct mc_err *err)
 {
     char act[64], obj[40];
+
+    audit_names(action, d->id, act, obj);
+    if (p->data == NULL) {
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "cannot serialise the audit payload");
+    }
+    return mc_audit_append_text(db, c->actor->account_id, act, obj, p->data,
+                                p->len, c->now, err);
+}
+
+/* See dossier.h. */
+int
+mc_dossier_audit_payload(struct mc_buf *b, const char *from,
+                         const char *reason, json_t *data,
+                         const struct mc_dossier *d)
+{
+    struct mc_jw w;
+    struct mc_buf canon;
     int rc;
 
-    snprintf(act, sizeof(act), "dossier.%s", action);
-    snprintf(obj, sizeof(obj), "dossier:%lld", (long long)d->id);
-    json_object_set_new(payload, "state", json_string(mc_dstate_name(d->state)));
-    if (d->code != NULL) {
-        json_object_set_new(payload, "code", json_string(d->code));
+    /* the keys of json_pack("{s:s,s:s?,s:O}") plus "state" and "code",
+     * in mc_json_canonical's (sorted) order */
+    mc_buf_init(&canon, SIZE_MAX / 4);
+    rc = mc_json_canonical(data, &canon);
+    if (rc != MC_OK) {
+        goto out;
     }
-    rc = mc_audit_append(db, c->actor->account_id, act, obj, payload, c->now,
-                         err);
+    mc_jw_begin(&w, b);
+    if (d->code != NULL) {
+        mc_jw_str(&w, "code", d->code);
+    }
+    mc_jw_raw(&w, "data", canon.data);
+    mc_jw_str(&w, "from", from);
+    mc_jw_str(&w, "reason", reason);
+    mc_jw_str(&w, "state", mc_dstate_name(d->state));
+    rc = mc_jw_end(&w);
+out:
+    mc_buf_release(&canon);
     return rc;
+}
+
+/* See dossier.h. */
+int
+mc_dossier_audit_payload_submit(struct mc_buf *b, const struct mc_dossier *d)
+{
+    struct mc_jw w;
+
+    /* json_pack("{s:I,s:s,s:I,s:I}", "procedure_id", "procedure_code",
+     * "receiving_unit_id", "channel") with "state" and "code", in
+     * mc_json_canonical's (sorted) order */
+    mc_jw_begin(&w, b);
+    mc_jw_int(&w, "channel", d->channel);
+    if (d->code != NULL) {
+        mc_jw_str(&w, "code", d->code);
+    }
+    mc_jw_str(&w, "procedure_code", d->procedure_code);
+    mc_jw_int(&w, "procedure_id", d->procedure_id);
+    mc_jw_int(&w, "receiving_unit_id", d->recv_unit_id);
+    mc_jw_str(&w, "state", mc_dstate_name(d->state));
+    return mc_jw_end(&w);
 }
 
 int
@@ -435,6 +512,8 @@ mc_dossier_create_check(struct mc_db *db, struct mc_dossier_wctx *c,
     d->recv_unit_path = mc_arena_strdup(c->arena, ru.path);
     d->unit_id = hu.id;
     d->unit_path = mc_arena_strdup(c->arena, hu.path);
+    /* pure text work, done here so that it stays off the writer */
+    c->search_key = mc_fold(c->arena, in->applicant_name);
     c->checked = 1;
     return MC_OK;
 }
@@ -446,7 +525,7 @@ mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *c,
     const struct mc_dossier_new *in = c->create;
     const struct mc_actor *a = c->actor;
     struct mc_dossier *d = c->out;
-    json_t *payload;
+    struct mc_buf payload;
     const char *key;
     int rc;
 
@@ -467,7 +546,9 @@ mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *c,
     d->state = MC_DS_SUBMITTED;
     d->submitted_at = c->now;
     d->updated_at = c->now;
-    key = mc_fold(c->arena, in->applicant_name);
+    /* mc_fold of the applicant's name, by the check when it ran apart */
+    key = c->search_key != NULL ? c->search_key
+                                : mc_fold(c->arena, in->applicant_name);
     rc = mc_q_dossier_insert(db, d, key ? key : "", err);
     if (rc != MC_OK) {
         return rc;
@@ -479,13 +560,12 @@ mc_dossier_create(struct mc_db *db, struct mc_dossier_wctx *c,
     if (rc != MC_OK) {
         return rc;
     }
-    payload = json_pack("{s:I,s:s,s:I,s:I}", "procedure_id",
-                        (json_int_t)d->procedure_id, "procedure_code",
-                        d->procedure_code, "receiving_unit_id",
-                        (json_int_t)d->recv_unit_id, "channel",
-                        (json_int_t)in->channel);
-    rc = audit(db, c, "submit", d, payload, err);
-    json_decref(payload);
+    mc_buf_init(&payload, SIZE_MAX / 4);
+    rc = mc_dossier_audit_payload_submit(&payload, d);
+    rc = rc == MC_OK ? audit_text(db, c, "submit", d, &payload, err)
+                     : mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                                  "cannot serialise the audit payload");
+    mc_buf_release(&payload);
     return rc;
 }
 
@@ -720,11 +800,12 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     struct mc_dossier *d = c->out, before;
     const struct mc_procedure *p = NULL;
     enum mc_dstate from;
-    json_t *data = NULL, *payload = NULL;
-    struct mc_buf data_s;
+    json_t *data = NULL;
+    struct mc_buf data_s, payload;
     int rc;
 
     mc_buf_init(&data_s, 1u << 20);
+    mc_buf_init(&payload, SIZE_MAX / 4);
     ru = tr->action ? find_rule(tr->action) : NULL;
     if (ru == NULL) {
         return mc_err_set(err, MC_EINVAL, 400, "unknown_action", "action",
@@ -801,9 +882,11 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     if (rc != MC_OK) {
         goto out;
     }
-    payload = json_pack("{s:s,s:s?,s:O}", "from", mc_dstate_name(from),
-                        "reason", tr->reason, "data", data);
-    rc = audit(db, c, ru->action, d, payload, err);
+    rc = mc_dossier_audit_payload(&payload, mc_dstate_name(from),
+                                  tr->reason, data, d);
+    rc = rc == MC_OK ? audit_text(db, c, ru->action, d, &payload, err)
+                     : mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                                  "cannot serialise the audit payload");
     if (rc == MC_OK) {
         rc = mc_discipline_on_transition(db, c, ru->action, from, d, data,
                                          err);
@@ -813,7 +896,7 @@ mc_dossier_transition(struct mc_db *db, struct mc_dossier_wctx *c,
     }
 out:
     mc_buf_release(&data_s);
-    json_decref(payload);
+    mc_buf_release(&payload);
     json_decref(data);
     return rc;
 }

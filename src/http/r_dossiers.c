@@ -19,6 +19,7 @@ struct create_ctx {
     struct mc_dossier_new in;
     struct mc_dossier d;
     int checked;                   /* d resolved by the check */
+    const char *search_key;        /* the check's (in r's arena) */
 };
 
 static int
@@ -34,6 +35,7 @@ create_fn(struct mc_db *db, void *arg, json_t **result, int *status,
         .create = &c->in,
         .out = &c->d,
         .checked = c->checked,
+        .search_key = c->search_key,
     };
     int rc = mc_dossier_create(db, &w, err);
 
@@ -149,6 +151,7 @@ mc_h_dossiers_create(struct mc_req *r)
             return rc;
         }
         c.checked = 1;
+        c.search_key = w.search_key;
     }
     return mc_http_write_async(r, create_fn, create_render,
                                mc_arena_memdup(&r->arena, &c, sizeof(c)));

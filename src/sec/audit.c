@@ -122,20 +122,10 @@ mc_audit_append(struct mc_db *db, int64_t actor_id, const char *action,
                 const char *object, json_t *payload, int64_t at,
                 struct mc_err *err)
 {
-    char prev[MC_SHA256_HEX], phash[MC_SHA256_HEX], hash[MC_SHA256_HEX];
-    struct mc_audit_row r;
-    int64_t last = 0;
     struct mc_buf canon;
     json_t *empty = NULL;
     int rc;
 
-    if (!field_ok(action, ACTION_MAX) || !field_ok(object, OBJECT_MAX)) {
-        return mc_err_set(err, MC_EINTERNAL, 500, "audit_failed", NULL,
-                          "invalid audit action or object");
-    }
-    if (at <= 0) {
-        at = mc_now();
-    }
     mc_buf_init(&canon, SIZE_MAX / 4); /* json_dumps had no limit */
     if (payload == NULL) {
         payload = empty = json_object();
@@ -147,39 +137,58 @@ mc_audit_append(struct mc_db *db, int64_t actor_id, const char *action,
                         "cannot serialise the audit payload");
         goto out;
     }
-    if (canon.len > PAYLOAD_MAX) {
-        rc = mc_err_set(err, MC_ETOOBIG, 500, "audit_failed", NULL,
-                        "audit payload too large");
-        goto out;
+    rc = mc_audit_append_text(db, actor_id, action, object, canon.data,
+                              canon.len, at, err);
+out:
+    mc_buf_release(&canon);
+    json_decref(empty);
+    return rc;
+}
+
+int
+mc_audit_append_text(struct mc_db *db, int64_t actor_id, const char *action,
+                     const char *object, const char *canon, size_t len,
+                     int64_t at, struct mc_err *err)
+{
+    char prev[MC_SHA256_HEX], phash[MC_SHA256_HEX], hash[MC_SHA256_HEX];
+    struct mc_audit_row r;
+    int64_t last = 0;
+    int rc;
+
+    if (!field_ok(action, ACTION_MAX) || !field_ok(object, OBJECT_MAX)) {
+        return mc_err_set(err, MC_EINTERNAL, 500, "audit_failed", NULL,
+                          "invalid audit action or object");
+    }
+    if (at <= 0) {
+        at = mc_now();
+    }
+    if (len > PAYLOAD_MAX) {
+        return mc_err_set(err, MC_ETOOBIG, 500, "audit_failed", NULL,
+                          "audit payload too large");
     }
     rc = mc_q_audit_last(db, &last, prev, sizeof(prev), err);
     if (rc == MC_ENOTFOUND) {
         last = 0;
         memcpy(prev, zero_hash, sizeof(zero_hash));
     } else if (rc != MC_OK) {
-        goto out;
+        return rc;
     }
-    mc_sha256_hex(canon.data, canon.len, phash);
+    mc_sha256_hex(canon, len, phash);
     r.seq = last + 1;
     r.at = at;
     r.actor_id = actor_id;
     r.action = action;
     r.object = object;
-    r.payload = canon.data;
+    r.payload = canon;
     r.payload_hash = phash;
     r.prev_hash = prev;
     rc = record_hash(&r, hash);
     if (rc != MC_OK) {
-        rc = mc_err_set(err, rc, 500, "audit_failed", NULL,
-                        "cannot hash the audit record");
-        goto out;
+        return mc_err_set(err, rc, 500, "audit_failed", NULL,
+                          "cannot hash the audit record");
     }
     r.hash = hash;
-    rc = mc_q_audit_insert(db, &r, err);
-out:
-    mc_buf_release(&canon);
-    json_decref(empty);
-    return rc;
+    return mc_q_audit_insert(db, &r, err);
 }
 
 struct verify_state {

@@ -12,6 +12,7 @@
 #define MC_SEC_AUDIT_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -24,6 +25,17 @@
 int mc_audit_append(struct mc_db *db, int64_t actor_id, const char *action,
                     const char *object, json_t *payload, int64_t at,
                     struct mc_err *err) MC_WUR;
+
+/*
+ * mc_audit_append with the payload already as its stored text: canon (len
+ * bytes, borrowed) must be what mc_json_canonical writes for the payload
+ * (keys sorted, compact), so that the chain is the same as through
+ * mc_audit_append. For hot writers that write the payload text directly.
+ */
+int mc_audit_append_text(struct mc_db *db, int64_t actor_id,
+                         const char *action, const char *object,
+                         const char *canon, size_t len, int64_t at,
+                         struct mc_err *err) MC_WUR;
 
 /*
  * Verify the whole chain. MC_OK when intact (*count = records checked).

@@ -254,12 +254,121 @@ test_write_bounded(void **state)
     mc_buf_release(&b);
 }
 
+/*
+ * The audit payloads written as text (mc_dossier_audit_payload and
+ * mc_dossier_audit_payload_submit) against mc_json_canonical of the trees
+ * lifecycle.c built before: json_pack plus "state" and "code".
+ */
+static json_t *
+random_data(void)
+{
+    json_t *data = json_object();
+    uint64_t r = rnd();
+
+    assert_non_null(data);
+    if (r & 1) {
+        json_object_set_new(data, "due", mc_json_ts_value(rts()));
+    }
+    if (r & 2) {
+        json_object_set_new(data, "assignee_id", json_integer(rint64()));
+    }
+    if (r & 4) {
+        json_t *arr = json_array();
+        int n = (int)(rnd() % 3);
+        for (int i = 0; i < n; i++) {
+            json_array_append_new(arr, json_pack("{s:I,s:s}", "id",
+                                                 (json_int_t)rint64(), "name",
+                                                 rtext(0)));
+        }
+        json_object_set_new(data, "components", arr);
+    }
+    if (r & 8) {
+        json_object_set_new(data, "round", json_integer(rnd() % 4));
+    }
+    if (r & 16) {
+        json_object_set_new(data, "old_due", mc_json_ts_value(rts()));
+        json_object_set_new(data, "new_due", mc_json_ts_value(rts()));
+    }
+    if (r & 32) {
+        json_object_set_new(data, "unit_id", json_integer(rint64()));
+    }
+    if (r & 64) {
+        json_object_set_new(data, "late", json_boolean(rnd() % 2));
+    }
+    return data;
+}
+
+static void
+check_same(json_t *tree, struct mc_buf *got, int i)
+{
+    struct mc_buf want;
+
+    mc_buf_init(&want, 1u << 20);
+    assert_int_equal(mc_json_canonical(tree, &want), MC_OK);
+    if (got->len != want.len || memcmp(got->data, want.data, got->len)) {
+        fail_msg("payload %d differs:\n got %s\nwant %s", i, got->data,
+                 want.data);
+    }
+    mc_buf_release(&want);
+}
+
+static void
+test_audit_payload_equals_tree(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 5000; i++) {
+        struct mc_dossier d;
+        struct mc_buf got;
+        json_t *data = random_data(), *payload;
+        const char *from = mc_dstate_name((enum mc_dstate)(rnd() %
+                                                           MC_DS__COUNT));
+        const char *reason = rtext(1);
+
+        random_dossier(&d);
+        /* transition: lifecycle.c's tree before this writer */
+        payload = json_pack("{s:s,s:s?,s:O}", "from", from, "reason", reason,
+                            "data", data);
+        assert_non_null(payload);
+        json_object_set_new(payload, "state",
+                            json_string(mc_dstate_name(d.state)));
+        if (d.code != NULL) {
+            json_object_set_new(payload, "code", json_string(d.code));
+        }
+        mc_buf_init(&got, 1u << 20);
+        assert_int_equal(mc_dossier_audit_payload(&got, from, reason, data,
+                                                  &d),
+                         MC_OK);
+        check_same(payload, &got, i);
+        mc_buf_release(&got);
+        json_decref(payload);
+        json_decref(data);
+        /* submission */
+        payload = json_pack("{s:I,s:s,s:I,s:I}", "procedure_id",
+                            (json_int_t)d.procedure_id, "procedure_code",
+                            d.procedure_code, "receiving_unit_id",
+                            (json_int_t)d.recv_unit_id, "channel",
+                            (json_int_t)d.channel);
+        assert_non_null(payload);
+        json_object_set_new(payload, "state",
+                            json_string(mc_dstate_name(d.state)));
+        if (d.code != NULL) {
+            json_object_set_new(payload, "code", json_string(d.code));
+        }
+        mc_buf_init(&got, 1u << 20);
+        assert_int_equal(mc_dossier_audit_payload_submit(&got, &d), MC_OK);
+        check_same(payload, &got, i);
+        mc_buf_release(&got);
+        json_decref(payload);
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_write_equals_tree),
         cmocka_unit_test(test_write_bounded),
+        cmocka_unit_test(test_audit_payload_equals_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
