@@ -535,13 +535,14 @@ list_count(struct mc_db *db, const struct list_where *w, int64_t cap,
 int
 mc_q_dossier_list(struct mc_db *db, const struct mc_q_dossier_scope *s,
                   const struct mc_dossier_filter *f, int64_t actor_id,
-                  struct mc_arena *a, json_t **items, int64_t *total,
-                  int *capped, struct mc_err *err)
+                  struct mc_arena *a,
+                  int (*row_fn)(void *ctx, const struct mc_q_dossier_row *row),
+                  void *ctx, int64_t *total, int *capped, struct mc_err *err)
 {
     struct list_where w;
     char sql[2048];
     struct mc_stmt *st;
-    json_t *arr;
+    struct mc_q_dossier_row row;
     const char *like = NULL, *flike = NULL;
     int64_t n;
     int rc;
@@ -549,7 +550,6 @@ mc_q_dossier_list(struct mc_db *db, const struct mc_q_dossier_scope *s,
     if (mc_q_dossier_sync(db, err) != MC_OK) {
         return MC_EDB;
     }
-    *items = NULL;
     *capped = 0;
     if (f->q != NULL && *f->q != '\0') {
         like = mc_arena_printf(a, "%s%%", f->q);
@@ -579,46 +579,33 @@ mc_q_dossier_list(struct mc_db *db, const struct mc_q_dossier_scope *s,
              w.sql,
              *capped ? "d.due_at IS NULL"
                      : "CASE WHEN d.due_at IS NULL THEN 1 ELSE 0 END");
-    st = mc_db_prep(db, sql, err);
-    arr = json_array();
-    if (st == NULL || arr == NULL) {
-        json_decref(arr);
-        mc_stmt_done(st);
+    if ((st = mc_db_prep(db, sql, err)) == NULL) {
         return MC_EDB;
     }
     list_bind(st, &w);
     mc_stmt_bind_i64(st, w.n + 1, f->limit);
     mc_stmt_bind_i64(st, w.n + 2, f->offset);
     while ((rc = mc_stmt_step(st, err)) == MC_DB_ROW) {
-        int si = mc_dstate_parse(mc_stmt_text(st, 5));
-        json_array_append_new(
-            arr,
-            json_pack("{s:I,s:s?,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:o,s:o,"
-                      "s:I,s:I,s:o}",
-                      "id", (json_int_t)mc_stmt_i64(st, 0), "code",
-                      mc_stmt_text(st, 1), "procedure_code",
-                      mc_stmt_text(st, 2), "procedure_name",
-                      mc_stmt_text(st, 3), "applicant_name",
-                      mc_stmt_text(st, 4), "state", mc_stmt_text(st, 5),
-                      "state_label",
-                      mc_dstate_label_vi(si < 0 ? MC_DS_SUBMITTED
-                                                : (enum mc_dstate)si),
-                      "status", (json_int_t)mc_stmt_i64(st, 6), "channel",
-                      (json_int_t)mc_stmt_i64(st, 7), "submitted_at",
-                      mc_json_ts_value(mc_stmt_i64(st, 8)), "received_at",
-                      mc_json_ts_value(mc_stmt_i64(st, 9)), "due_at",
-                      mc_json_ts_value(mc_stmt_i64(st, 10)), "assignee_id",
-                      (json_int_t)mc_stmt_i64(st, 11), "unit_id",
-                      (json_int_t)mc_stmt_i64(st, 12), "finished_at",
-                      mc_json_ts_value(mc_stmt_i64(st, 13))));
+        row.id = mc_stmt_i64(st, 0);
+        row.code = mc_stmt_text(st, 1);
+        row.procedure_code = mc_stmt_text(st, 2);
+        row.procedure_name = mc_stmt_text(st, 3);
+        row.applicant_name = mc_stmt_text(st, 4);
+        row.state = mc_stmt_text(st, 5);
+        row.status = mc_stmt_i64(st, 6);
+        row.channel = mc_stmt_i64(st, 7);
+        row.submitted_at = mc_stmt_i64(st, 8);
+        row.received_at = mc_stmt_i64(st, 9);
+        row.due_at = mc_stmt_i64(st, 10);
+        row.assignee_id = mc_stmt_i64(st, 11);
+        row.unit_id = mc_stmt_i64(st, 12);
+        row.finished_at = mc_stmt_i64(st, 13);
+        if ((rc = row_fn(ctx, &row)) != MC_OK) {
+            break;
+        }
     }
     mc_stmt_done(st);
-    if (rc < 0) {
-        json_decref(arr);
-        return rc;
-    }
-    *items = arr;
-    return MC_OK;
+    return rc < 0 ? rc : MC_OK;
 }
 
 int

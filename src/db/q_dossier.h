@@ -96,6 +96,17 @@ struct mc_q_dossier_scope {
 };
 /* The list counts matching rows exactly up to this many. */
 #define MC_Q_DOSSIER_LIST_CAP 10000
+/* One row of a dossier list page, as read (strings borrowed from the
+ * statement: valid during the callback only; code NULL before receipt;
+ * 0 for a NULL instant or assignee). */
+struct mc_q_dossier_row {
+    int64_t id;
+    const char *code, *procedure_code, *procedure_name, *applicant_name;
+    const char *state;
+    int64_t status, channel;
+    int64_t submitted_at, received_at, due_at, finished_at;
+    int64_t assignee_id, unit_id;
+};
 /*
  * One page of the dossiers in scope s matching f (borrowed), ordered by
  * due date (none last), then id. The WHERE clause holds only the filters
@@ -103,13 +114,20 @@ struct mc_q_dossier_scope {
  * combinations x 3 scopes x 3 statements: a bounded set of cached texts).
  * *total is the exact number of matching rows when it is at most
  * MC_Q_DOSSIER_LIST_CAP; otherwise *total = MC_Q_DOSSIER_LIST_CAP and
- * *capped = 1 (the count stops there). *items: new JSON array, caller
- * owns it. Strings built in a.
+ * *capped = 1 (the count stops there). The count is not run when it is
+ * known from the page: offset 0 and fewer rows than f->limit. Each row
+ * is given to row_fn (with ctx) in order, as it is stepped; a non-MC_OK
+ * return stops the page and is returned. *total and *capped are set
+ * before the first row when the count runs first, else after the last.
+ * Strings built in a.
  */
 int mc_q_dossier_list(struct mc_db *db, const struct mc_q_dossier_scope *s,
                       const struct mc_dossier_filter *f, int64_t actor_id,
-                      struct mc_arena *a, json_t **items, int64_t *total,
-                      int *capped, struct mc_err *err) MC_WUR;
+                      struct mc_arena *a,
+                      int (*row_fn)(void *ctx,
+                                    const struct mc_q_dossier_row *row),
+                      void *ctx, int64_t *total, int *capped,
+                      struct mc_err *err) MC_WUR;
 
 /* Public view by code (joins unit and procedure names). */
 int mc_q_dossier_public(struct mc_db *db, const char *code, json_t **out,

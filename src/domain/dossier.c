@@ -193,14 +193,51 @@ mc_dossier_public(struct mc_db *db, const char *code, json_t **out,
     return mc_q_dossier_public(db, code, out, err);
 }
 
+void
+mc_dossier_list_item_write(struct mc_jw *w, const struct mc_q_dossier_row *row)
+{
+    int si = mc_dstate_parse(row->state);
+
+    mc_jw_item_open(w);
+    mc_jw_int(w, "id", row->id);
+    mc_jw_str(w, "code", row->code);
+    mc_jw_str(w, "procedure_code", row->procedure_code);
+    mc_jw_str(w, "procedure_name", row->procedure_name);
+    mc_jw_str(w, "applicant_name", row->applicant_name);
+    mc_jw_str(w, "state", row->state);
+    mc_jw_str(w, "state_label",
+              mc_dstate_label_vi(si < 0 ? MC_DS_SUBMITTED
+                                        : (enum mc_dstate)si));
+    mc_jw_int(w, "status", row->status);
+    mc_jw_int(w, "channel", row->channel);
+    mc_jw_ts(w, "submitted_at", row->submitted_at);
+    mc_jw_ts(w, "received_at", row->received_at);
+    mc_jw_ts(w, "due_at", row->due_at);
+    mc_jw_int(w, "assignee_id", row->assignee_id);
+    mc_jw_int(w, "unit_id", row->unit_id);
+    mc_jw_ts(w, "finished_at", row->finished_at);
+    mc_jw_close(w);
+}
+
+static int
+list_item(void *ctx, const struct mc_q_dossier_row *row)
+{
+    struct mc_jw *w = ctx;
+
+    mc_dossier_list_item_write(w, row);
+    return w->rc;
+}
+
 int
 mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
                 const struct mc_dossier_filter *f, struct mc_arena *a,
-                json_t **items, int64_t *total, int *capped,
-                struct mc_err *err)
+                struct mc_buf *out, struct mc_err *err)
 {
     struct mc_q_dossier_scope s = {0};
     struct mc_dossier_filter ff = *f;
+    struct mc_jw w;
+    int64_t total = 0;
+    int capped = 0, rc;
 
     if (actor->role == MC_ROLE_ADMIN) {
         s.all = 1;
@@ -220,8 +257,28 @@ mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
         return mc_err_set(err, MC_EINVAL, 400, "bad_state", "state",
                           "unknown state '%.40s'", ff.state);
     }
-    return mc_q_dossier_list(db, &s, &ff, actor->account_id, a, items, total,
-                             capped, err);
+    mc_jw_begin(&w, out);
+    mc_jw_array(&w, "items");
+    rc = mc_q_dossier_list(db, &s, &ff, actor->account_id, a, list_item, &w,
+                           &total, &capped, err);
+    if (rc != MC_OK && rc != w.rc) {
+        return rc; /* the query failed: err is set */
+    }
+    mc_jw_array_end(&w);
+    mc_jw_int(&w, "total", total);
+    mc_jw_bool(&w, "total_capped", capped);
+    mc_jw_int(&w, "limit", f->limit);
+    mc_jw_int(&w, "offset", f->offset);
+    rc = mc_jw_end(&w);
+    if (rc == MC_ENOMEM) {
+        return mc_err_set(err, MC_ENOMEM, 503, "out_of_memory", NULL,
+                          "out of memory");
+    }
+    if (rc != MC_OK) {
+        return mc_err_set(err, rc, 500, "response_too_large", NULL,
+                          "response too large");
+    }
+    return MC_OK;
 }
 
 int

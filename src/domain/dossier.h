@@ -199,15 +199,26 @@ struct mc_dossier_filter {
     int limit, offset;
 };
 
+struct mc_q_dossier_row;
+
 /*
- * List dossiers visible to actor, ordered by due date: *items a new JSON
- * array (caller owns it); *total exact up to MC_Q_DOSSIER_LIST_CAP, else
- * that cap with *capped = 1. 400 bad_state, 403 for roles without a list.
+ * List dossiers visible to actor, ordered by due date, written into out
+ * (borrowed, appended to) as the list answer
+ * {"items":[...],"total":N,"total_capped":B,"limit":L,"offset":O}
+ * without a jansson tree: total exact up to MC_Q_DOSSIER_LIST_CAP, else
+ * that cap with total_capped true. Strings built in a. 400 bad_state,
+ * 403 for roles without a list, 500/503 when the answer cannot be
+ * written; on error out holds a partial text (the caller resets it).
  */
 int mc_dossier_list(struct mc_db *db, const struct mc_actor *actor,
                     const struct mc_dossier_filter *f, struct mc_arena *a,
-                    json_t **items, int64_t *total, int *capped,
-                    struct mc_err *err) MC_WUR;
+                    struct mc_buf *out, struct mc_err *err) MC_WUR;
+
+/* One element of the list's "items" array (an object; row borrowed),
+ * written into w whose array is open: the bytes mc_json_dump wrote for
+ * the json_pack object the list built before. */
+void mc_dossier_list_item_write(struct mc_jw *w,
+                                const struct mc_q_dossier_row *row);
 
 /* Event history of a dossier (scope checked). JSON array. */
 int mc_dossier_events(struct mc_db *db, const struct mc_actor *actor,
