@@ -145,7 +145,7 @@ mc_cli_gen(int argc, char **argv)
     o.dossiers = strtoll(n, NULL, 10);
     o.years = years ? (int)strtol(years, NULL, 10) : 2;
     o.seed = seed ? strtoull(seed, NULL, 10) : 1;
-    o.batch = batch ? (int)strtol(batch, NULL, 10) : 20000;
+    o.batch = batch ? (int)strtol(batch, NULL, 10) : 0; /* gen.h */
     o.keep_indexes = mc_cli_flag(argc, argv, "--keep-indexes");
     o.one_thread = mc_cli_flag(argc, argv, "--one-thread");
     if (mc_cli_flag(argc, argv, "--defer-indexes") &&

@@ -32,7 +32,8 @@ struct mc_gen_opts {
     int years;            /* history length, 1..6 (default 2) */
     uint64_t seed;
     int64_t end;          /* simulated "now" at the end; 0 = today 00:00 */
-    int batch;            /* dossiers per transaction; 0 = 20000 */
+    int batch;            /* dossiers per transaction; 0 = those of
+                           * about 15 simulated days, >= 20,000 */
     /* 1: the reference path of the equivalence test: every row written
      * as the server writes it, foreign keys and CHECK constraints
      * enforced, rollups upserted on every transition; 0: the fast load:
