@@ -621,7 +621,14 @@ mc_q_eval_step_score(struct mc_db *db, int64_t dossier_id,
     return step_score_read(db, dossier_id, finished_at, c2, err);
 }
 
-/* The score of one dossier by SQL (mc_q_eval_step_score). */
+/*
+ * The score of one dossier by SQL (mc_q_eval_step_score). "+left_at"
+ * keeps the search on the dossier's own steps (UNIQUE (dossier_id, seq)):
+ * PostgreSQL's generic plan of the prepared statement otherwise ANDs it
+ * with a scan of dossier_steps_open for "left_at <= ?", i.e. every closed
+ * step of the whole history up to now, on every approve and reject.
+ * SQLite's plan is the same with or without the "+".
+ */
 static int
 step_score_read(struct mc_db *db, int64_t dossier_id, int64_t finished_at,
                 int *c2, struct mc_err *err)
@@ -631,7 +638,7 @@ step_score_read(struct mc_db *db, int64_t dossier_id, int64_t finished_at,
 
     st = mc_db_prep(db,
                     "SELECT " STEP_SCORE_COLS " FROM dossier_steps WHERE "
-                    "dossier_id = ? AND left_at <= ?",
+                    "dossier_id = ? AND +left_at <= ?",
                     err);
     if (st == NULL) {
         return MC_EDB;
