@@ -257,11 +257,20 @@ mc_q_code_next(struct mc_db *db, int64_t unit_id, int32_t day, int64_t *seq,
                struct mc_err *err)
 {
     /* Upsert, then read: a RETURNING clause makes SQLite collect the
-     * row in an ephemeral table first, which costs more than the read. */
+     * row in an ephemeral table first, which costs more than the read.
+     * On PostgreSQL the read would be one more round trip of the writer,
+     * and RETURNING costs nothing there. */
     int rc;
 
     if (mc_q_dslot_states(db) != NULL) {
         return mc_q_ds_code_next(db, unit_id, day, seq, err);
+    }
+    if (mc_db_kind(db) == MC_DB_PG) {
+        return mc_db_i64(db, seq, err,
+                         "INSERT INTO code_seq (unit_id, day, last) VALUES "
+                         "(?, ?, 1) ON CONFLICT (unit_id, day) DO UPDATE SET "
+                         "last = code_seq.last + 1 RETURNING last",
+                         "iI", unit_id, (int)day);
     }
     rc = mc_db_run(db, err,
                        "INSERT INTO code_seq (unit_id, day, last) VALUES "

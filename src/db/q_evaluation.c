@@ -497,6 +497,7 @@ int
 mc_q_eval_files(struct mc_db *db, int64_t dossier_id, int64_t applicant_id,
                 int64_t *files, int *e_result, struct mc_err *err)
 {
+    struct mc_stmt *st;
     int64_t n = 0;
     int rc, none = 0;
 
@@ -509,18 +510,27 @@ mc_q_eval_files(struct mc_db *db, int64_t dossier_id, int64_t applicant_id,
             return rc;
         }
     }
-    rc = mc_db_i64(db, files, err,
-                   "SELECT COUNT(*) FROM dossier_files WHERE "
-                   "dossier_id = ?",
-                   "i", dossier_id);
-    if (rc != MC_OK) {
-        return rc;
+    /* Both counts in one statement (one round trip on PostgreSQL): every
+     * attachment, and the result files an official uploaded. */
+    st = mc_db_prep(db,
+                    "SELECT COUNT(*), SUM(CASE WHEN component_id IS NULL AND "
+                    "uploaded_by IS NOT NULL AND uploaded_by <> ? THEN 1 "
+                    "ELSE 0 END) FROM dossier_files WHERE dossier_id = ?",
+                    err);
+    if (st == NULL) {
+        return MC_EDB;
     }
-    rc = mc_db_i64(db, &n, err,
-                   "SELECT COUNT(*) FROM dossier_files WHERE dossier_id = ? "
-                   "AND component_id IS NULL AND uploaded_by IS NOT NULL "
-                   "AND uploaded_by <> ?",
-                   "ii", dossier_id, applicant_id);
+    mc_stmt_bindv(st, "ii", applicant_id, dossier_id);
+    *files = 0;
+    rc = mc_stmt_step(st, err);
+    if (rc == MC_DB_ROW) {
+        *files = mc_stmt_i64(st, 0);
+        n = mc_stmt_i64(st, 1); /* SUM of no rows: NULL, read as 0 */
+        rc = MC_OK;
+    } else if (rc == MC_DB_DONE) {
+        rc = MC_OK;
+    }
+    mc_stmt_done(st);
     *e_result = n > 0;
     return rc;
 }
@@ -621,7 +631,14 @@ mc_q_eval_step_score(struct mc_db *db, int64_t dossier_id,
     return step_score_read(db, dossier_id, finished_at, c2, err);
 }
 
-/* The score of one dossier by SQL (mc_q_eval_step_score). */
+/*
+ * The score of one dossier by SQL (mc_q_eval_step_score). "+left_at"
+ * keeps the search on the dossier's own steps (UNIQUE (dossier_id, seq)):
+ * PostgreSQL's generic plan of the prepared statement otherwise ANDs it
+ * with a scan of dossier_steps_open for "left_at <= ?", i.e. every closed
+ * step of the whole history up to now, on every approve and reject.
+ * SQLite's plan is the same with or without the "+".
+ */
 static int
 step_score_read(struct mc_db *db, int64_t dossier_id, int64_t finished_at,
                 int *c2, struct mc_err *err)
@@ -631,7 +648,7 @@ step_score_read(struct mc_db *db, int64_t dossier_id, int64_t finished_at,
 
     st = mc_db_prep(db,
                     "SELECT " STEP_SCORE_COLS " FROM dossier_steps WHERE "
-                    "dossier_id = ? AND left_at <= ?",
+                    "dossier_id = ? AND +left_at <= ?",
                     err);
     if (st == NULL) {
         return MC_EDB;

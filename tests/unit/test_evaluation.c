@@ -238,6 +238,57 @@ test_facts_and_once(void **state)
     assert_int_equal(mismatches(f), 0);
 }
 
+/* Attachments counted for the facts (mc_q_eval_files): all of them, and
+ * a result file only when an official other than the applicant attached
+ * it outside the procedure's components. */
+static void
+test_files_counts(void **state)
+{
+    struct fx *f = *state;
+    struct mc_dossier d;
+    struct mc_err err;
+    int64_t id, files = -1, who = f->citizen.account_id;
+    int e = -1;
+
+    id = received(f, mc_local_ts(D(2026, 3, 9), 9 * H), MC_CH_COUNTER, &d);
+    assert_int_equal(mc_q_eval_files(f->t.db, id, who, &files, &e, &err),
+                     MC_OK);
+    assert_int_equal(files, 0);
+    assert_int_equal(e, 0);
+    assert_int_equal(mc_db_run(f->t.db, &err,
+                               "INSERT INTO files VALUES ('ab', 1, "
+                               "'application/pdf', 0)", ""),
+                     MC_OK);
+    /* the applicant's own file, one without uploader, an official's
+     * file for a component: none of them is a result */
+    assert_int_equal(mc_db_run(f->t.db, &err,
+                               "INSERT INTO dossier_files (dossier_id, "
+                               "component_id, sha256, name, mime, size, "
+                               "uploaded_by, at) VALUES (?, NULL, 'ab', "
+                               "'a.pdf', 'application/pdf', 1, ?, 0), (?, "
+                               "NULL, 'ab', 'b.pdf', 'application/pdf', 1, "
+                               "NULL, 0), (?, ?, 'ab', 'c.pdf', "
+                               "'application/pdf', 1, ?, 0)",
+                               "iiiiii", id, who, id, id, f->comp,
+                               f->desk.account_id),
+                     MC_OK);
+    assert_int_equal(mc_q_eval_files(f->t.db, id, who, &files, &e, &err),
+                     MC_OK);
+    assert_int_equal(files, 3);
+    assert_int_equal(e, 0);
+    assert_int_equal(mc_db_run(f->t.db, &err,
+                               "INSERT INTO dossier_files (dossier_id, "
+                               "component_id, sha256, name, mime, size, "
+                               "uploaded_by, at) VALUES (?, NULL, 'ab', "
+                               "'kq.pdf', 'application/pdf', 1, ?, 0)",
+                               "ii", id, f->spec.account_id),
+                     MC_OK);
+    assert_int_equal(mc_q_eval_files(f->t.db, id, who, &files, &e, &err),
+                     MC_OK);
+    assert_int_equal(files, 4);
+    assert_int_equal(e, 1);
+}
+
 /* Random histories; the incremental rollups equal the recomputation. */
 static void
 test_rollup_incremental_equals_recompute(void **state)
@@ -483,6 +534,7 @@ main(void)
         cmocka_unit_test(test_kiosk_secret),
         cmocka_unit_test_setup_teardown(test_facts_and_once, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_files_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_rollup_incremental_equals_recompute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollup_writer_batches, setup,
