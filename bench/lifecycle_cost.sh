@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/lifecycle_cost.sh - instructions the whole server spends per
-# dossier of the full lifecycle, every thread counted (docs/PERFORMANCE.md,
-# Profile 2, round 5).
+# dossier of the full lifecycle, every thread counted (docs/perf/lifecycle.md,
+# round 5).
 #
 #   bench/lifecycle_cost.sh [BIN] [DOSSIERS_PER_CLIENT] [CLIENTS]
 #

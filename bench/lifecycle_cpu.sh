@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/lifecycle_cpu.sh - one full-lifecycle run with CPU accounting
-# (docs/PERFORMANCE.md, Profile 2).
+# (docs/perf/lifecycle.md).
 #
 #   bench/lifecycle_cpu.sh [BIN] [SECONDS] [CLIENTS]
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/queue_cpu.sh - instructions per queue request under callgrind
-# (docs/PERFORMANCE.md, "Reads: the queue page").
+# (docs/perf/reads.md, "Reads: the queue page").
 #
 #   [QCPU_DB=PATH] bench/queue_cpu.sh [BIN] [N]
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/writer_cost.sh - instructions the writer thread spends per dossier
-# of the full lifecycle (docs/PERFORMANCE.md, Profile 2, round 3).
+# of the full lifecycle (docs/perf/lifecycle.md, round 3).
 #
 #   bench/writer_cost.sh [BIN] [SECONDS] [CLIENTS]
 #

@@ -505,7 +505,7 @@ mc_sqlite_open(const char *url, const char *path, enum mc_db_mode mode,
          * journals) with temp_store=FILE is one block in memory (see
          * sq_global_init), spilled to a temporary file only past that;
          * with MEMORY it is a chain of 1 KiB blocks, four mallocs and
-         * frees per journaled page (PERFORMANCE.md, Profile 2, round 3).
+         * frees per journaled page (docs/perf/lifecycle.md, round 3).
          */
         sq_exec(&d->base,
                 mode == MC_DB_WRITE

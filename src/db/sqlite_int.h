@@ -75,6 +75,9 @@ int mc_sq_error(int rc, int ext, const char *msg, struct mc_err *err);
 /* Start (on = 1) or stop (on = 0; waits for the queue, joins the thread
  * and returns the first error of a queued statement) write-behind. */
 int mc_sq_behind(struct mc_db *db, int on, struct mc_err *err);
+/* The most bytes queued at once since write-behind was turned on (0 when
+ * off): at most QUEUE_MAX plus one job (sqlite_behind.c). For tests. */
+size_t mc_sq_behind_peak(struct mc_db *db);
 
 /* Wait until every queued statement ran; the first error of one, once.
  * MC_OK at once when write-behind is off. */

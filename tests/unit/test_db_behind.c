@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "db/db.h"
+#include "db/sqlite_int.h"
 #include "util/log.h"
 
 struct fx {
@@ -283,6 +284,45 @@ test_error_reported_late(void **state)
                      0);
 }
 
+/*
+ * A caller far ahead of the thread: 256 MiB of queued blobs, no read in
+ * between. The queue is bounded (never more than 32 MiB and one job at
+ * once); every row arrives intact and in order.
+ */
+static void
+test_queue_bounded(void **state)
+{
+    struct fx *f = *state;
+    struct mc_err err;
+    struct mc_stmt *st;
+    enum { NB = 256, SZ = 1 << 20 };
+    unsigned char *blob = malloc(SZ);
+
+    assert_non_null(blob);
+    assert_int_equal(mc_db_begin(f->db, &err), MC_OK);
+    st = mc_db_prep(f->db, "INSERT INTO t (v, b) VALUES (?, ?)", &err);
+    assert_non_null(st);
+    for (int i = 0; i < NB; i++) {
+        memset(blob, i, SZ);
+        mc_stmt_bind_i64(st, 1, i);
+        mc_stmt_bind_blob(st, 2, blob, SZ);
+        assert_int_equal(mc_stmt_step(st, &err), MC_DB_DONE);
+    }
+    mc_stmt_done(st);
+    free(blob);
+    assert_true(mc_sq_behind_peak(f->db) > SZ);
+    assert_true(mc_sq_behind_peak(f->db) <= ((size_t)32 << 20) + SZ + 256);
+    assert_int_equal(mc_db_commit(f->db, &err), MC_OK);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM t WHERE "
+                                  "length(b) = 1048576 AND "
+                                  "substr(b, 1, 1) = substr(b, 1048576, 1)"),
+                     NB);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM t WHERE "
+                                  "hex(substr(b, 7, 1)) <> "
+                                  "printf('%02X', v)"),
+                     0);
+}
+
 int
 main(void)
 {
@@ -294,6 +334,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_parameter_types, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_error_reported_late, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_queue_bounded, setup,
                                         teardown),
     };
 
