@@ -68,10 +68,42 @@ cg_serve() {
         "$bin" serve --db "$T/b.db" --listen "127.0.0.1:$PORT" \
         >"$T/serve.log" 2>&1 &
     SRV_PID=$!
-    for _ in $(seq 600); do
-        curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && return 0
-        sleep 0.2
-    done
+    wait_health 1200 && return 0
     echo "bench: the server under callgrind did not answer" >&2
     return 1
+}
+
+# wait_health [TRIES]: until $BASE/api/v1/health answers (0.1 s apart,
+# 100 tries by default); 1 when it never did.
+wait_health() {
+    for _ in $(seq "${1:-100}"); do
+        curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# bulk_dossiers DB N: N returned dossiers of Phường Ba Đình (H26.00004,
+# procedure 1.001193) inserted by one SQL statement, for the reads and
+# the lifecycle at scale (bench section 2, queue_cpu.sh).
+bulk_dossiers() {
+    sqlite3 "$1" <<SQL
+PRAGMA synchronous=OFF;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2),
+u AS (SELECT id, path FROM units WHERE code = 'H26.00004'),
+p AS (SELECT id, code FROM procedures WHERE code = '1.001193' ORDER BY version DESC LIMIT 1)
+INSERT INTO dossiers (code, procedure_id, procedure_code, recv_unit_id,
+    recv_unit_path, unit_id, unit_path, applicant_name, channel, state, status,
+    submitted_at, received_at, due_at, due_original, finished_at, returned_at,
+    search_key, updated_at)
+SELECT 'H26.00004-250101-' || printf('%07d', i), p.id, p.code, u.id, u.path,
+    u.id, u.path, 'Nguyễn Văn Đức', 1 + i % 3, 'returned', 10,
+    1735664400 + i * 20, 1735664400 + i * 20 + 600,
+    1735664400 + i * 20 + 864000, 1735664400 + i * 20 + 864000,
+    1735664400 + i * 20 + 432000, 1735664400 + i * 20 + 518400,
+    'nguyen van duc', 1735664400 + i * 20 + 518400
+FROM n, u, p;
+COMMIT;
+SQL
 }

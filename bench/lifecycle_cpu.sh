@@ -40,10 +40,7 @@ DB=${LCPU_DB:-$T/b.db}
 lc_client_build
 "$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
 SRV_PID=$!
-for _ in $(seq 100); do
-    curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+wait_health
 lc_login
 H0=$(curl -fsS "$BASE/api/v1/health")
 S0=$(ticks "$SRV_PID"); W0=$(ticks "$SRV_PID" mc-writer)

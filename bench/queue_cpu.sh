@@ -31,31 +31,10 @@ make_db() {
     "$BIN" init --db "$T/b.db" --demo >"$T/init.log" 2>&1
     "$BIN" gen --db "$T/b.db" --dossiers 10000 --years 2 --seed 1 \
         --end 2026-11-01 >"$T/gen.json"
-    sqlite3 "$T/b.db" <<SQL
-PRAGMA synchronous=OFF;
-BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000),
-u AS (SELECT id, path FROM units WHERE code = 'H26.00004'),
-p AS (SELECT id, code FROM procedures WHERE code = '1.001193' ORDER BY version DESC LIMIT 1)
-INSERT INTO dossiers (code, procedure_id, procedure_code, recv_unit_id,
-    recv_unit_path, unit_id, unit_path, applicant_name, channel, state, status,
-    submitted_at, received_at, due_at, due_original, finished_at, returned_at,
-    search_key, updated_at)
-SELECT 'H26.00004-250101-' || printf('%07d', i), p.id, p.code, u.id, u.path,
-    u.id, u.path, 'Nguyễn Văn Đức', 1 + i % 3, 'returned', 10,
-    1735664400 + i * 20, 1735664400 + i * 20 + 600,
-    1735664400 + i * 20 + 864000, 1735664400 + i * 20 + 864000,
-    1735664400 + i * 20 + 432000, 1735664400 + i * 20 + 518400,
-    'nguyen van duc', 1735664400 + i * 20 + 518400
-FROM n, u, p;
-COMMIT;
-SQL
+    bulk_dossiers "$T/b.db" 200000
     "$BIN" serve --db "$T/b.db" --listen "127.0.0.1:$PORT" >"$T/make.log" 2>&1 &
     SRV_PID=$!
-    for _ in $(seq 100); do
-        curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && break
-        sleep 0.1
-    done
+    wait_health
     lc_login
     q_post() { # token path body
         curl -fsS -H 'Content-Type: application/json' \

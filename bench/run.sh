@@ -180,25 +180,7 @@ HAVE=$(sqlite3 "$T/b.db" "SELECT count(*) FROM dossiers")
 TOP=$((N > HAVE + 200000 ? N - HAVE : 200000))
 echo "bench: bulk-load $TOP dossiers by SQL on top of $HAVE"
 L0=$(date +%s.%N)
-sqlite3 "$T/b.db" <<SQL
-PRAGMA synchronous=OFF;
-BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $TOP),
-u AS (SELECT id, path FROM units WHERE code = 'H26.00004'),
-p AS (SELECT id, code FROM procedures WHERE code = '1.001193' ORDER BY version DESC LIMIT 1)
-INSERT INTO dossiers (code, procedure_id, procedure_code, recv_unit_id,
-    recv_unit_path, unit_id, unit_path, applicant_name, channel, state, status,
-    submitted_at, received_at, due_at, due_original, finished_at, returned_at,
-    search_key, updated_at)
-SELECT 'H26.00004-250101-' || printf('%07d', i), p.id, p.code, u.id, u.path,
-    u.id, u.path, 'Nguyễn Văn Đức', 1 + i % 3, 'returned', 10,
-    1735664400 + i * 20, 1735664400 + i * 20 + 600,
-    1735664400 + i * 20 + 864000, 1735664400 + i * 20 + 864000,
-    1735664400 + i * 20 + 432000, 1735664400 + i * 20 + 518400,
-    'nguyen van duc', 1735664400 + i * 20 + 518400
-FROM n, u, p;
-COMMIT;
-SQL
+bulk_dossiers "$T/b.db" "$TOP"
 L1=$(date +%s.%N)
 LOAD_S=$(python3 -c "print(f'{$L1 - $L0:.1f}')")
 COUNT=$(sqlite3 "$T/b.db" "SELECT count(*) FROM dossiers")

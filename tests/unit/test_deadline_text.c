@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "fuzzrand.h"
+
 #include "domain/calendar.h"
 #include "domain/calendar_int.h"
 #include "util/json.h"
@@ -219,17 +221,6 @@ teardown(void **state)
     return 0;
 }
 
-static uint64_t rs = 0x2545f4914f6cdd1du;
-
-static uint64_t
-rnd(void)
-{
-    rs ^= rs << 13;
-    rs ^= rs >> 7;
-    rs ^= rs << 17;
-    return rs;
-}
-
 static void
 test_text_equals_tree(void **state)
 {
@@ -316,6 +307,7 @@ test_text_equals_tree(void **state)
 int
 main(void)
 {
+    rnd_state = 0x2545f4914f6cdd1du;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_equals_tree),
     };

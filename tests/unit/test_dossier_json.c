@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "fuzzrand.h"
+
 #include "domain/dossier.h"
 #include "util/buf.h"
 #include "util/json.h"
@@ -76,17 +78,6 @@ reference(const struct mc_dossier *d)
     return o;
 }
 
-static uint64_t rnd_state = 0x9e3779b97f4a7c15u;
-
-static uint64_t
-rnd(void)
-{
-    rnd_state ^= rnd_state << 13;
-    rnd_state ^= rnd_state >> 7;
-    rnd_state ^= rnd_state << 17;
-    return rnd_state;
-}
-
 static const char *const texts[] = {
     "", "Nguyễn Văn Đức", "a \"quoted\" \\ back\\slash", "tab\there\nline",
     "\x01\x1f control \x7f", "Phường Ba Đình, Hà Nội", "0912345678",
@@ -103,28 +94,6 @@ rtext(int nullable)
         return NULL;
     }
     return texts[(r >> 8) % (sizeof(texts) / sizeof(texts[0]))];
-}
-
-static int64_t
-rint64(void)
-{
-    static const int64_t edge[] = {0, 1, -1, INT64_MAX, INT64_MIN + 1,
-                                   1764201600, 4000000000LL};
-    uint64_t r = rnd();
-
-    if (r % 4 == 0) {
-        return edge[(r >> 8) % (sizeof(edge) / sizeof(edge[0]))];
-    }
-    return (int64_t)(r >> 20);
-}
-
-/* An instant (0 = none) between 1990 and 2060. */
-static int64_t
-rts(void)
-{
-    uint64_t r = rnd();
-
-    return r % 3 == 0 ? 0 : 631152000 + (int64_t)((r >> 8) % 2208988800u);
 }
 
 static void
@@ -365,6 +334,7 @@ test_audit_payload_equals_tree(void **state)
 int
 main(void)
 {
+    rnd_state = 0x9e3779b97f4a7c15u;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_write_equals_tree),
         cmocka_unit_test(test_write_bounded),

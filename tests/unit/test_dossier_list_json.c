@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "fuzzrand.h"
+
 #include "db/q_dossier.h"
 #include "domain/dossier.h"
 #include "util/buf.h"
@@ -45,17 +47,6 @@ reference_row(const struct mc_q_dossier_row *r)
         "finished_at", mc_json_ts_value(r->finished_at));
 }
 
-static uint64_t rnd_state = 0x2545f4914f6cdd1du;
-
-static uint64_t
-rnd(void)
-{
-    rnd_state ^= rnd_state << 13;
-    rnd_state ^= rnd_state >> 7;
-    rnd_state ^= rnd_state << 17;
-    return rnd_state;
-}
-
 static const char *const texts[] = {
     "", "Nguyễn Văn Đức", "a \"quoted\" \\ back\\slash", "tab\there\nline",
     "\x01\x1f control \x7f", "Thủ tục đăng ký khai sinh", "1.001193",
@@ -66,28 +57,6 @@ static const char *
 rtext(void)
 {
     return texts[(rnd() >> 8) % (sizeof(texts) / sizeof(texts[0]))];
-}
-
-static int64_t
-rint64(void)
-{
-    static const int64_t edge[] = {0, 1, -1, INT64_MAX, INT64_MIN + 1,
-                                   1764201600, 4000000000LL};
-    uint64_t r = rnd();
-
-    if (r % 4 == 0) {
-        return edge[(r >> 8) % (sizeof(edge) / sizeof(edge[0]))];
-    }
-    return (int64_t)(r >> 20);
-}
-
-/* An instant (0 = none) between 1990 and 2060. */
-static int64_t
-rts(void)
-{
-    uint64_t r = rnd();
-
-    return r % 3 == 0 ? 0 : 631152000 + (int64_t)((r >> 8) % 2208988800u);
 }
 
 static void
@@ -190,6 +159,7 @@ test_items_bounded(void **state)
 int
 main(void)
 {
+    rnd_state = 0x2545f4914f6cdd1du;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_items_equal_tree),
         cmocka_unit_test(test_items_bounded),
