@@ -10,7 +10,8 @@
 # bench/run.sh, runs bench/lifecycle_client.c and
 # prints one line: dossiers/s, p99 ms, server CPU ms per dossier (utime +
 # stime of /proc/PID/stat) and the mc-writer thread's CPU ms per dossier
-# (/proc/PID/task/TID/stat), both read before and after the run.
+# (/proc/PID/task/TID/stat), both read before and after the run, the
+# writes per commit, and the server's peak RSS (VmHWM) at the end.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -47,10 +48,11 @@ S0=$(ticks "$SRV_PID"); W0=$(ticks "$SRV_PID" mc-writer)
 build/lifecycle_client 127.0.0.1 "$PORT" "$SECS" "$CLIENTS" >"$T/lc.txt"
 S1=$(ticks "$SRV_PID"); W1=$(ticks "$SRV_PID" mc-writer)
 H1=$(curl -fsS "$BASE/api/v1/health")
+HWM=$(awk '/^VmHWM/ { print $2 }' "/proc/$SRV_PID/status")
 WR=$(( $(jget 'd["writes"]' <<<"$H1") - $(jget 'd["writes"]' <<<"$H0") ))
 CM=$(( $(jget 'd["commits"]' <<<"$H1") - $(jget 'd["commits"]' <<<"$H0") ))
 HZ=$(getconf CLK_TCK)
-python3 - "$T/lc.txt" "$S0" "$S1" "$W0" "$W1" "$HZ" "$WR" "$CM" <<'PY'
+python3 - "$T/lc.txt" "$S0" "$S1" "$W0" "$W1" "$HZ" "$WR" "$CM" "$HWM" <<'PY'
 import sys
 t = open(sys.argv[1]).read().split()
 kv = dict(zip(t[0::2], t[1::2]))
@@ -62,5 +64,6 @@ print(f"dossiers_per_s {float(kv['dossiers_per_s']):.1f} p99_ms {float(kv['p99_m
       f"non2xx {kv['non2xx']} server_cpu_ms_per_dossier {ms(s0, s1, 0) + ms(s0, s1, 1):.3f} "
       f"writer_cpu_ms_per_dossier {ms(w0, w1, 0) + ms(w0, w1, 1):.3f} "
       f"(user {ms(w0, w1, 0):.3f} sys {ms(w0, w1, 1):.3f}) "
-      f"writes_per_commit {int(sys.argv[7]) / max(int(sys.argv[8]), 1):.2f}")
+      f"writes_per_commit {int(sys.argv[7]) / max(int(sys.argv[8]), 1):.2f} "
+      f"serve_peak_rss_mb {int(sys.argv[9]) / 1024:.1f}")
 PY
