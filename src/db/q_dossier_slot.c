@@ -245,13 +245,6 @@ same_str(const char *x, const char *y)
     return strcmp(x, y) == 0;
 }
 
-static int
-ended(enum mc_dstate st)
-{
-    return st == MC_DS_REFUSED || st == MC_DS_STOPPED ||
-           st == MC_DS_RETURNED;
-}
-
 /* Columns of mc_q_dossier_write: taken when old is NULL or they differ. */
 #define TAKE_I(f)                                                          \
     if (old == NULL || old->f != d->f) {                                   \
@@ -312,7 +305,7 @@ mc_q_dslot_update(struct mc_db *db, const struct mc_dossier *old,
     TAKE_T(result_text);
     c->version = d->version;
     c->updated_at = d->updated_at;
-    if (ended(d->state)) {
+    if (mc_dstate_closed(d->state)) {
         mc_q_dstates_ended(s->states, d->id); /* no transition follows */
     }
     return ok ? MC_OK : nomem(err);
@@ -352,24 +345,25 @@ insert_row(struct mc_db *db, const struct drow *r, struct mc_err *err)
 }
 
 /*
- * After the flush: the rows of dossiers still open stay held, as they
- * are stored now (base = cur), with their strings moved to a new arena;
- * the others are dropped. A row read back by SQL would be the same
- * (every column of the struct was written from cur), so a later
- * transition in the next batch reads nothing. Out of memory: every row
- * is dropped and read again when needed, as before.
+ * After the flush (keep) the rows of dossiers still open stay held, as
+ * they are stored now (base = cur), with their strings moved to a new
+ * arena; the others are dropped. A row read back by SQL would be the
+ * same (every column of the struct was written from cur), so a later
+ * transition in the next batch reads nothing. Out of memory, or after a
+ * failed flush (!keep: the caller rolls back), every row is dropped and
+ * read again when needed.
  */
 static void
-keep_open(struct dslot *s)
+keep_open(struct dslot *s, int keep)
 {
     struct mc_arena a;
     size_t k = 0;
 
     mc_arena_init(&a, 0);
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = 0; keep && i < s->n; i++) {
         struct drow r = s->rows[i];
 
-        if (ended(r.cur.state)) {
+        if (mc_dstate_closed(r.cur.state)) {
             continue;
         }
         if (!dup_strings(&a, &r.cur)) {
@@ -411,16 +405,7 @@ mc_q_dossier_flush(struct mc_db *db, struct mc_err *err)
                                     0, err);
         } /* else read in the batch, not changed */
     }
-    if (rc == MC_OK) {
-        keep_open(s);
-    } else {
-        /* the caller rolls back: nothing held is stored */
-        if (s->n > 0) {
-            memset(s->tab, 0, s->tcap * sizeof(*s->tab));
-        }
-        s->n = 0;
-        mc_arena_release(&s->a);
-    }
+    keep_open(s, rc == MC_OK);
     if (rc == MC_OK) {
         rc = mc_q_dstates_flush(db, s->states, err);
     }
