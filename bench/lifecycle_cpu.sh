@@ -6,7 +6,8 @@
 #
 # Starts `BIN serve` (default build/motcua) on a fresh `init --demo`
 # database (LCPU_DB=PATH: on that database instead, made by `init --demo`
-# and perhaps `gen`; the run adds its dossiers to it), logs in like
+# and perhaps `gen`; the run adds its dossiers to it; LCPU_ARGS: more
+# options for `serve`, e.g. "--writer-cache-mb 64"), logs in like
 # bench/run.sh, runs bench/lifecycle_client.c and
 # prints one line: dossiers/s, p99 ms, server CPU ms per dossier (utime +
 # stime of /proc/PID/stat) and the mc-writer thread's CPU ms per dossier
@@ -39,7 +40,9 @@ ticks() {
 DB=${LCPU_DB:-$T/b.db}
 [ -n "${LCPU_DB:-}" ] || "$BIN" init --db "$DB" --demo >"$T/init.log" 2>&1
 lc_client_build
-"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
+# shellcheck disable=SC2086 # LCPU_ARGS: words for `serve`
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" ${LCPU_ARGS:-} \
+    >"$T/serve.log" 2>&1 &
 SRV_PID=$!
 wait_health
 lc_login

@@ -11,6 +11,7 @@
 #include "domain/notify.h"
 #include "domain/calendar.h"
 #include "http/http.h"
+#include "util/alloc.h"
 #include "util/log.h"
 #include "util/text.h"
 
@@ -22,6 +23,7 @@ usage(FILE *f)
             "                    [--web DIR] [--files DIR]\n"
             "                    [--max-upload-mb N] [--readers N]\n"
             "                    [--threads N] [--workers N]\n"
+            "                    [--writer-cache-mb N]\n"
             "                    [--test-clock] [--secure-cookies]\n"
             "                    [--sweep-interval SECS] [--near-days N]\n"
             "                    [--spool PATH] [--smtp HOST:PORT]\n"
@@ -44,7 +46,11 @@ usage(FILE *f)
             "(default: one per CPU); dossier intake, transitions and point\n"
             "reads run on them. --workers: threads for everything that may\n"
             "block (logins, PDF, Excel, reports, lists; default 24).\n"
-            "--readers: read connections (default workers + threads + 4).\n"
+            "--readers: read connections (default workers + threads + 4),\n"
+            "each with a 2 MiB page cache. --writer-cache-mb: the write\n"
+            "connection's page cache (SQLite; default 16). A larger one\n"
+            "keeps more of a big database's indexes in memory for the\n"
+            "writer, at that cost in the server's RSS (docs/PERFORMANCE.md).\n"
             "--trust-proxy takes the client address from the last\n"
             "X-Forwarded-For entry (only behind a load balancer that sets "
             "it).\n");
@@ -84,7 +90,7 @@ mc_cli_serve(int argc, char **argv)
     struct mc_err err;
     sigset_t set;
     long long v;
-    int sig, status = 1, nreaders, nthreads, nworkers;
+    int sig, status = 1, nreaders, nthreads, nworkers, wcache_kib = 0;
 
     if (mc_cli_wants_help(argc, argv)) {
         usage(stdout);
@@ -123,6 +129,7 @@ mc_cli_serve(int argc, char **argv)
         }
         app.http_workers = (int)v;
     }
+    mc_alloc_tune_server(); /* before any thread: util/alloc.h */
     mc_server_threads(&app, &nthreads, &nworkers, &nreaders);
     if (readers != NULL) {
         if (mc_parse_i64(readers, &v) != 0 || v < 1 || v > 1024) {
@@ -130,6 +137,16 @@ mc_cli_serve(int argc, char **argv)
             return 2;
         }
         nreaders = (int)v;
+    }
+    if (mc_cli_opt(argc, argv, "--writer-cache-mb") != NULL) {
+        if (mc_parse_i64(mc_cli_opt(argc, argv, "--writer-cache-mb"), &v) !=
+                0 ||
+            v < 1 || v > 65536) {
+            fprintf(stderr, "motcua serve: --writer-cache-mb must be "
+                            "1..65536\n");
+            return 2;
+        }
+        wcache_kib = (int)v * 1024;
     }
     if (mc_cli_opt(argc, argv, "--eval-min-sample") != NULL) {
         if (mc_parse_i64(mc_cli_opt(argc, argv, "--eval-min-sample"), &v) !=
@@ -184,7 +201,7 @@ mc_cli_serve(int argc, char **argv)
     }
     mc_db_close(db);
     db = NULL;
-    if (mc_writer_start(db_url, 512, &app.writer, &err) != MC_OK ||
+    if (mc_writer_start(db_url, 512, wcache_kib, &app.writer, &err) != MC_OK ||
         mc_dbpool_new(db_url, nreaders, &app.readers, &err) != MC_OK) {
         fprintf(stderr, "motcua serve: %s\n", err.message);
         goto out;

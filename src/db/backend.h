@@ -42,6 +42,12 @@ struct mc_db_ops {
      */
     void (*autocheckpoint)(struct mc_db *db, int on);
     int (*checkpoint)(struct mc_db *db);
+    /*
+     * Optional (SQLite): hold up to kib KiB of database pages in this
+     * connection's own cache. NULL where the cache is the server's
+     * (PostgreSQL: shared_buffers).
+     */
+    void (*cache)(struct mc_db *db, int kib);
     /* Optional (SQLite): fsync the main database file. */
     int (*sync)(struct mc_db *db, struct mc_err *err);
     /* Optional (SQLite): mc_db_write_behind. */

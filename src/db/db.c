@@ -413,6 +413,14 @@ mc_db_can_checkpoint(const struct mc_db *db)
 }
 
 void
+mc_db_cache(struct mc_db *db, int kib)
+{
+    if (db->ops->cache != NULL) {
+        db->ops->cache(db, kib);
+    }
+}
+
+void
 mc_db_autocheckpoint(struct mc_db *db, int on)
 {
     if (db->ops->autocheckpoint != NULL) {

@@ -218,6 +218,13 @@ int mc_db_backup(const char *src, const char *dst,
  * mc_db_can_checkpoint says whether the backend needs this at all.
  */
 int mc_db_can_checkpoint(const struct mc_db *db);
+/*
+ * The page cache of this one connection, in KiB (SQLite; PostgreSQL's
+ * cache is the server's shared_buffers, so nothing to do there). The
+ * defaults are set by mc_db_open: 16 MiB for a write connection, 2 MiB
+ * for a read one.
+ */
+void mc_db_cache(struct mc_db *db, int kib);
 void mc_db_autocheckpoint(struct mc_db *db, int on);
 int mc_db_checkpoint(struct mc_db *db) MC_WUR;
 

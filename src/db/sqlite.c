@@ -371,6 +371,16 @@ sq_autocheckpoint(struct mc_db *db, int on)
     sqlite3_wal_autocheckpoint(((struct sq_db *)db)->h, on ? 1000 : 0);
 }
 
+static void
+sq_cache(struct mc_db *db, int kib)
+{
+    char sql[64];
+
+    mc_sq_wait((struct sq_db *)db);
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", -kib);
+    sqlite3_exec(((struct sq_db *)db)->h, sql, NULL, NULL, NULL);
+}
+
 /* WAL frames (4 KiB pages) after which the WAL is restarted: ~16 MiB. */
 #define WAL_RESTART_FRAMES 4096
 
@@ -436,6 +446,7 @@ static const struct mc_db_ops sq_ops = {
     .changes = sq_changes,
     .ddl = sq_ddl,
     .autocheckpoint = sq_autocheckpoint,
+    .cache = sq_cache,
     .checkpoint = sq_checkpoint,
     .sync = sq_sync,
     .behind = mc_sq_behind,
@@ -498,9 +509,10 @@ mc_sqlite_open(const char *url, const char *path, enum mc_db_mode mode,
                 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
                 "PRAGMA temp_store=MEMORY;",
                 err) != MC_OK ||
-        /* Page cache: 16 MiB for the one writer, 2 MiB per reader (a
-         * server has up to --readers of them; the OS page cache holds
-         * the rest), so memory stays bounded whatever the database size.
+        /* Page cache: 16 MiB for the one writer (mc_db_cache changes it:
+         * serve --writer-cache-mb), 2 MiB per reader (a server has up to
+         * --readers of them; the OS page cache holds the rest), so
+         * memory stays bounded whatever the database size.
          * The writer's sub-journal (its savepoints and statement
          * journals) with temp_store=FILE is one block in memory (see
          * sq_global_init), spilled to a temporary file only past that;

@@ -231,8 +231,8 @@ checkpointer_main(void *arg)
 }
 
 int
-mc_writer_start(const char *url, int max_batch, struct mc_writer **out,
-                struct mc_err *err)
+mc_writer_start(const char *url, int max_batch, int cache_kib,
+                struct mc_writer **out, struct mc_err *err)
 {
     struct mc_writer *w;
     int rc;
@@ -251,6 +251,9 @@ mc_writer_start(const char *url, int max_batch, struct mc_writer **out,
         mc_q_eval_rollup_batch_free(NULL, w->rollups);
         mc_free(w);
         return rc;
+    }
+    if (cache_kib > 0) {
+        mc_db_cache(w->db, cache_kib);
     }
     w->owns_db = 1;
     w->threaded = 1;

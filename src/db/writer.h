@@ -29,10 +29,11 @@ typedef int (*mc_write_fn)(struct mc_db *db, void *ctx, struct mc_err *err);
 
 /*
  * Start a group-commit writer thread on its own connection to url.
- * max_batch bounds the writes per transaction (e.g. 256).
+ * max_batch bounds the writes per transaction (e.g. 256); cache_kib is the
+ * connection's page cache (mc_db_cache; 0 keeps mc_db_open's default).
  */
-int mc_writer_start(const char *url, int max_batch, struct mc_writer **out,
-                    struct mc_err *err) MC_WUR;
+int mc_writer_start(const char *url, int max_batch, int cache_kib,
+                    struct mc_writer **out, struct mc_err *err) MC_WUR;
 /*
  * A synchronous writer on an existing connection (borrowed; must outlive
  * the writer): each mc_writer_run is BEGIN (mc_db_begin) .. COMMIT inline.

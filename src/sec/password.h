@@ -27,4 +27,12 @@ int mc_password_verify(const char *pw, const char *hash);
  */
 void mc_password_set_fast(int fast);
 
+/*
+ * At most n hashes and verifications run at once in this process; the
+ * others wait their turn (n <= 0: one per CPU online, the default).
+ */
+void mc_password_set_parallel(int n);
+/* The most that ran at once since the previous call (statistics). */
+int mc_password_peak(void);
+
 #endif

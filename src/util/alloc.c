@@ -1,7 +1,16 @@
 #include "util/alloc.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+
+void
+mc_alloc_tune_server(void)
+{
+    /* Setting either fixes both: no more dynamic threshold. */
+    mallopt(M_MMAP_THRESHOLD, (int)MC_ALLOC_MAP_MIN);
+    mallopt(M_TRIM_THRESHOLD, (int)MC_ALLOC_TRIM);
+}
 
 static long fail_countdown;
 

@@ -22,6 +22,21 @@ char *mc_strdup(const char *s);
 char *mc_strndup(const char *s, size_t n);
 
 /*
+ * For a long-running threaded process (serve), before it starts threads:
+ * blocks of MC_ALLOC_MAP_MIN bytes or more get their own mapping, which
+ * free gives back to the system at once. By default glibc raises that
+ * threshold to the size of any such block once it is freed, so the next
+ * ones (a login's 19 MiB argon2id scratch, an export) come from a heap,
+ * and each of up to 8 heaps per CPU then keeps its own copy of the memory
+ * (three logins held 60 MB of a 98 MB server). Free memory at the top of
+ * a heap is given back once it passes MC_ALLOC_TRIM, not 128 KiB, so
+ * the writer's per-batch memory is not unmapped and faulted in again.
+ */
+#define MC_ALLOC_MAP_MIN (4u << 20)
+#define MC_ALLOC_TRIM (8u << 20)
+void mc_alloc_tune_server(void);
+
+/*
  * Testing hook: make the n-th allocation from now fail (n >= 1), or disable
  * injection with n = 0. Not thread-safe; for unit tests only.
  */

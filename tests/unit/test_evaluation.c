@@ -492,7 +492,7 @@ test_rollup_writer_batches(void **state)
     long long commits = 0, writes = 0;
     int ok = 0, refused = 0, bad = 0;
 
-    assert_int_equal(mc_writer_start(f->t.path, 64, &w, &err), MC_OK);
+    assert_int_equal(mc_writer_start(f->t.path, 64, 0, &w, &err), MC_OK);
     for (int k = 0; k < WB_THREADS; k++) {
         memset(&args[k], 0, sizeof(args[k]));
         args[k].f = f;

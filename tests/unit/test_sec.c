@@ -1,6 +1,7 @@
 /*
  * test_sec.c - passwords, tokens and the audit hash chain.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,6 +59,58 @@ test_password_full_params(void **state)
     assert_true(strlen(h) < MC_PASSWORD_HASH_MAX);
     assert_true(mc_password_verify("Mật khẩu 2025!", h));
     assert_false(mc_password_verify("Mat khau 2025!", h));
+    mc_password_set_fast(1);
+}
+
+/* Six verifications of a full-cost hash start together through a gate of
+ * two: they all verify, and never more than two ran at once. */
+#define GATE_THREADS 6
+struct gate_arg {
+    pthread_barrier_t *start;
+    const char *hash;
+    int ok;
+};
+
+static void *
+gate_verify(void *p)
+{
+    struct gate_arg *g = p;
+
+    pthread_barrier_wait(g->start);
+    g->ok = mc_password_verify("Mật khẩu 2025!", g->hash);
+    return NULL;
+}
+
+static void
+test_password_gate(void **state)
+{
+    char h[MC_PASSWORD_HASH_MAX];
+    pthread_t th[GATE_THREADS];
+    struct gate_arg ga[GATE_THREADS];
+    pthread_barrier_t start;
+    struct mc_err err;
+    int peak;
+
+    (void)state;
+    mc_password_set_fast(0);
+    unsetenv("MOTCUA_FAST_HASH");
+    assert_int_equal(mc_password_hash("Mật khẩu 2025!", h, sizeof(h), &err),
+                     MC_OK);
+    mc_password_set_parallel(2);
+    (void)mc_password_peak();
+    pthread_barrier_init(&start, NULL, GATE_THREADS);
+    for (int i = 0; i < GATE_THREADS; i++) {
+        ga[i] = (struct gate_arg){&start, h, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, gate_verify, &ga[i]), 0);
+    }
+    for (int i = 0; i < GATE_THREADS; i++) {
+        pthread_join(th[i], NULL);
+        assert_true(ga[i].ok);
+    }
+    pthread_barrier_destroy(&start);
+    peak = mc_password_peak();
+    assert_true(peak >= 1 && peak <= 2);
+    mc_password_set_parallel(0);
     mc_password_set_fast(1);
 }
 
@@ -529,6 +582,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_password_roundtrip),
         cmocka_unit_test(test_password_full_params),
+        cmocka_unit_test(test_password_gate),
         cmocka_unit_test(test_password_rules),
         cmocka_unit_test(test_token_format_unique),
         cmocka_unit_test(test_sha256_vectors),
