@@ -23,7 +23,9 @@
 #   7. full lifecycle over HTTP (bench/lifecycle_client.c): dossiers/s
 #      carried from submission to returned (6 requests each), 64 clients,
 #      on the database of the lookup (the scale's count of dossiers).
-#   8. peak RSS of `motcua serve` over its runs (VmHWM).
+#   8. peak RSS of `motcua serve` over its runs (VmHWM), and over a burst
+#      of 48 concurrent logins at full argon2id cost (bench/login_burst.sh)
+#      against its RSS before them.
 #   9. PostgreSQL (bench/pg.sh, last): intake and lifecycle against one and
 #      two `motcua serve` instances on a throw-away PostgreSQL 15 cluster,
 #      next to the SQLite figures. BENCH_PG=0 skips it; BENCH_ONLY=pg runs
@@ -350,6 +352,16 @@ pdf_get() {
 P1=$(pdf_get 1)
 P4=$(pdf_get 4)
 
+# --- 8. a burst of logins: the server's memory ---------------------------
+echo "bench: 48 concurrent logins at full argon2id cost (bench/login_burst.sh)"
+bench/login_burst.sh "$BIN" 48 >"$T/burst.txt"
+burst_get() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$T/burst.txt"; }
+B_OK=$(burst_get logins_ok)
+B_SECS=$(burst_get seconds)
+B_BEFORE=$(burst_get rss_before_kb)
+B_PEAK=$(burst_get peak_kb)
+B_AFTER=$(burst_get rss_after_kb)
+
 # --- report ------------------------------------------------------------
 mkdir -p bench/results
 python3 - "$@" <<PY
@@ -371,6 +383,7 @@ g_n, g_rate, g_secs, g_trans, g_late, g_online, g_mb = $GEN_N, $G_RATE, $G_SECS,
 g_ix = "read-side indexes built once at the end" if "$G_INDEXES" == "rebuilt" else "read-side indexes kept up to date (the file outgrows memory)"
 lc_rate, lc_n, lc_reqs, lc_bad, lc_p50, lc_p99 = $LC_RATE, $LC_N, $LC_REQS, $LC_BAD, $LC_P50, $LC_P99
 peak_kb = $PEAK_KB
+b_ok, b_secs, b_before, b_peak, b_after = $B_OK, $B_SECS, $B_BEFORE, $B_PEAK, $B_AFTER
 scale = "${BENCH_SCALE:-1m}"
 dc, dw = c1 - c0, w1 - w0
 wpc = round(dw / dc, 2) if dc else None
@@ -422,6 +435,9 @@ res = {
                 "requests": lc_reqs, "non_2xx": lc_bad, "p50_ms": lc_p50,
                 "p99_ms": lc_p99},
   "serve_peak_rss_kb": peak_kb,
+  "login_burst": {"tool": "bench/login_burst.sh 48", "logins": 48,
+                  "ok": b_ok, "seconds": b_secs, "rss_before_kb": b_before,
+                  "peak_kb": b_peak, "rss_after_kb": b_after},
   "dashboard": json.load(open("$T/dashboard.json")),
 }
 json.dump(res, open("bench/results/latest.json", "w"), indent=2, ensure_ascii=False)
@@ -453,6 +469,8 @@ L = [
  f"| full lifecycle: dossiers/s submitted to returned over HTTP (6 requests each, 64 keep-alive clients, 10 s, {$COUNT:,} dossiers already in the database; {lc_reqs} requests, {lc_bad} non-2xx) vs intake submissions/s | {lc_rate} | {i_rps:.0f} | {ratio(lc_rate * 6, i_rps)} (requests) |",
  f"| full lifecycle: request p50 / p99 latency (ms) | {lc_p50} | {lc_p99} | |",
  f"| serve: peak RSS over the intake, lifecycle and lookup runs (MB, VmHWM) | {peak_kb / 1024:.1f} | | |",
+ f"| serve: peak RSS over 48 concurrent logins at full argon2id cost (m = 19 MiB; {b_ok} of 48 in {b_secs} s) vs RSS before them (MB) | {b_peak / 1024:.1f} | {b_before / 1024:.1f} | {ratio(b_peak, b_before)} |",
+ f"| serve: RSS half a second after those logins vs before them (MB) | {b_after / 1024:.1f} | {b_before / 1024:.1f} | {ratio(b_after, b_before)} |",
 ] + [
  f"| dashboard: {d['name']} ({d['url']}): skipped, the URL answers 404 | | | |" if d.get("skipped") else
  f"| dashboard: {d['name']}, p50 / p99 latency (ms, {d['requests']} requests, {g_n:,} generated dossiers) vs the same figures by SQL GROUP BY over the dossiers ({d['baseline_runs']} runs{', figures match' if d.get('figures_match') else ''}) | {d['p50_ms']} / {d['p99_ms']} | {d['baseline_p50_ms']} / {d['baseline_p99_ms']} | {d['ratio_p50']}x faster (p50) |"
