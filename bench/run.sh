@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh - motcua benchmarks, each measured side by side with a
 # baseline in the same run. Run from the repo root after `make`
-# (`make bench` does both). Writes bench/results/latest.{md,json}.
+# (`make bench` does both). Writes bench/results/latest.{md,json} and a
+# copy named by the scale (bench/results/1m.md, 10m.md ...).
 #   1. intake: durable dossier submissions/s via POST /api/v1/dossiers
 #      vs. raw single-row autocommit INSERTs (WAL, synchronous=FULL).
 #   2. public lookup by code over 1,000,000 dossiers, and the specialist's
@@ -494,3 +495,7 @@ fi
 if [ "${BENCH_PG:-1}" != 0 ]; then
     bench/pg.sh
 fi
+
+# The scale's own copy, so a 10m run does not hide the last 1m one.
+cp bench/results/latest.md "bench/results/${BENCH_SCALE:-1m}.md"
+cp bench/results/latest.json "bench/results/${BENCH_SCALE:-1m}.json"
