@@ -56,6 +56,13 @@ void mc_sweeper_stop(struct mc_sweeper *s);
  * Returns the value (borrowed from argv) or NULL.
  */
 const char *mc_cli_opt(int argc, char **argv, const char *name);
+/*
+ * The integer option "--name N" of command cmd, in min..max: 0 when it is
+ * absent (*out unchanged), 1 with *out set, -1 after printing "motcua
+ * CMD: NAME must be MIN..MAX" to stderr.
+ */
+int mc_cli_int(const char *cmd, int argc, char **argv, const char *name,
+               long long min, long long max, long long *out);
 /* 1 if the flag "--name" is present. */
 int mc_cli_flag(int argc, char **argv, const char *name);
 /* 1 if -h or --help is present. */

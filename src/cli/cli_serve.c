@@ -79,8 +79,6 @@ mc_cli_serve(int argc, char **argv)
     const char *listen = mc_cli_opt(argc, argv, "--listen");
     const char *web = mc_cli_opt(argc, argv, "--web");
     const char *files = mc_cli_opt(argc, argv, "--files");
-    const char *mb = mc_cli_opt(argc, argv, "--max-upload-mb");
-    const char *readers = mc_cli_opt(argc, argv, "--readers");
     struct mc_app app;
     struct mc_server *srv = NULL;
     struct mc_sweeper *sweeper = NULL;
@@ -105,58 +103,45 @@ mc_cli_serve(int argc, char **argv)
     pthread_rwlock_init(&app.cal_lock, NULL);
     app.db_url = (char *)db_url;
     app.max_body = 1u << 20;
-    app.max_upload = 20u << 20;
-    if (mb != NULL) {
-        if (mc_parse_i64(mb, &v) != 0 || v < 1 || v > 1024) {
-            fprintf(stderr, "motcua serve: --max-upload-mb must be 1..1024\n");
-            return 2;
-        }
-        app.max_upload = (size_t)v << 20;
+    v = 20;
+    if (mc_cli_int("serve", argc, argv, "--max-upload-mb", 1, 1024, &v) < 0) {
+        return 2;
     }
-    if (mc_cli_opt(argc, argv, "--threads") != NULL) {
-        if (mc_parse_i64(mc_cli_opt(argc, argv, "--threads"), &v) != 0 ||
-            v < 1 || v > 64) {
-            fprintf(stderr, "motcua serve: --threads must be 1..64\n");
-            return 2;
-        }
-        app.http_threads = (int)v;
+    app.max_upload = (size_t)v << 20;
+    v = 0; /* 0: the defaults of mc_server_threads */
+    if (mc_cli_int("serve", argc, argv, "--threads", 1, 64, &v) < 0) {
+        return 2;
     }
-    if (mc_cli_opt(argc, argv, "--workers") != NULL) {
-        if (mc_parse_i64(mc_cli_opt(argc, argv, "--workers"), &v) != 0 ||
-            v < 1 || v > 1024) {
-            fprintf(stderr, "motcua serve: --workers must be 1..1024\n");
-            return 2;
-        }
-        app.http_workers = (int)v;
+    app.http_threads = (int)v;
+    v = 0;
+    if (mc_cli_int("serve", argc, argv, "--workers", 1, 1024, &v) < 0) {
+        return 2;
     }
+    app.http_workers = (int)v;
     mc_alloc_tune_server(); /* before any thread: util/alloc.h */
     mc_server_threads(&app, &nthreads, &nworkers, &nreaders);
-    if (readers != NULL) {
-        if (mc_parse_i64(readers, &v) != 0 || v < 1 || v > 1024) {
-            fprintf(stderr, "motcua serve: --readers must be 1..1024\n");
-            return 2;
-        }
-        nreaders = (int)v;
+    v = nreaders;
+    if (mc_cli_int("serve", argc, argv, "--readers", 1, 1024, &v) < 0) {
+        return 2;
     }
-    if (mc_cli_opt(argc, argv, "--writer-cache-mb") != NULL) {
-        if (mc_parse_i64(mc_cli_opt(argc, argv, "--writer-cache-mb"), &v) !=
-                0 ||
-            v < 1 || v > 65536) {
-            fprintf(stderr, "motcua serve: --writer-cache-mb must be "
-                            "1..65536\n");
-            return 2;
-        }
-        wcache_kib = (int)v * 1024;
+    nreaders = (int)v;
+    v = 0; /* 0: mc_db_open's default */
+    if (mc_cli_int("serve", argc, argv, "--writer-cache-mb", 1, 65536, &v) <
+        0) {
+        return 2;
     }
-    if (mc_cli_opt(argc, argv, "--eval-min-sample") != NULL) {
-        if (mc_parse_i64(mc_cli_opt(argc, argv, "--eval-min-sample"), &v) !=
-                0 ||
-            v < 1 || v > 1000000) {
-            fprintf(stderr, "motcua serve: --eval-min-sample must be "
-                            "1..1000000\n");
-            return 2;
-        }
-        app.eval_min_sample = (int)v;
+    wcache_kib = (int)v * 1024;
+    v = 0;
+    if (mc_cli_int("serve", argc, argv, "--eval-min-sample", 1, 1000000, &v) <
+        0) {
+        return 2;
+    }
+    app.eval_min_sample = (int)v;
+    if (mc_cli_int("serve", argc, argv, "--sweep-interval", 0, 86400,
+                   &sweep_every) < 0 ||
+        mc_cli_int("serve", argc, argv, "--near-days", 0, 30, &near_days) <
+            0) {
+        return 2;
     }
     app.test_clock = mc_cli_flag(argc, argv, "--test-clock");
     app.trust_proxy = mc_cli_flag(argc, argv, "--trust-proxy");
@@ -217,18 +202,6 @@ mc_cli_serve(int argc, char **argv)
         goto out;
     }
     /* The deadline sweeper (--sweep-interval 0 turns it off). */
-    if ((mc_cli_opt(argc, argv, "--sweep-interval") != NULL &&
-         (mc_parse_i64(mc_cli_opt(argc, argv, "--sweep-interval"),
-                       &sweep_every) != 0 ||
-          sweep_every < 0 || sweep_every > 86400)) ||
-        (mc_cli_opt(argc, argv, "--near-days") != NULL &&
-         (mc_parse_i64(mc_cli_opt(argc, argv, "--near-days"),
-                       &near_days) != 0 ||
-          near_days < 0 || near_days > 30))) {
-        fprintf(stderr, "motcua serve: --sweep-interval must be 0..86400 "
-                        "and --near-days 0..30\n");
-        goto out;
-    }
     mc_cli_outbound_cfg(argc, argv, &ocfg);
     if (sweep_every > 0 &&
         mc_sweeper_start(&app, (int)sweep_every, (int)near_days, &ocfg,

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "util/file.h"
+#include "util/text.h"
 
 const char *
 mc_cli_opt(int argc, char **argv, const char *name)
@@ -21,6 +22,25 @@ mc_cli_opt(int argc, char **argv, const char *name)
         }
     }
     return NULL;
+}
+
+int
+mc_cli_int(const char *cmd, int argc, char **argv, const char *name,
+           long long min, long long max, long long *out)
+{
+    const char *s = mc_cli_opt(argc, argv, name);
+    long long v;
+
+    if (s == NULL) {
+        return 0;
+    }
+    if (mc_parse_i64(s, &v) != 0 || v < min || v > max) {
+        fprintf(stderr, "motcua %s: %s must be %lld..%lld\n", cmd, name, min,
+                max);
+        return -1;
+    }
+    *out = v;
+    return 1;
 }
 
 int

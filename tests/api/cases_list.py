@@ -7,10 +7,15 @@ one (GET /dossiers/{id}: 200), ordered by due date (none last) then id.
 Scoping (a citizen sees only own dossiers, an official the unit subtree
 incl. the consulted and the receiving unit), 400 on bad query arguments,
 total and total_capped (false here: the cap, 10,000 rows, is reached only
-on the bulk database of bench/run.sh section 2). Imported by cases.py.
+on the bulk database of bench/run.sh section 2). Also `motcua serve`'s
+numeric options (issue 7: --writer-cache-mb and the rest): out of range,
+it exits 2 naming the option, before it creates anything. Imported by
+cases.py.
 """
 import datetime
 import itertools
+import os
+import subprocess
 import urllib.parse
 
 from cases import (ADMIN, API, BD, CITIZEN, CITIZEN2, HK, INSPECTOR, PARTNER,
@@ -183,3 +188,28 @@ def test_list_scoping_and_refusals(ctx):
     for c in combos:
         r = ctx.req(CITIZEN, "GET", API + "/dossiers?limit=5" + "".join(c))
         expect(r, 200, "citizen list %s" % "".join(c))
+
+
+@test
+def test_serve_refuses_bad_numeric_options(ctx):
+    db = os.path.join(ctx.srv.tmp, "options.db")
+    for opt, val, rng in (("--writer-cache-mb", "0", "1..65536"),
+                          ("--writer-cache-mb", "65537", "1..65536"),
+                          ("--writer-cache-mb", "16MB", "1..65536"),
+                          ("--readers", "1025", "1..1024"),
+                          ("--threads", "0", "1..64"),
+                          ("--workers", "-1", "1..1024"),
+                          ("--max-upload-mb", "2048", "1..1024"),
+                          ("--eval-min-sample", "0", "1..1000000"),
+                          ("--sweep-interval", "86401", "0..86400"),
+                          ("--near-days", "31", "0..30")):
+        p = subprocess.run([ctx.srv.binary, "serve", "--db", db, "--listen",
+                            "127.0.0.1:1", opt, val],
+                           env=ctx.srv.env, cwd=ctx.srv.tmp,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=30)
+        err = p.stderr.decode()
+        check(p.returncode == 2, "%s %s: exit %d" % (opt, val, p.returncode))
+        check("%s must be %s" % (opt, rng) in err,
+              "%s %s: stderr %r" % (opt, val, err))
+        check(not os.path.exists(db), "%s %s created the database" % (opt, val))
