@@ -83,12 +83,13 @@ mc_cli_serve(int argc, char **argv)
     struct mc_server *srv = NULL;
     struct mc_sweeper *sweeper = NULL;
     struct mc_outbound_cfg ocfg;
-    long long sweep_every = 60, near_days = 1;
+    long long sweep_every = 60, near_days = 1, upload_mb = 20, threads = 0;
+    long long workers = 0, wcache_mb = 0, min_sample = 0;
     struct mc_db *db = NULL;
     struct mc_err err;
     sigset_t set;
     long long v;
-    int sig, status = 1, nreaders, nthreads, nworkers, wcache_kib = 0;
+    int sig, status = 1, nreaders, nthreads, nworkers;
 
     if (mc_cli_wants_help(argc, argv)) {
         usage(stdout);
@@ -103,21 +104,25 @@ mc_cli_serve(int argc, char **argv)
     pthread_rwlock_init(&app.cal_lock, NULL);
     app.db_url = (char *)db_url;
     app.max_body = 1u << 20;
-    v = 20;
-    if (mc_cli_int("serve", argc, argv, "--max-upload-mb", 1, 1024, &v) < 0) {
+    /* An absent option keeps its variable's value (0: the default). */
+    if (mc_cli_int("serve", argc, argv, "--max-upload-mb", 1, 1024,
+                   &upload_mb) < 0 ||
+        mc_cli_int("serve", argc, argv, "--threads", 1, 64, &threads) < 0 ||
+        mc_cli_int("serve", argc, argv, "--workers", 1, 1024, &workers) < 0 ||
+        mc_cli_int("serve", argc, argv, "--writer-cache-mb", 1, 65536,
+                   &wcache_mb) < 0 ||
+        mc_cli_int("serve", argc, argv, "--eval-min-sample", 1, 1000000,
+                   &min_sample) < 0 ||
+        mc_cli_int("serve", argc, argv, "--sweep-interval", 0, 86400,
+                   &sweep_every) < 0 ||
+        mc_cli_int("serve", argc, argv, "--near-days", 0, 30, &near_days) <
+            0) {
         return 2;
     }
-    app.max_upload = (size_t)v << 20;
-    v = 0; /* 0: the defaults of mc_server_threads */
-    if (mc_cli_int("serve", argc, argv, "--threads", 1, 64, &v) < 0) {
-        return 2;
-    }
-    app.http_threads = (int)v;
-    v = 0;
-    if (mc_cli_int("serve", argc, argv, "--workers", 1, 1024, &v) < 0) {
-        return 2;
-    }
-    app.http_workers = (int)v;
+    app.max_upload = (size_t)upload_mb << 20;
+    app.http_threads = (int)threads; /* 0: mc_server_threads decides */
+    app.http_workers = (int)workers;
+    app.eval_min_sample = (int)min_sample;
     mc_alloc_tune_server(); /* before any thread: util/alloc.h */
     mc_server_threads(&app, &nthreads, &nworkers, &nreaders);
     v = nreaders;
@@ -125,24 +130,6 @@ mc_cli_serve(int argc, char **argv)
         return 2;
     }
     nreaders = (int)v;
-    v = 0; /* 0: mc_db_open's default */
-    if (mc_cli_int("serve", argc, argv, "--writer-cache-mb", 1, 65536, &v) <
-        0) {
-        return 2;
-    }
-    wcache_kib = (int)v * 1024;
-    v = 0;
-    if (mc_cli_int("serve", argc, argv, "--eval-min-sample", 1, 1000000, &v) <
-        0) {
-        return 2;
-    }
-    app.eval_min_sample = (int)v;
-    if (mc_cli_int("serve", argc, argv, "--sweep-interval", 0, 86400,
-                   &sweep_every) < 0 ||
-        mc_cli_int("serve", argc, argv, "--near-days", 0, 30, &near_days) <
-            0) {
-        return 2;
-    }
     app.test_clock = mc_cli_flag(argc, argv, "--test-clock");
     app.trust_proxy = mc_cli_flag(argc, argv, "--trust-proxy");
     mc_rate_defaults(&app.rate);
@@ -186,7 +173,8 @@ mc_cli_serve(int argc, char **argv)
     }
     mc_db_close(db);
     db = NULL;
-    if (mc_writer_start(db_url, 512, wcache_kib, &app.writer, &err) != MC_OK ||
+    if (mc_writer_start(db_url, 512, (int)wcache_mb * 1024, &app.writer,
+                        &err) != MC_OK ||
         mc_dbpool_new(db_url, nreaders, &app.readers, &err) != MC_OK) {
         fprintf(stderr, "motcua serve: %s\n", err.message);
         goto out;

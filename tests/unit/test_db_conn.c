@@ -5,62 +5,26 @@
  * the writer thread's own connection (serve --writer-cache-mb), 0 keeping
  * the default.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <cmocka.h>
-
-#include "db/db.h"
-#include "db/writer.h"
-#include "util/log.h"
-
-struct fx {
-    char dir[64];
-    char path[96];
-};
+#include "testdb.h"
 
 static int
 setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof(*f));
-    struct mc_db *db = NULL;
-    struct mc_err err;
+    struct mc_test_db *t = calloc(1, sizeof(*t));
 
-    snprintf(f->dir, sizeof(f->dir), "/tmp/mc_conn_XXXXXX");
-    if (mkdtemp(f->dir) == NULL) {
+    if (t == NULL || mc_test_db_open(t, "mc_conn", 0) != 0) {
+        free(t);
         return -1;
     }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    mc_err_clear(&err);
-    if (mc_db_open(f->path, MC_DB_WRITE, &db, &err) != MC_OK ||
-        mc_db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)",
-                   &err) != MC_OK) {
-        return -1;
-    }
-    mc_db_close(db);
-    *state = f;
+    *state = t;
     return 0;
 }
 
 static int
 teardown(void **state)
 {
-    struct fx *f = *state;
-    char p[128];
-
-    snprintf(p, sizeof(p), "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", f->path);
-    unlink(p);
-    unlink(f->path);
-    rmdir(f->dir);
-    free(f);
+    mc_test_db_close(*state);
+    free(*state);
     return 0;
 }
 
@@ -80,13 +44,13 @@ cache_of(struct mc_db *db)
 static void
 test_open_defaults_and_change(void **state)
 {
-    struct fx *f = *state;
+    struct mc_test_db *t = *state;
     struct mc_db *w = NULL, *r = NULL;
     struct mc_err err;
 
     mc_err_clear(&err);
-    assert_int_equal(mc_db_open(f->path, MC_DB_WRITE, &w, &err), MC_OK);
-    assert_int_equal(mc_db_open(f->path, MC_DB_READ, &r, &err), MC_OK);
+    assert_int_equal(mc_db_open(t->path, MC_DB_WRITE, &w, &err), MC_OK);
+    assert_int_equal(mc_db_open(t->path, MC_DB_READ, &r, &err), MC_OK);
     assert_int_equal(cache_of(w), -16384);
     assert_int_equal(cache_of(r), -2048);
     mc_db_cache(w, 65536);
@@ -127,10 +91,10 @@ writer_cache(const char *path, int kib)
 static void
 test_writer_cache(void **state)
 {
-    struct fx *f = *state;
+    struct mc_test_db *t = *state;
 
-    assert_int_equal(writer_cache(f->path, 0), -16384);
-    assert_int_equal(writer_cache(f->path, 48 * 1024), -49152);
+    assert_int_equal(writer_cache(t->path, 0), -16384);
+    assert_int_equal(writer_cache(t->path, 48 * 1024), -49152);
 }
 
 int
@@ -142,6 +106,5 @@ main(void)
         cmocka_unit_test_setup_teardown(test_writer_cache, setup, teardown),
     };
 
-    mc_log_set_level((enum mc_log_level)(MC_LOG_ERROR + 1));
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
