@@ -42,6 +42,23 @@ print(next(u["id"] for u in items if u.get("code") == "H26.00004"))')
     export LC_CITIZEN LC_UNIT LC_SPEC LC_SPEC_ID LC_DESK LC_LEADER
 }
 
+# ticks PID [TASK-NAME]: "utime stime" (clock ticks) of the process, or of
+# its thread of that name ("0 0" when there is none)
+ticks() {
+    if [ $# -eq 1 ]; then
+        awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$1/stat"
+        return
+    fi
+    local f
+    for f in /proc/"$1"/task/*; do
+        if [ "$(cat "$f/comm")" = "$2" ]; then
+            awk '{ sub(/^.*\) /, ""); print $12, $13 }' "$f/stat"
+            return
+        fi
+    done
+    echo 0 0
+}
+
 # bench_setup PREFIX: a temporary directory $T (/tmp/PREFIX.XXXXXX) that
 # is removed on exit, after stopping the server whose pid is in $SRV_PID;
 # a free $PORT and its $BASE. MOTCUA_FAST_HASH=1 for quick logins.

@@ -21,22 +21,6 @@ SECS=${2:-8}
 CLIENTS=${3:-64}
 . bench/lib.sh
 bench_setup motcua-lccpu
-# ticks PID [TASK-NAME]: "utime stime" of the process, or of its thread
-ticks() {
-    if [ $# -eq 1 ]; then
-        awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$1/stat"
-        return
-    fi
-    local f
-    for f in /proc/"$1"/task/*; do
-        if [ "$(cat "$f/comm")" = "$2" ]; then
-            awk '{ sub(/^.*\) /, ""); print $12, $13 }' "$f/stat"
-            return
-        fi
-    done
-    echo 0 0
-}
-
 DB=${LCPU_DB:-$T/b.db}
 [ -n "${LCPU_DB:-}" ] || "$BIN" init --db "$DB" --demo >"$T/init.log" 2>&1
 lc_client_build

@@ -6,7 +6,7 @@
 #
 # Serves a copy of QCPU_DB with BIN (default build/motcua) under
 # callgrind, logs badinh.chuyenvien in, sends 20 warm-up requests of
-# GET /api/v1/dossiers?mine=1&limit=50 on one keep-alive connection,
+# GET /api/v1/dossiers?mine=1&open=1&limit=50 on one keep-alive connection,
 # zeroes the counters, sends N more (default 500), dumps the counters and
 # prints one line: bytes of the answer, total instructions, instructions
 # per request (every thread of the server). Without QCPU_DB a database is
@@ -61,7 +61,7 @@ else
 fi
 cg_serve "$BIN"
 TOKEN=$(login badinh.chuyenvien chuyenvien123! | jget 'd["token"]')
-URL="$BASE/api/v1/dossiers?mine=1&limit=50"
+URL="$BASE/api/v1/dossiers?mine=1&open=1&limit=50"
 # reqs K: K requests on one connection (curl reuses it), answers dropped
 reqs() {
     for _ in $(seq "$1"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$URL"; done >"$T/curl.cfg"

@@ -135,7 +135,7 @@ function navLinks() {
     case 'desk': return [L('/ho-so?state=submitted', 'nav.intake'), L('/tiep-nhan', 'nav.counter'),
       L('/ho-so?state=done', 'nav.toReturn'), L('/ho-so', 'nav.all'), L('/phan-anh', 'nav.fbQueue'),
       L('/phan-anh/tiep-nhan', 'nav.fbDesk'), L('/', 'nav.catalog')];
-    case 'specialist': return [L('/ho-so?mine=1', 'nav.work'), L('/ho-so', 'nav.all'), L('/nhiem-vu?mine=1', 'nav.myTasks'),
+    case 'specialist': return [L('/ho-so?mine=1&open=1', 'nav.work'), L('/ho-so', 'nav.all'), L('/nhiem-vu?mine=1', 'nav.myTasks'),
       L('/phan-anh', 'nav.fbQueue'), L('/', 'nav.catalog')];
     case 'leader': return [L('/ho-so?state=received', 'nav.assign'), L('/ho-so?state=pending_approval', 'nav.approvals'),
       L('/xin-loi', 'nav.apologies'), L('/lanh-dao/bang-dieu-khien', 'nav.dashboard'), L('/lanh-dao/danh-gia', 'nav.evalReports'), L('/ho-so', 'nav.all'),
@@ -161,7 +161,7 @@ const EXTRA_NAV = [
 
 function homeOf(role) {
   return {
-    citizen: '/ho-so', desk: '/ho-so?state=submitted', specialist: '/ho-so?mine=1',
+    citizen: '/ho-so', desk: '/ho-so?state=submitted', specialist: '/ho-so?mine=1&open=1',
     leader: '/ho-so?state=received', admin: '/quan-tri/lich', inspector: '/thanh-tra/vi-pham?state=open',
   }[role] || '/ho-so';
 }
@@ -442,7 +442,8 @@ async function pageList(params) {
   const official = OFFICIALS.includes(S.me.role);
   const query = {
     state: params.get('state') || '', q: params.get('q') || '',
-    mine: params.get('mine') === '1' ? 1 : '', overdue: params.get('overdue') === '1' ? 1 : '', limit: 200,
+    mine: params.get('mine') === '1' ? 1 : '', open: params.get('open') === '1' ? 1 : '',
+    overdue: params.get('overdue') === '1' ? 1 : '', limit: 200,
   };
   const [page, clock] = await Promise.all([api('GET', '/dossiers' + qs(query)), official ? serverNow() : null]);
   const stateSel = h('select', { name: 'state', id: 'filter-state' }, h('option', { value: '' }, t('list.allStates')),
@@ -452,11 +453,14 @@ async function pageList(params) {
     onsubmit: (e) => {
       e.preventDefault();
       const fd = new FormData(form);
-      navigate('/ho-so' + qs({ state: fd.get('state'), q: (fd.get('q') || '').trim(), mine: fd.get('mine') ? 1 : '', overdue: fd.get('overdue') ? 1 : '' }));
+      navigate('/ho-so' + qs({ state: fd.get('state'), q: (fd.get('q') || '').trim(), mine: fd.get('mine') ? 1 : '',
+        open: fd.get('open') ? 1 : '', overdue: fd.get('overdue') ? 1 : '' }));
     },
   },
   h('div', { class: 'field' }, h('label', { for: 'filter-state' }, t('list.state')), stateSel),
   field(t('list.q'), 'search', { name: 'q', value: query.q }),
+  official ? h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'filter-open', name: 'open', value: '1', checked: !!query.open }),
+    h('label', { for: 'filter-open' }, t('list.open'))) : null,
   official ? h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'filter-overdue', name: 'overdue', value: '1', checked: !!query.overdue }),
     h('label', { for: 'filter-overdue' }, t('list.overdue'))) : null,
   ['specialist', 'leader'].includes(S.me.role) ? h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'filter-mine', name: 'mine', value: '1', checked: !!query.mine }),

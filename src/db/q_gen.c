@@ -66,6 +66,7 @@ static const char *const deferred[] = {
     "dossiers_unit_due", "dossiers_recv_unit", "dossiers_applicant",
     "dossiers_assignee", "dossiers_state_due", "dossiers_consult",
     "dossiers_queue_order", "dossiers_open_due", "dossiers_procedure",
+    "dossiers_assignee_open",
     "dossier_steps_open", "dossier_steps_finished",
     "dossier_evaluations_unit", "dossier_evaluations_official",
     "dossier_facts_unit", "dossier_facts_official", "eval_rollup_path"};

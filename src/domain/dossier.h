@@ -194,6 +194,8 @@ struct mc_dossier_filter {
     const char *q;               /* code prefix or applicant name */
     const char *qfold;           /* folded q (set by mc_dossier_list) */
     int mine;                    /* 1: assigned to the actor */
+    int open;                    /* 1: not finished (refused, stopped,
+                                    returned, done, rejected) */
     int overdue;                 /* 1: open and due before now */
     int64_t now;
     int limit, offset;

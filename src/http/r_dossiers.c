@@ -208,7 +208,7 @@ mc_h_dossiers_list(struct mc_req *r)
 {
     struct mc_dossier_filter f = {0};
     struct mc_db *db;
-    long long limit, offset, mine, overdue;
+    long long limit, offset, mine, open_only, overdue;
     int rc;
 
     if ((rc = mc_http_require(r, MC_R(MC_ROLE_CITIZEN) | MC_R_OFFICIALS)) !=
@@ -217,6 +217,7 @@ mc_h_dossiers_list(struct mc_req *r)
         (rc = mc_req_query_int(r, "offset", 0, 0, 10000000, &offset)) !=
             MC_OK ||
         (rc = mc_req_query_int(r, "mine", 0, 0, 1, &mine)) != MC_OK ||
+        (rc = mc_req_query_int(r, "open", 0, 0, 1, &open_only)) != MC_OK ||
         (rc = mc_req_query_int(r, "overdue", 0, 0, 1, &overdue)) != MC_OK) {
         return rc;
     }
@@ -227,6 +228,7 @@ mc_h_dossiers_list(struct mc_req *r)
                           "q must be valid UTF-8 of at most 100 bytes");
     }
     f.mine = (int)mine;
+    f.open = (int)open_only;
     f.overdue = (int)overdue;
     f.now = r->now;
     f.limit = (int)limit;

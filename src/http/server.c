@@ -295,10 +295,19 @@ worker_main(void *arg)
 {
     struct mc_server *s = arg;
     struct creq *c;
+    int served = 0;
 
     pthread_setname_np(pthread_self(), "mc-worker");
     for (;;) {
         pthread_mutex_lock(&s->mu);
+        if (served && s->head == NULL && !s->workers_stop) {
+            /* idle after a request: what it freed goes back to the
+             * system (at most once a second for the whole process) */
+            pthread_mutex_unlock(&s->mu);
+            served = 0;
+            mc_alloc_release_idle();
+            continue;
+        }
         while (s->head == NULL && !s->workers_stop) {
             pthread_cond_wait(&s->work, &s->mu);
         }
@@ -315,6 +324,7 @@ worker_main(void *arg)
         mc_dispatch(&c->r);
         req_release_locks(&c->r);
         resume(c);
+        served = 1;
     }
     return NULL;
 }

@@ -1,8 +1,11 @@
 #include "util/alloc.h"
 
 #include <malloc.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void
 mc_alloc_tune_server(void)
@@ -10,6 +13,24 @@ mc_alloc_tune_server(void)
     /* Setting either fixes both: no more dynamic threshold. */
     mallopt(M_MMAP_THRESHOLD, (int)MC_ALLOC_MAP_MIN);
     mallopt(M_TRIM_THRESHOLD, (int)MC_ALLOC_TRIM);
+}
+
+int
+mc_alloc_release_idle(void)
+{
+    static _Atomic int64_t last_ms;
+    struct timespec ts;
+    int64_t now, last;
+
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    last = atomic_load(&last_ms);
+    if (now - last < MC_ALLOC_IDLE_TRIM_MS ||
+        !atomic_compare_exchange_strong(&last_ms, &last, now)) {
+        return 0;
+    }
+    malloc_trim(0);
+    return 1;
 }
 
 static long fail_countdown;

@@ -37,6 +37,20 @@ char *mc_strndup(const char *s, size_t n);
 void mc_alloc_tune_server(void);
 
 /*
+ * For a thread that has finished its work and is about to wait (a
+ * server's worker with an empty queue): give the free memory of every
+ * malloc heap back to the system (malloc_trim), at most once per
+ * MC_ALLOC_IDLE_TRIM_MS across the process; returns 1 when it trimmed,
+ * 0 when another call did so less than that long ago. Below
+ * MC_ALLOC_TRIM a heap keeps what a request freed: a year's Decision 766
+ * index of the province (about 3.6 MB of jansson trees and rows) left
+ * that much in each worker's heap, 45 MB over 13 heaps at 10 million
+ * dossiers. Thread-safe.
+ */
+#define MC_ALLOC_IDLE_TRIM_MS 1000
+int mc_alloc_release_idle(void);
+
+/*
  * Testing hook: make the n-th allocation from now fail (n >= 1), or disable
  * injection with n = 0. Not thread-safe; for unit tests only.
  */

@@ -1,6 +1,6 @@
 """
 cases_list.py - API tests of the dossier list GET /api/v1/dossiers (issue
-7): every filter (state, q, mine, overdue) alone and combined, for every
+7): every filter (state, q, mine, open, overdue) alone and combined, for every
 kind of caller, against a direct expectation: the admin's full list
 filtered in Python, restricted to the dossiers the caller may read one by
 one (GET /dossiers/{id}: 200), ordered by due date (none last) then id.
@@ -70,6 +70,8 @@ def matches(d, f, uid, now):
         return False
     if f.get("mine") == 1 and d["assignee_id"] != uid:
         return False
+    if f.get("open") == 1 and d["state"] in OPEN_STATES_EXCLUDED:
+        return False
     if f.get("overdue") == 1 and not (
             d["due_at"] and ts(d["due_at"]) < now and
             d["state"] not in OPEN_STATES_EXCLUDED):
@@ -89,6 +91,10 @@ def test_list_filters_match_direct_expectation(ctx):
     drive(ctx, "received", applicant_name=tag + " Hai")
     drive(ctx, "submitted", applicant_name=tag + " Ba")
     drive(ctx, "pending_approval")
+    # one the specialist finished: his, but no longer in his work queue
+    done = drive(ctx, "pending_approval", applicant_name=tag + " Sáu")
+    act_ok(ctx, BD["lead"], done["id"], "approve", "done")
+    act_ok(ctx, BD["desk"], done["id"], "return_result", "returned")
     c = drive(ctx, "processing")
     future = (datetime.datetime.now(TZ).date() +
               datetime.timedelta(days=10)).isoformat()
@@ -109,7 +115,10 @@ def test_list_filters_match_direct_expectation(ctx):
                {"state": "consulting"}, {"state": "done"}, {"q": tag},
                {"q": tag.lower() + " mot"}, {"mine": 1}, {"overdue": 1},
                {"mine": 1, "state": "processing"},
-               {"mine": 1, "overdue": 1}, {"state": "received", "q": tag},
+               {"mine": 1, "overdue": 1}, {"open": 1}, {"mine": 1, "open": 1},
+               {"open": 1, "overdue": 1}, {"open": 1, "state": "returned"},
+               {"open": 1, "q": tag, "mine": 1},
+               {"state": "received", "q": tag},
                {"state": "processing", "q": tag, "mine": 1},
                {"overdue": 1, "state": "processing", "mine": 1, "q": tag}]
     users = [ADMIN, INSPECTOR, BD["spec"], BD["lead"], BD["desk"],
@@ -131,10 +140,15 @@ def test_list_filters_match_direct_expectation(ctx):
     got = [d["id"] for d in list_all(ctx, BD["spec"], q=tag.lower() + " mot")]
     check(sorted(got) == sorted(d["id"] for d in mine),
           "folded search: %r vs %r" % (got, [d["id"] for d in mine]))
-    # the specialist's queue holds his two processing dossiers
-    q = list_all(ctx, BD["spec"], mine=1, q=tag)
+    # his work queue holds his two processing dossiers; his whole list
+    # also the one he finished
+    q = list_all(ctx, BD["spec"], mine=1, open=1, q=tag)
     check(sorted(d["id"] for d in q) == sorted(d["id"] for d in mine),
           "his queue: %r" % q)
+    q = list_all(ctx, BD["spec"], mine=1, q=tag)
+    check(sorted(d["id"] for d in q) ==
+          sorted([d["id"] for d in mine] + [done["id"]]),
+          "his dossiers: %r" % q)
     # paging: limit/offset walk the same order
     full = [d["id"] for d in list_all(ctx, BD["lead"])]
     pages = []
@@ -175,16 +189,18 @@ def test_list_scoping_and_refusals(ctx):
     expect_error(ctx.req(PARTNER, "GET", API + "/dossiers"), 403)
     for arg in ("state=bogus", "state=", "limit=0", "limit=501",
                 "offset=-1", "mine=2", "mine=yes", "overdue=x",
+                "open=2", "open=true",
                 "q=" + "a" * 101, "q=%FF"):
         expect_error(ctx.req(BD["spec"], "GET", API + "/dossiers?" + arg),
                      400, what="GET /dossiers?" + arg)
-    for arg in ("mine=0", "overdue=0", "mine=", "q="):
+    for arg in ("mine=0", "overdue=0", "mine=", "q=", "open=0", "open="):
         r = ctx.req(BD["spec"], "GET", API + "/dossiers?" + arg)
         expect(r, 200, "GET /dossiers?" + arg)
         check(r.json()["total_capped"] is False and
               isinstance(r.json()["total"], int), "page %r" % r.json())
     combos = itertools.product(["", "&state=processing"], ["", "&mine=1"],
-                               ["", "&overdue=1"], ["", "&q=x"])
+                               ["", "&overdue=1"], ["", "&q=x"],
+                               ["", "&open=1"])
     for c in combos:
         r = ctx.req(CITIZEN, "GET", API + "/dossiers?limit=5" + "".join(c))
         expect(r, 200, "citizen list %s" % "".join(c))

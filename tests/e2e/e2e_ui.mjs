@@ -377,7 +377,7 @@ test('public_citizen_desk_pages_labelled', async () => {
 test('officials_pages_labelled_and_keyboard_focus_visible', async () => {
   const hk = (await apiCall('GET', '/units/H26.00070')).id;
   const page = await checkPages({
-    'badinh.chuyenvien': ['/ho-so?mine=1', '/nhiem-vu?mine=1'],
+    'badinh.chuyenvien': ['/ho-so?mine=1&open=1', '/nhiem-vu?mine=1'],
     'badinh.lanhdao': ['/ho-so?state=pending_approval', '/xin-loi', '/chi-dao'],
     thanhtra: ['/thanh-tra/vi-pham?state=open', '/thanh-tra/tong-hop'],
     admin: ['/quan-tri/don-vi', `/quan-tri/don-vi/${hk}`, '/quan-tri/tai-khoan', '/quan-tri/lich', '/quan-tri/danh-muc', '/quan-tri/open311', '/thu-tuc/1'],

@@ -146,6 +146,8 @@ static const char oracle_sql[] =
     "AND (? IS NULL OR d.state = ?) "
     "AND (? IS NULL OR d.code LIKE ? OR d.search_key LIKE ?) "
     "AND (? = 0 OR d.assignee_id = ?) "
+    "AND (? = 0 OR d.state NOT IN ('refused', 'stopped', 'returned', "
+    "'done', 'rejected')) "
     "AND (? = 0 OR (d.due_at < ? AND d.state NOT IN ('refused', "
     "'stopped', 'returned', 'done', 'rejected'))) "
     "ORDER BY d.due_at IS NULL, d.due_at, d.id";
@@ -170,11 +172,12 @@ oracle(const struct mc_actor *a, const struct mc_dossier_filter *f,
     }
     st = mc_db_prep(F->t.db, oracle_sql, &err);
     assert_non_null(st);
-    mc_stmt_bindv(st, "Ittttttitttttiiii", a->role == MC_ROLE_ADMIN, lo, hi,
-                  lo, hi, lo, hi,
+    mc_stmt_bindv(st, "Ittttttitttttiiiii", a->role == MC_ROLE_ADMIN, lo,
+                  hi, lo, hi, lo, hi,
                   a->role == MC_ROLE_CITIZEN ? a->account_id : (int64_t)-1,
                   f->state, f->state, like, like, flike, (int64_t)f->mine,
-                  a->account_id, (int64_t)f->overdue, f->now);
+                  a->account_id, (int64_t)f->open, (int64_t)f->overdue,
+                  f->now);
     while (mc_stmt_step(st, &err) == MC_DB_ROW) {
         if (n < cap) {
             ids[n] = mc_stmt_i64(st, 0);
@@ -267,7 +270,8 @@ list_answer(const struct mc_actor *a, const struct mc_dossier_filter *f,
 
 static void
 check_one(const struct mc_actor *a, const char *state, const char *q,
-          int mine, int overdue, int limit, int offset, int64_t *want)
+          int mine, int open, int overdue, int limit, int offset,
+          int64_t *want)
 {
     struct mc_dossier_filter f = {0};
     struct mc_arena ar;
@@ -280,6 +284,7 @@ check_one(const struct mc_actor *a, const char *state, const char *q,
     f.state = state;
     f.q = q;
     f.mine = mine;
+    f.open = open;
     f.overdue = overdue;
     f.now = F->now;
     f.limit = limit;
@@ -298,19 +303,21 @@ check_one(const struct mc_actor *a, const char *state, const char *q,
         expect_n = limit;
     }
     if ((int64_t)json_array_size(items) != expect_n) {
-        fail_msg("role %d state %s q %s mine %d overdue %d offset %d: %zu "
+        fail_msg("role %d state %s q %s mine %d open %d overdue %d "
+                 "offset %d: %zu "
                  "rows, want %" PRId64,
                  (int)a->role, state ? state : "-", q ? q : "-", mine,
-                 overdue, offset, json_array_size(items), expect_n);
+                 open, overdue, offset, json_array_size(items), expect_n);
     }
     for (size_t i = 0; i < json_array_size(items); i++) {
         int64_t id = json_integer_value(
             json_object_get(json_array_get(items, i), "id"));
         if (id != want[offset + (int64_t)i]) {
-            fail_msg("role %d state %s q %s mine %d overdue %d offset %d: "
+            fail_msg("role %d state %s q %s mine %d open %d overdue %d "
+                     "offset %d: "
                      "row %zu is %" PRId64 ", want %" PRId64,
                      (int)a->role, state ? state : "-", q ? q : "-", mine,
-                     overdue, offset, i, id, want[offset + (int64_t)i]);
+                     open, overdue, offset, i, id, want[offset + (int64_t)i]);
         }
     }
     /* byte for byte the answer the jansson tree gave */
@@ -319,10 +326,11 @@ check_one(const struct mc_actor *a, const char *state, const char *q,
                      n > MC_Q_DOSSIER_LIST_CAP ? MC_Q_DOSSIER_LIST_CAP : n,
                      n > MC_Q_DOSSIER_LIST_CAP, limit, offset, &ref);
     if (ref.len != got.len || memcmp(ref.data, got.data, got.len) != 0) {
-        fail_msg("role %d state %s q %s mine %d overdue %d offset %d: "
+        fail_msg("role %d state %s q %s mine %d open %d overdue %d "
+                 "offset %d: "
                  "answer differs:\n got %s\nwant %s",
                  (int)a->role, state ? state : "-", q ? q : "-", mine,
-                 overdue, offset, got.data, ref.data);
+                 open, overdue, offset, got.data, ref.data);
     }
     mc_buf_release(&ref);
     mc_buf_release(&got);
@@ -348,10 +356,12 @@ test_every_scope_and_filter(void **state)
         for (size_t s = 0; s < 3; s++) {
             for (size_t q = 0; q < 3; q++) {
                 for (int m = 0; m < 2; m++) {
-                    for (int o = 0; o < 2; o++) {
-                        for (size_t k = 0; k < 2; k++) {
-                            check_one(actors[a], states[s], qs[q], m, o, 50,
-                                      offsets[k], want);
+                    for (int op = 0; op < 2; op++) {
+                        for (int o = 0; o < 2; o++) {
+                            for (size_t k = 0; k < 2; k++) {
+                                check_one(actors[a], states[s], qs[q], m, op,
+                                          o, 50, offsets[k], want);
+                            }
                         }
                     }
                 }
